@@ -1,0 +1,40 @@
+# mmlanim: `make demo` sets up and renders a lecture; `make test` sets up and runs the suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DEMO ?= lectures/changing-basis.yaml
+DEMO_QUALITY ?= m
+PYTEST_ARGS ?=
+
+.PHONY: setup system-deps demo test docs bench clean
+
+setup: system-deps $(STAMP)
+
+system-deps:
+	@bash scripts/install-system-deps.sh
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+demo: setup
+	$(VENV)/bin/mmlanim render $(DEMO) -q $(DEMO_QUALITY)
+
+# pytest exits 5 when it collects nothing: that is a failure here, not a pass.
+test: setup
+	$(PY) -m pytest -n 2 -q $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "no tests were collected" >&2; fi; exit $$rc
+
+docs: setup
+	$(PY) scripts/gen_docs.py
+
+bench: setup
+	$(PY) scripts/bench_maths.py
+	$(PY) scripts/bench_render.py
+
+clean:
+	rm -rf renders/*/ .pytest_cache

@@ -1,0 +1,272 @@
+"""Load a lecture file: YAML with positions, then the models, then semantic checks.
+
+Every problem becomes a :class:`~mmlanim.errors.Problem` located at the
+offending YAML node, so messages read ``lectures/x.yaml:LINE:COL: message``.
+"""
+
+from __future__ import annotations
+
+__all__ = ["LoadedLecture", "load_lecture", "validate_file"]
+
+import typing
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ..errors import LectureError, Problem
+from ..narration.voice import Voice
+from ..suggest import did_you_mean
+from ..visuals import Visual, VisualContext, registry
+from .model import LectureBase, SegmentBase, lecture_model
+from .source import YamlSource, read_yaml
+
+Loc = tuple[Any, ...]
+
+
+@dataclass
+class LoadedLecture:
+    """A validated lecture and where it came from.
+
+    Attributes
+    ----------
+    path : Path
+        The lecture file.
+    source : YamlSource
+        Its text and node tree (for positions in later errors).
+    lecture : LectureBase
+        The validated lecture (an instance of :func:`lecture_model`).
+    """
+
+    path: Path
+    source: YamlSource
+    lecture: LectureBase
+
+    @property
+    def base_dir(self) -> Path:
+        return self.path.resolve().parent
+
+    @property
+    def stem(self) -> str:
+        return self.path.stem
+
+    def segment_index(self, segment_id: str) -> int:
+        ids = [s.id for s in self.lecture.segments]
+        if segment_id not in ids:
+            raise LectureError.single(self.source.path, 1, 1, f"no segment with id {segment_id!r}"
+                                      f"{did_you_mean(segment_id, ids)} (segments: {', '.join(ids)})")
+        return ids.index(segment_id)
+
+    def visual(self, segment: SegmentBase) -> Visual:
+        """The visual object of a segment, ready to draw."""
+        params = segment.visual  # type: ignore[attr-defined]
+        cls = registry()[params.kind]
+        context = VisualContext(
+            base_dir=self.base_dir,
+            lecture_title=self.lecture.title,
+            course=self.lecture.course,
+            segment_title=segment.title,
+        )
+        return cls(params, context)
+
+    def voice_for(self, segment: SegmentBase, override: dict[str, Any] | None = None) -> Voice:
+        """The segment's voice: lecture voice, then segment keys, then ``override``."""
+        voice = self.lecture.voice
+        if segment.voice is not None:
+            voice = voice.model_copy(update={k: getattr(segment.voice, k) for k in segment.voice.model_fields_set})
+        if override:
+            voice = voice.model_copy(update=override)
+        return voice
+
+    def problem(self, loc: Loc, message: str) -> Problem:
+        return self.source.problem(loc, message)
+
+
+def load_lecture(path: str | Path) -> LoadedLecture:
+    """Read, validate and check a lecture file.
+
+    Raises
+    ------
+    LectureError
+        With every problem found, each located at its line and column.
+    """
+    source = read_yaml(path)
+    model = lecture_model()
+    if not isinstance(source.data, dict):
+        raise LectureError([source.problem((), "a lecture is a mapping with 'title' and 'segments'")])
+    try:
+        lecture = model.model_validate(source.data)
+    except ValidationError as exc:
+        raise LectureError(list(_problems_from_validation(exc, source, model))) from None
+    loaded = LoadedLecture(Path(path), source, lecture)
+    problems = list(_semantic_problems(loaded))
+    if problems:
+        raise LectureError(problems)
+    return loaded
+
+
+def validate_file(path: str | Path) -> list[Problem]:
+    """Problems in a lecture file (empty when it is valid)."""
+    try:
+        load_lecture(path)
+    except LectureError as exc:
+        return exc.problems
+    return []
+
+
+# -- semantic checks ----------------------------------------------------------
+
+def _semantic_problems(loaded: LoadedLecture) -> Iterator[Problem]:
+    lecture = loaded.lecture
+    first_line: dict[str, int] = {}
+    for i, seg in enumerate(lecture.segments):
+        loc = ("segments", i)
+        if seg.id in first_line:
+            yield loaded.problem((*loc, "id"), f"duplicate segment id '{seg.id}' "
+                                 f"(first used on line {first_line[seg.id]})")
+        else:
+            first_line[seg.id] = loaded.source.locate((*loc, "id"))[0]
+
+        visual = loaded.visual(seg)
+        beats = visual.beat_names()
+        if isinstance(seg.narration, list):
+            for k, cue in enumerate(seg.narration):
+                if cue.beat is not None and cue.beat not in beats:
+                    yield loaded.problem(
+                        (*loc, "narration", k, "beat"),
+                        f"unknown beat '{cue.beat}' for visual '{visual.kind}'"
+                        f"{did_you_mean(cue.beat, beats)} (beats: {', '.join(beats)})")
+        try:
+            for sub_loc, message in visual.check():
+                yield loaded.problem((*loc, "visual", *sub_loc), message)
+        except ValueError as exc:
+            yield loaded.problem((*loc, "visual"), str(exc))
+
+
+# -- pydantic errors to problems ----------------------------------------------
+
+def _problems_from_validation(exc: ValidationError, source: YamlSource,
+                              model: type[BaseModel]) -> Iterator[Problem]:
+    for err in exc.errors(include_url=False):
+        loc, target = _clean_loc(model, tuple(err["loc"]))
+        kind = err["type"]
+        where = _dotted(loc)
+        if kind == "missing":
+            parent = loc[:-1]
+            yield source.problem(parent, f"{_dotted(parent) or 'lecture'}: missing required field '{loc[-1]}'")
+        elif kind == "extra_forbidden":
+            parent_model = _clean_loc(model, tuple(err["loc"])[:-1])[1]
+            fields = list(parent_model.model_fields) if _is_model(parent_model) else []
+            hint = did_you_mean(loc[-1], fields) if fields else ""
+            if fields and not hint:
+                hint = f" (allowed: {', '.join(fields)})"
+            yield source.problem(loc, f"{_dotted(loc[:-1]) or 'lecture'}: unknown key '{loc[-1]}'{hint}",
+                                 at_key=True)
+        elif kind in ("union_tag_invalid", "union_tag_not_found") and _is_visual(loc):
+            yield _visual_kind_problem(source, loc, err)
+        else:
+            msg = err["msg"]
+            if msg.startswith("Input should be"):
+                msg = "should be" + msg[len("Input should be"):]
+            elif msg.startswith("Value error, "):
+                msg = msg[len("Value error, "):]
+            elif kind == "string_pattern_mismatch" and loc[-1] == "id":
+                msg = "ids use only letters, digits, '-' and '_'"
+            got = err.get("input")
+            if isinstance(got, (str, int, float, bool)):
+                shown = repr(got) if not isinstance(got, str) or len(got) < 40 else repr(got[:37] + "...")
+                msg += f" (got {shown})"
+            yield source.problem(loc, f"{where}: {msg}" if where else msg)
+    del target
+
+
+def _visual_kind_problem(source: YamlSource, loc: Loc, err: dict[str, Any]) -> Problem:
+    kinds = list(registry())
+    value = err.get("input")
+    kind = value.get("kind") if isinstance(value, dict) else None
+    if kind is None:
+        return source.problem(loc, f"{_dotted(loc)}: missing 'kind' (one of: {', '.join(kinds)})")
+    return source.problem((*loc, "kind"), f"unknown visual kind '{kind}'{did_you_mean(str(kind), kinds)} "
+                          f"(see `mmlanim visuals`)")
+
+
+def _is_visual(loc: Loc) -> bool:
+    return len(loc) >= 1 and loc[-1] == "visual"
+
+
+def _is_model(t: Any) -> bool:
+    return isinstance(t, type) and issubclass(t, BaseModel)
+
+
+def _unwrap(t: Any) -> tuple[Any, list[Any]]:
+    """Strip Annotated (returning its metadata) and Optional."""
+    meta: list[Any] = []
+    while True:
+        origin = typing.get_origin(t)
+        if origin is typing.Annotated:
+            args = typing.get_args(t)
+            t, meta = args[0], meta + list(args[1:])
+        elif origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+            args = [a for a in typing.get_args(t) if a is not type(None)]
+            if len(args) == 1:
+                t = args[0]
+            else:
+                return t, meta
+        else:
+            return t, meta
+
+
+def _branch_tag(branch: Any) -> str | None:
+    _, meta = _unwrap(branch)
+    for m in meta:
+        tag = getattr(m, "tag", None)
+        if isinstance(tag, str):
+            return tag
+    return None
+
+
+def _clean_loc(model: type[BaseModel], loc: Loc) -> tuple[Loc, Any]:
+    """Drop union tags from a pydantic ``loc``; also return the type reached."""
+    t: Any = model
+    clean: list[Any] = []
+    for part in loc:
+        t, _ = _unwrap(t)
+        origin = typing.get_origin(t)
+        if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+            branch = next((b for b in typing.get_args(t) if _branch_tag(b) == part), None)
+            if branch is not None or isinstance(part, str) and part not in _keys_hint(t):
+                t = branch
+                continue
+        clean.append(part)
+        if _is_model(t) and isinstance(part, str):
+            field = t.model_fields.get(part)
+            t = field.annotation if field is not None else None
+            if field is not None:
+                # Annotated metadata lives on the FieldInfo; keep discriminated unions visible.
+                t = typing.Annotated[t, *field.metadata] if field.metadata else t
+        elif origin in (list, tuple) and isinstance(part, int):
+            args = typing.get_args(t)
+            t = args[0] if origin is list or len(args) == 2 and args[1] is Ellipsis else (
+                args[part] if part < len(args) else None)
+        else:
+            t = None
+    return tuple(clean), _unwrap(t)[0]
+
+
+def _keys_hint(union: Any) -> set[str]:
+    """Field names any branch of a union accepts (to tell tags from keys)."""
+    keys: set[str] = set()
+    for b in typing.get_args(union):
+        b, _ = _unwrap(b)
+        if _is_model(b):
+            keys.update(b.model_fields)
+    return keys
+
+
+def _dotted(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out

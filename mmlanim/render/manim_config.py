@@ -1,0 +1,62 @@
+"""The one module that touches manim's global ``config``.
+
+Every render goes through :func:`manim_settings`, a context manager that
+applies mmlanim's settings on top of manim's defaults and restores them after.
+"""
+
+from __future__ import annotations
+
+__all__ = ["manim_settings"]
+
+import contextlib
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+from .. import theme
+from ..quality import Quality
+
+
+@contextlib.contextmanager
+def manim_settings(q: Quality, media_dir: Path, *, still: bool = False,
+                   verbose: bool = False) -> Iterator[None]:
+    """manim's config for rendering one scene into ``media_dir``.
+
+    Parameters
+    ----------
+    q : Quality
+        Pixel size and frame rate.
+    media_dir : Path
+        manim's media folder (a private temporary folder per scene).
+    still : bool
+        Save the last frame as a PNG instead of writing a movie.
+    verbose : bool
+        Keep manim's own logs and progress bars.
+    """
+    import manim
+
+    settings = {
+        "pixel_width": q.width,
+        "pixel_height": q.height,
+        "frame_rate": q.fps,
+        "frame_height": theme.FRAME_HEIGHT,
+        "frame_width": theme.FRAME_HEIGHT * q.width / q.height,
+        "background_color": theme.BACKGROUND,
+        "media_dir": str(media_dir),
+        "output_file": "segment",
+        "disable_caching": True,
+        "write_to_movie": not still,
+        "save_last_frame": still,
+        "format": "png" if still else "mp4",
+        "preview": False,
+        "verbosity": "INFO" if verbose else "ERROR",
+        "progress_bar": "display" if verbose else "none",
+    }
+    logger = logging.getLogger("manim")
+    level = logger.level
+    logger.setLevel(logging.INFO if verbose else logging.ERROR)
+    try:
+        with manim.tempconfig(settings):
+            yield
+    finally:
+        logger.setLevel(level)

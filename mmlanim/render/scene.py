@@ -1,0 +1,66 @@
+"""The scene that renders one segment: a visual's beats, each stretched to its time."""
+
+from __future__ import annotations
+
+__all__ = ["SegmentScene", "frames_for_steps"]
+
+from collections.abc import Sequence
+from typing import Any
+
+import manim as mn
+
+from ..visuals import Visual
+
+#: Seconds (at most a quarter of the beat) that the picture holds still at a beat's end.
+HOLD_SECONDS = 0.4
+
+
+def frames_for_steps(weights: Sequence[float], frames: int) -> list[int]:
+    """Split ``frames`` among steps in proportion to ``weights``, at least one each.
+
+    Largest-remainder rounding, so the parts add up to ``frames`` exactly
+    (when ``frames >= len(weights)``).
+    """
+    n = len(weights)
+    if n == 0:
+        return []
+    w = [max(float(x), 1e-6) for x in weights]
+    total = sum(w)
+    spare = max(frames - n, 0)
+    raw = [x / total * spare for x in w]
+    parts = [int(r) for r in raw]
+    order = sorted(range(n), key=lambda i: raw[i] - parts[i], reverse=True)
+    for i in order[: spare - sum(parts)]:
+        parts[i] += 1
+    return [p + 1 for p in parts]
+
+
+class SegmentScene(mn.Scene):
+    """Plays ``visual``'s beats; beat ``i`` lasts ``durations[i]`` seconds.
+
+    Frame counts are exact: an animation of ``n`` frames is played with
+    run time ``(n - 0.5) / fps`` (manim draws ``ceil(run_time * fps)`` frames)
+    and a hold of ``n`` frames waits ``(n + 0.5) / fps`` (manim freezes
+    ``floor(duration * fps)`` frames), so a beat of ``F`` frames takes exactly ``F``.
+    """
+
+    def __init__(self, visual: Visual, beats: Sequence[tuple[str, float]], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.visual = visual
+        self.beat_plan = list(beats)
+
+    def construct(self) -> None:
+        fps = mn.config.frame_rate
+        # Set-up: the visual builds its mobjects and adds the static ones.
+        self.visual.setup(self)
+        for name, seconds in self.beat_plan:
+            frames = max(1, round(seconds * fps))
+            steps = [s if isinstance(s, tuple) else (s,) for s in self.visual.run_beat(name, self)]
+            hold = min(round(HOLD_SECONDS * fps), frames // 4) if steps else frames
+            # The beat's animations, stretched to fill it.
+            weights = [max(getattr(a, "run_time", 1.0) for a in step) for step in steps]
+            for step, n in zip(steps, frames_for_steps(weights, frames - hold)):
+                self.play(*step, run_time=(n - 0.5) / fps)
+            # The picture holds still for the rest of the beat.
+            if hold:
+                self.wait((hold + 0.5) / fps)

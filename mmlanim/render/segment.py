@@ -1,0 +1,50 @@
+"""Render one segment's picture: its own scene, in its own temporary media folder."""
+
+from __future__ import annotations
+
+__all__ = ["render_segment_video"]
+
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..quality import Quality
+from ..visuals import Visual
+from .manim_config import manim_settings
+
+
+def render_segment_video(visual: Visual, beats: Sequence[tuple[str, float]], q: Quality,
+                         out_path: Path, *, still: bool = False, verbose: bool = False) -> Path:
+    """Render ``visual`` with the given beat durations to ``out_path``.
+
+    Parameters
+    ----------
+    visual : Visual
+        The segment's visual.
+    beats : sequence of (str, float)
+        Beat names and their durations in seconds, in order.
+    q : Quality
+        Size and frame rate.
+    out_path : Path
+        Where the silent MP4 (or, with ``still``, the PNG of the last frame) goes.
+        Written under a temporary name first, then renamed.
+
+    Returns
+    -------
+    Path
+        ``out_path``.
+    """
+    from .scene import SegmentScene
+
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".manim-", dir=out_path.parent) as tmp:
+        with manim_settings(q, Path(tmp), still=still, verbose=verbose):
+            scene = SegmentScene(visual, beats)
+            scene.render()
+        suffix = ".png" if still else ".mp4"
+        produced = [p for p in Path(tmp).rglob(f"*{suffix}") if "partial_movie_files" not in p.parts]
+        if len(produced) != 1:
+            raise RuntimeError(f"manim produced {len(produced)} {suffix} files, expected one")
+        os.replace(produced[0], out_path)
+    return out_path

@@ -1,0 +1,197 @@
+"""The base of every visual kind: typed parameters, an example, named beats.
+
+A visual kind is a subclass of :class:`Visual` defined in a module of
+:mod:`mmlanim.visuals` (or in a plugin package). Defining the class registers
+it; nothing else needs editing::
+
+    class Dots(Visual, kind="dots"):
+        '''Dots on a plane.'''
+
+        class Params(VisualParams):
+            points: list[Vector2] = Field(description="The dots to draw.")
+
+        example = {"points": [[1, 2], [3, 1]]}
+
+        def setup(self, scene): ...
+
+        @beat("Draw the dots one by one.")
+        def show_dots(self, scene):
+            yield mn.Create(...)
+
+A beat method yields *steps*: an animation, or a tuple of animations played
+together. The scene stretches the steps of a beat to fill the beat's time,
+which the narration decides.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BeatInfo",
+    "Visual",
+    "VisualContext",
+    "VisualParams",
+    "beat",
+    "registered_kinds",
+]
+
+import inspect
+import textwrap
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+
+# Filled as visual classes are defined; read through mmlanim.visuals.registry().
+_REGISTRY: dict[str, type[Visual]] = {}
+
+
+class VisualParams(BaseModel):
+    """Base of every visual kind's parameters: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+@dataclass(frozen=True)
+class BeatInfo:
+    """A named step of a visual, which narration cues attach to."""
+
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class VisualContext:
+    """What a visual may know about the lecture it appears in.
+
+    Attributes
+    ----------
+    base_dir : Path
+        The lecture file's folder; data files are resolved inside it.
+    lecture_title, course, segment_title : str or None
+        Titles, for title cards and captions.
+    """
+
+    base_dir: Path = field(default_factory=Path.cwd)
+    lecture_title: str = ""
+    course: str | None = None
+    segment_title: str | None = None
+
+
+def beat(description: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Mark a method as a named beat of its visual, in definition order."""
+
+    def mark(fn: Callable[..., Any]) -> Callable[..., Any]:
+        fn.__mmlanim_beat__ = description  # type: ignore[attr-defined]
+        return fn
+
+    return mark
+
+
+class Visual:
+    """Base class of visual kinds; see the module docstring.
+
+    Class attributes set by subclasses
+    ----------------------------------
+    Params : type[VisualParams]
+        The kind's parameters (pydantic model with defaults and descriptions).
+    example : dict
+        Parameters for an example that validates as is (used by
+        ``mmlanim visuals KIND``, the docs and the graphical tests).
+
+    Derived when the class is defined
+    ---------------------------------
+    kind : str
+        The name used in lectures (``visual: {kind: ...}``).
+    model : type[VisualParams]
+        ``Params`` plus the literal ``kind`` field, one branch of the lecture schema.
+    beats : tuple[BeatInfo, ...]
+        The beats, in order.
+    """
+
+    kind: ClassVar[str]
+    Params: ClassVar[type[VisualParams]] = VisualParams
+    example: ClassVar[dict[str, Any]] = {}
+    model: ClassVar[type[VisualParams]]
+    beats: ClassVar[tuple[BeatInfo, ...]] = ()
+    plugin: ClassVar[str | None] = None
+
+    def __init_subclass__(cls, *, kind: str | None = None, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if kind is None:  # an abstract helper base, not a kind
+            return
+        if kind in _REGISTRY and _REGISTRY[kind].__qualname__ != cls.__qualname__:
+            other = _REGISTRY[kind]
+            raise TypeError(f"visual kind {kind!r} is defined twice: "
+                            f"{other.__module__}.{other.__qualname__} and {cls.__module__}.{cls.__qualname__}")
+        cls.kind = kind
+        cls.beats = tuple(_collect_beats(cls))
+        if not cls.beats:
+            raise TypeError(f"visual kind {kind!r} declares no @beat methods")
+        cls.model = create_model(
+            f"{cls.__name__}Visual",
+            __base__=cls.Params,
+            __doc__=cls.summary(),
+            kind=(Literal[kind], Field(description=f"Visual kind: {kind}.")),  # type: ignore[valid-type]
+        )
+        try:
+            cls.model.model_validate({"kind": kind, **cls.example})
+        except ValidationError as exc:
+            raise TypeError(f"the example of visual kind {kind!r} does not validate:\n{exc}") from None
+        _REGISTRY[kind] = cls
+
+    def __init__(self, params: VisualParams, context: VisualContext | None = None) -> None:
+        self.params = params
+        self.context = context or VisualContext()
+
+    # -- description -------------------------------------------------------
+    @classmethod
+    def summary(cls) -> str:
+        """The first paragraph of the class docstring."""
+        doc = inspect.getdoc(cls) or ""
+        return doc.split("\n\n")[0].replace("\n", " ").strip()
+
+    @classmethod
+    def description(cls) -> str:
+        return textwrap.dedent(inspect.getdoc(cls) or "").strip()
+
+    @classmethod
+    def beat_names(cls) -> tuple[str, ...]:
+        return tuple(b.name for b in cls.beats)
+
+    @classmethod
+    def example_params(cls) -> VisualParams:
+        return cls.model.model_validate({"kind": cls.kind, **cls.example})
+
+    # -- hooks for subclasses ----------------------------------------------
+    def check(self) -> Iterable[tuple[tuple[str | int, ...], str]]:
+        """Semantic checks beyond types: yield ``(loc, message)`` pairs.
+
+        ``loc`` is relative to the visual's parameters, for instance
+        ``("basis", 1)``. Called by validation, before anything renders.
+        """
+        return ()
+
+    def setup(self, scene: Any) -> None:
+        """Build the mobjects; add what is on screen from the start."""
+
+    def run_beat(self, name: str, scene: Any) -> Iterator[Any]:
+        """The steps of beat ``name`` (see the module docstring)."""
+        steps = getattr(self, name)(scene)
+        return iter(steps or ())
+
+
+def _collect_beats(cls: type) -> Iterator[BeatInfo]:
+    seen: set[str] = set()
+    for klass in reversed(cls.__mro__):
+        for name, member in vars(klass).items():
+            desc = getattr(member, "__mmlanim_beat__", None)
+            if desc is not None and name not in seen:
+                seen.add(name)
+                yield BeatInfo(name, desc)
+
+
+def registered_kinds() -> dict[str, type[Visual]]:
+    """Kinds defined so far (use :func:`mmlanim.visuals.registry` to load all)."""
+    return dict(_REGISTRY)

@@ -1,0 +1,62 @@
+"""The ``title`` visual: a title card with the course and the lecture title."""
+
+from __future__ import annotations
+
+__all__ = ["TitleCard"]
+
+from typing import Any
+
+from pydantic import Field
+
+from .. import theme
+from .._lazy import manim as mn
+from .base import Visual, VisualParams, beat
+
+
+class TitleCard(Visual, kind="title"):
+    """A title card: the course name above the lecture title, and an optional subtitle.
+
+    Texts left empty are taken from the lecture (``title:`` and ``course:``).
+    """
+
+    class Params(VisualParams):
+        title: str | None = Field(None, description="The big title (default: the lecture's title).")
+        course: str | None = Field(None, description="The line above it (default: the lecture's course).")
+        subtitle: str | None = Field(None, description="A smaller line under the title.")
+
+    example = {"title": "Changing basis", "course": "Linear Algebra",
+               "subtitle": "Mathematics for Machine Learning"}
+
+    def setup(self, scene: Any) -> None:
+        p, ctx = self.params, self.context
+        title = p.title or ctx.lecture_title or ctx.segment_title or ""
+        course = p.course if p.course is not None else ctx.course
+        max_width = theme.FRAME_WIDTH - 2 * theme.SAFE_MARGIN
+        self.title = mn.Text(title, font=theme.FONT, font_size=theme.TITLE_SIZE,
+                             color=theme.FOREGROUND, weight=mn.BOLD)
+        if self.title.width > max_width:
+            self.title.scale_to_fit_width(max_width)
+        self.rule = mn.Line(mn.LEFT, mn.RIGHT, color=theme.ACCENT, stroke_width=4)
+        self.rule.set_width(min(self.title.width, max_width) * 0.6)
+        self.rule.next_to(self.title, mn.DOWN, buff=0.35)
+        self.course = mn.Text(course or "", font=theme.FONT, font_size=theme.TEXT_SIZE, color=theme.ACCENT)
+        self.course.next_to(self.title, mn.UP, buff=0.5)
+        self.subtitle = mn.Text(p.subtitle or "", font=theme.FONT, font_size=theme.TEXT_SIZE,
+                                color=theme.MUTED)
+        self.subtitle.next_to(self.rule, mn.DOWN, buff=0.4)
+        for line in (self.course, self.subtitle):
+            if line.width > max_width:
+                line.scale_to_fit_width(max_width)
+        mn.VGroup(self.course, self.title, self.rule, self.subtitle).move_to(mn.ORIGIN)
+
+    @beat("Write the course and the title.")
+    def show_title(self, scene: Any):
+        if self.params.course is not None or self.context.course:
+            yield mn.FadeIn(self.course, shift=0.3 * mn.DOWN)
+        yield mn.Write(self.title)
+
+    @beat("Underline the title and show the subtitle.")
+    def show_subtitle(self, scene: Any):
+        yield mn.Create(self.rule)
+        if self.params.subtitle:
+            yield mn.FadeIn(self.subtitle, shift=0.3 * mn.UP)
