@@ -1,0 +1,106 @@
+"""Files that are never half-written, and a lock per output folder."""
+
+from __future__ import annotations
+
+__all__ = ["LockBusy", "atomic_path", "folder_lock", "remove_stale_partials", "slug", "write_text_atomic"]
+
+import contextlib
+import fcntl
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+
+def slug(name: str) -> str:
+    """A safe file-name stem: letters, digits, ``-`` and ``_`` only."""
+    text = re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-")
+    return text[:80] or "lecture"
+
+
+@contextlib.contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; rename it over ``path`` on success.
+
+    On an exception (or Ctrl-C) the temporary file is removed and ``path`` is
+    left as it was. The temporary name keeps the suffix (tools that infer the
+    format from it still work) and starts with a dot.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.stem}.partial-{os.getpid()}{path.suffix}")
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file and a rename."""
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+
+
+def remove_stale_partials(folder: Path) -> None:
+    """Delete ``.NAME.partial-PID.EXT`` files whose process is gone."""
+    if not folder.is_dir():
+        return
+    for p in folder.rglob(".*.partial-*"):
+        m = re.search(r"\.partial-(\d+)", p.name)
+        if m and not _alive(int(m.group(1))):
+            with contextlib.suppress(OSError):
+                p.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class LockBusy(Exception):
+    """The folder is locked by another process (raised only with ``wait=False``)."""
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path, *, wait: bool = True,
+                on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` (a ``.lock`` file inside it).
+
+    Parameters
+    ----------
+    wait : bool
+        Block until the other holder finishes (default), or raise LockBusy.
+    on_wait : callable, optional
+        Called with a message once, before blocking.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    lock_path = folder / ".lock"
+    with open(lock_path, "a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "another process"
+            message = f"another render is writing {folder} (pid {holder})"
+            if not wait:
+                raise LockBusy(message) from None
+            if on_wait:
+                on_wait(message + "; waiting for it to finish")
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        fh.seek(0)
+        fh.truncate()
+        fh.write(str(os.getpid()))
+        fh.flush()
+        try:
+            yield
+        finally:
+            fh.seek(0)
+            fh.truncate()
+            fcntl.flock(fh, fcntl.LOCK_UN)

@@ -1,0 +1,98 @@
+"""A content-addressed cache of synthesised audio files."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["AudioCache", "CacheStats", "default_cache_dir"]
+
+
+def default_cache_dir() -> Path:
+    """The root of mmlanim's caches.
+
+    Returns
+    -------
+    Path
+        ``$MMLANIM_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/mmlanim``, else
+        ``~/.cache/mmlanim``. Not created here.
+    """
+    explicit = os.environ.get("MMLANIM_CACHE_DIR")
+    if explicit:
+        return Path(explicit).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "mmlanim"
+
+
+@dataclass
+class CacheStats:
+    """What an :class:`AudioCache` did: files made and files served."""
+
+    made: int = 0
+    hits: int = 0
+
+
+class AudioCache:
+    """Audio files stored under their cache key.
+
+    A key ``abcdef...`` is stored as ``root/ab/abcdef....wav``. Files are
+    written to a temporary name in the same folder and renamed into place, so
+    an interrupted synthesis never leaves a partial file that would be served.
+
+    Parameters
+    ----------
+    root : Path, optional
+        Folder of the cache; default ``default_cache_dir() / "audio"``.
+    """
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = Path(root) if root is not None else default_cache_dir() / "audio"
+        self.stats = CacheStats()
+
+    def path_for(self, key: str) -> Path:
+        """Where the file of ``key`` is (or would be) stored."""
+        if len(key) < 3 or not key.isalnum():
+            raise ValueError(f"cache keys are alphanumeric digests, got {key!r}")
+        return self.root / key[:2] / f"{key}.wav"
+
+    def get_or_make(self, key: str, make: Callable[[Path], None]) -> Path:
+        """Return the file of ``key``, making it first if it is not cached.
+
+        Parameters
+        ----------
+        key : str
+            The cache key (a hex digest).
+        make : callable
+            ``make(path)`` writes the audio file to ``path``; called only on a
+            miss, with a temporary path in the cache folder.
+
+        Returns
+        -------
+        Path
+            The cached file.
+
+        Raises
+        ------
+        Exception
+            Whatever ``make`` raises; nothing is then stored.
+        """
+        final = self.path_for(key)
+        if final.is_file():
+            self.stats.hits += 1
+            return final
+        final.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{key[:16]}-", suffix=".wav", dir=final.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            make(tmp)
+            if tmp.stat().st_size == 0:
+                raise RuntimeError(f"making the audio for cache key {key} wrote nothing")
+            os.replace(tmp, final)
+        finally:
+            tmp.unlink(missing_ok=True)
+        self.stats.made += 1
+        return final

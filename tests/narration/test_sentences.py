@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mmlanim.narration.sentences import split_sentences, wrap_subtitle
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("One. Two! Three? Four", ["One.", "Two!", "Three?", "Four"]),
+        ("Take e.g. a vector. Then scale it.", ["Take e.g. a vector.", "Then scale it."]),
+        ("Add i.e. Sum them. Done.", ["Add i.e. Sum them.", "Done."]),
+        ("The value is 3.5 here. Next 0.25 comes.", ["The value is 3.5 here.", "Next 0.25 comes."]),
+        ("Dr. Smith and Prof. Jones agree. So do we.", ["Dr. Smith and Prof. Jones agree.", "So do we."]),
+        ("See Fig. 3 now. Good.", ["See Fig. 3 now.", "Good."]),
+        ("Wait... what? And so on... The end.", ["Wait... what?", "And so on...", "The end."]),
+        ("Hmm… Right.", ["Hmm…", "Right."]),
+        ("Call it matrix A. Now multiply.", ["Call it matrix A.", "Now multiply."]),
+        ('He said "stop." Then left.', ['He said "stop."', "Then left."]),
+        ("(A remark.) Next one.", ["(A remark.)", "Next one."]),
+        ("approx. three units.", ["approx. three units."]),
+        ("  lots   of\n  space\tand\nlines.  ", ["lots of space and lines."]),
+        ("A heading\n\nThe paragraph. Ends.", ["A heading", "The paragraph.", "Ends."]),
+        ("-5 is negative. Yes.", ["-5 is negative.", "Yes."]),
+        ("", []),
+        ("  \n\n ", []),
+    ],
+)
+def test_split_sentences(text: str, expected: list[str]) -> None:
+    assert split_sentences(text) == expected
+
+
+def test_wrap_short_sentence_is_one_line() -> None:
+    assert wrap_subtitle("Hello there.") == [["Hello there."]]
+
+
+def test_wrap_balances_two_lines() -> None:
+    text = "Here are the two basis vectors of the plane we work in today."
+    (block,) = wrap_subtitle(text)
+    assert block == ["Here are the two basis vectors", "of the plane we work in today."]
+
+
+def test_wrap_long_sentence_into_several_blocks() -> None:
+    text = " ".join(["word"] * 40)  # 199 characters: 5 lines of <= 42
+    blocks = wrap_subtitle(text)
+    assert [len(b) for b in blocks] == [2, 2, 1]
+    assert " ".join(line for b in blocks for line in b) == text
+
+
+def test_wrap_breaks_overlong_word() -> None:
+    assert wrap_subtitle("x" * 100) == [["x" * 42, "x" * 42], ["x" * 16]]
+
+
+def test_wrap_blank() -> None:
+    assert wrap_subtitle("   ") == []
+
+
+def test_wrap_rejects_bad_width() -> None:
+    with pytest.raises(ValueError, match="positive"):
+        wrap_subtitle("a", width=0)
+
+
+words = st.text(alphabet="abcdefghijklmnopqrstuvwxyz.,'-", min_size=1, max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(words, max_size=40), st.one_of(st.just(42), st.integers(10, 60)), st.integers(1, 3))
+def test_wrap_property(word_list: list[str], width: int, max_lines: int) -> None:
+    text = " ".join(word_list)
+    blocks = wrap_subtitle(text, width, max_lines)
+    lines = [line for block in blocks for line in block]
+    assert all(1 <= len(block) <= max_lines for block in blocks)
+    assert all(0 < len(line) <= width for line in lines)
+    # Nothing lost or reordered: the lines rebuild the words (long ones broken).
+    assert "".join("".join(lines).split()) == "".join(text.split())
+    # As few blocks as a greedy fill would need.
+    pieces = [w[i : i + width] for w in text.split() for i in range(0, len(w), width)]
+    greedy: list[str] = []
+    for piece in pieces:
+        if greedy and len(greedy[-1]) + 1 + len(piece) <= width:
+            greedy[-1] += " " + piece
+        else:
+            greedy.append(piece)
+    assert len(lines) == len(greedy)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["alpha", "beta.", "Gamma", "3.5", "e.g.", "Dr.", "end!", "why?", "x"]), max_size=30))
+def test_split_keeps_every_word(word_list: list[str]) -> None:
+    text = " ".join(word_list)
+    assert " ".join(split_sentences(text)) == text
