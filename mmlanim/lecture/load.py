@@ -75,10 +75,8 @@ class LoadedLecture:
         """The segment's voice: lecture voice, then segment keys, then ``override``."""
         voice = self.lecture.voice
         if segment.voice is not None:
-            voice = voice.model_copy(update={k: getattr(segment.voice, k) for k in segment.voice.model_fields_set})
-        if override:
-            voice = voice.model_copy(update=override)
-        return voice
+            voice = voice.merged(**{k: getattr(segment.voice, k) for k in segment.voice.model_fields_set})
+        return voice.merged(**override) if override else voice
 
     def problem(self, loc: Loc, message: str) -> Problem:
         return self.source.problem(loc, message)

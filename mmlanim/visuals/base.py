@@ -173,6 +173,11 @@ class Visual:
         """
         return ()
 
+    def input_files(self) -> Iterable[Path]:
+        """Files this visual reads (data files): they count in the segment's
+        cache key, and ``preview --watch`` watches them."""
+        return ()
+
     def setup(self, scene: Any) -> None:
         """Build the mobjects; add what is on screen from the start."""
 

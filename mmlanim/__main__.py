@@ -1,0 +1,5 @@
+"""``python -m mmlanim``."""
+
+from mmlanim.cli import main
+
+main()

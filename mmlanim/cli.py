@@ -1,0 +1,264 @@
+"""The ``mmlanim`` command line: each command parses its arguments and calls one library function.
+
+Importing this module, and running ``mmlanim validate``, never imports manim.
+"""
+
+from __future__ import annotations
+
+__all__ = ["main"]
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import LectureError, UserError
+
+QUALITY = click.Choice(["l", "m", "h", "p", "k"])
+
+
+def _resolution(value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    try:
+        w, h = (int(x) for x in value.replace("x", ",").split(","))
+    except ValueError:
+        raise click.BadParameter("use WIDTH,HEIGHT, for example 640,360") from None
+    if not (16 <= w <= 7680 and 16 <= h <= 4320) or w % 2 or h % 2:
+        raise click.BadParameter("width and height must be even numbers between 16 and 7680")
+    return w, h
+
+
+def _fail(exc: UserError) -> None:
+    """Print a user error (every located problem, with its line) and exit 1."""
+    if isinstance(exc, LectureError):
+        for p in exc.problems:
+            click.echo(p.render(), err=True)
+    else:
+        click.echo(f"error: {exc}", err=True)
+    sys.exit(1)
+
+
+def _reporter(quiet: bool) -> Any:
+    from .progress import NullReporter, RichReporter
+
+    return NullReporter() if quiet else RichReporter()
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UserError as exc:
+            _fail(exc)
+        except KeyboardInterrupt:
+            click.echo("interrupted: nothing half-written was kept", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="mmlanim")
+def main() -> None:
+    """Turn YAML lecture scripts into narrated Manim video lectures.
+
+    \b
+    Start here:
+      mmlanim new lectures/my-lecture.yaml
+      mmlanim validate lectures/my-lecture.yaml
+      mmlanim preview lectures/my-lecture.yaml intro --still
+      mmlanim render lectures/my-lecture.yaml -q l
+    """
+
+
+_VOICE = click.Choice(["espeak", "piper", "recorded", "silent"])
+
+
+@main.command()
+@click.argument("lecture", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-q", "--quality", type=QUALITY, default="h", show_default=True,
+              help="manim's quality: l 480p15, m 720p30, h 1080p60, p 1440p60, k 2160p60.")
+@click.option("-r", "--resolution", help="Pixel size WIDTH,HEIGHT (overrides the quality's).")
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("renders"), show_default=True, help="Output folder.")
+@click.option("--segment", "segments", multiple=True, metavar="ID",
+              help="Render only this segment (repeatable); no lecture file is joined.")
+@click.option("--voice", type=_VOICE, help="Override the voice engine (silent: a quick draft).")
+@click.option("--voice-model", type=click.Path(dir_okay=False), help="Piper voice model file.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Parallel render processes (default: cores).")
+@click.option("--no-cache", is_flag=True, help="Render every segment again.")
+@click.option("--quiet", is_flag=True, help="No progress bar; print only the result.")
+@click.option("--verbose", is_flag=True, help="Show manim's own logs and progress bars.")
+def render(lecture: Path, quality: str, resolution: str | None, out_dir: Path, segments: tuple[str, ...],
+           voice: str | None, voice_model: str | None, jobs: int | None, no_cache: bool, quiet: bool,
+           verbose: bool) -> None:
+    """Render LECTURE into a narrated MP4 with subtitles and chapters.
+
+    \b
+    Example:
+      mmlanim render lectures/changing-basis.yaml -q l
+    writes renders/changing-basis/480p15/changing-basis.mp4, one file per
+    segment in segments/, manifest.json, .srt/.vtt subtitles, chapters.txt
+    and transcript.md.
+    """
+    from .render.pipeline import RenderOptions, render_lecture
+
+    overrides = {"engine": voice} if voice else {}
+    if voice_model and not voice:
+        overrides["engine"] = "piper"
+    opts = RenderOptions(quality=quality, resolution=_resolution(resolution), out_dir=out_dir,
+                         segments=segments, voice=overrides,
+                         voice_model=Path(voice_model).resolve() if voice_model else None,
+                         jobs=jobs, use_cache=not no_cache, verbose=verbose)
+    result = render_lecture(lecture, opts, _reporter(quiet))
+    if not quiet:
+        click.echo(f"{len(result.segments)} segments: {result.rendered} rendered, {result.cached} cached, "
+                   f"in {result.seconds:.1f} s", err=True)
+    if result.video is not None:
+        click.echo(result.video)
+    else:
+        for seg in result.segments:
+            click.echo(seg.file)
+
+
+@main.command()
+@click.argument("lecture", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("segment")
+@click.option("--still", is_flag=True, help="Render only the last frame, as a PNG.")
+@click.option("-q", "--quality", type=QUALITY, default="l", show_default=True, help="manim's quality letter.")
+@click.option("-r", "--resolution", help="Pixel size WIDTH,HEIGHT.")
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("renders"), show_default=True)
+@click.option("--voice", type=_VOICE, help="Override the voice engine.")
+@click.option("--verbose", is_flag=True, help="Show manim's own logs.")
+def preview(lecture: Path, segment: str, still: bool, quality: str, resolution: str | None,
+            out_dir: Path, voice: str | None, verbose: bool) -> None:
+    """Render one SEGMENT of LECTURE quickly and print the file's path.
+
+    \b
+    Example:
+      mmlanim preview lectures/changing-basis.yaml morph --still
+    """
+    from .render.pipeline import preview_segment
+
+    path = preview_segment(lecture, segment, quality_letter=quality, resolution=_resolution(resolution),
+                           still=still, out_dir=out_dir, voice={"engine": voice} if voice else None,
+                           verbose=verbose)
+    click.echo(path)
+
+
+@main.command()
+@click.argument("lectures", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="json: one object per problem, for editors and CI.")
+def validate(lectures: tuple[Path, ...], fmt: str) -> None:
+    """Check LECTURES without rendering; exit 0 when all are valid.
+
+    \b
+    Example:
+      mmlanim validate lectures/*.yaml
+    """
+    from .lecture import validate_file
+
+    problems = [p for path in lectures for p in validate_file(path)]
+    if fmt == "json":
+        click.echo(json.dumps({"valid": not problems, "problems": [p.to_dict() for p in problems]}, indent=2))
+    else:
+        for p in problems:
+            click.echo(p.render(), err=True)
+        if not problems:
+            click.echo(f"{len(lectures)} lecture{'s' if len(lectures) != 1 else ''} valid")
+    sys.exit(1 if problems else 0)
+
+
+@main.command()
+@click.argument("kind", required=False)
+def visuals(kind: str | None) -> None:
+    """List the visual kinds; with KIND, its parameters, beats and an example.
+
+    \b
+    Example:
+      mmlanim visuals basis_change
+    """
+    from .reference import describe_kind, list_kinds
+
+    click.echo(describe_kind(kind) if kind else list_kinds())
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file instead of standard output.")
+def schema(output: Path | None) -> None:
+    """Print the JSON Schema of the lecture format (for editor completion).
+
+    \b
+    Example:
+      mmlanim schema -o docs/lecture.schema.json
+    """
+    from .reference import json_schema_text
+
+    text = json_schema_text()
+    if output:
+        from .fsutil import write_text_atomic
+
+        write_text_atomic(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command()
+def doctor() -> None:
+    """Check the system pieces rendering needs, and say how to install what is missing."""
+    from .doctor import check_system
+
+    checks = check_system()
+    for c in checks:
+        mark = "ok " if c.ok else "MISSING"
+        click.echo(f"[{mark:^7}] {c.name}: {c.detail}")
+        if not c.ok:
+            click.echo(f"          install: {c.fix}")
+    sys.exit(0 if all(c.ok for c in checks) else 1)
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def new(path: Path, force: bool) -> None:
+    """Write a starter lecture at PATH that validates and renders.
+
+    \b
+    Example:
+      mmlanim new lectures/my-lecture.yaml
+    """
+    from .starter import write_starter
+
+    click.echo(write_starter(path, force=force))
+
+
+@main.group()
+def cache() -> None:
+    """Inspect or empty the render cache."""
+
+
+@cache.command("info")
+def cache_info_cmd() -> None:
+    """Show the cache's folder, size and number of entries."""
+    from .render.cache import cache_info
+
+    info = cache_info()
+    click.echo(f"{info.root}: {info.entries} files, {info.bytes / 1e6:.1f} MB")
+
+
+@cache.command("clear")
+def cache_clear_cmd() -> None:
+    """Empty the cache."""
+    from .render.cache import clear_cache
+
+    info = clear_cache()
+    click.echo(f"removed {info.entries} files ({info.bytes / 1e6:.1f} MB) from {info.root}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

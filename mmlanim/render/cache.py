@@ -1,0 +1,148 @@
+"""The segment cache: rendered segments stored under a key of everything that shapes them.
+
+A segment's key hashes the segment after defaults are applied, its visual's
+context (titles), the visual kind's code and the shared drawing code, the
+files the visual reads, the narration's audio fingerprint, the theme, the
+quality, and the mmlanim and manim versions. Entries are written under a
+temporary name and renamed, so an interrupted render never leaves an entry
+that a later render would serve.
+"""
+
+from __future__ import annotations
+
+__all__ = ["CacheInfo", "SegmentCache", "cache_info", "clear_cache", "code_fingerprint", "segment_key"]
+
+import hashlib
+import inspect
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from .. import __version__, theme
+from ..fsutil import atomic_path
+from ..narration.cache import default_cache_dir
+from ..quality import Quality
+from ..visuals import Visual
+
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
+# Code shared by every visual: a change here re-renders everything.
+_SHARED_CODE = ("visuals/base.py", "render/scene.py", "render/segment.py", "render/manim_config.py")
+
+
+def _file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@cache
+def _shared_code_hash() -> str:
+    h = hashlib.sha256()
+    files = [_PACKAGE_DIR / p for p in _SHARED_CODE] + sorted((_PACKAGE_DIR / "visuals").glob("_*.py"))
+    for f in files:
+        h.update(f.name.encode())
+        h.update(_file_hash(f).encode())
+    return h.hexdigest()
+
+
+@cache
+def code_fingerprint(cls: type[Visual]) -> str:
+    """Hash of the visual kind's module source and the shared drawing code."""
+    source = inspect.getsourcefile(cls)
+    own = _file_hash(Path(source)) if source else cls.__qualname__
+    return hashlib.sha256(f"{own}:{_shared_code_hash()}".encode()).hexdigest()
+
+
+@cache
+def _manim_version() -> str:
+    try:
+        return version("manim")
+    except PackageNotFoundError:  # pragma: no cover
+        return "unknown"
+
+
+def segment_key(visual: Visual, segment_data: dict[str, Any], audio_fingerprint: str,
+                q: Quality) -> str:
+    """The cache key of a rendered segment (hex SHA-256).
+
+    Parameters
+    ----------
+    visual : Visual
+        The segment's visual (its class, context and input files count).
+    segment_data : dict
+        The segment as validated, defaults applied (``model_dump(mode="json")``).
+    audio_fingerprint : str
+        :attr:`SegmentAudio.fingerprint` of its narration.
+    q : Quality
+        Size and frame rate.
+    """
+    ctx = visual.context
+    payload = {
+        "format": 1,
+        "segment": segment_data,
+        "context": [ctx.lecture_title, ctx.course, ctx.segment_title],
+        "code": code_fingerprint(type(visual)),
+        "inputs": sorted(_file_hash(p) for p in visual.input_files()),
+        "audio": audio_fingerprint,
+        "theme": theme.theme_fingerprint(),
+        "quality": [q.width, q.height, q.fps],
+        "versions": [__version__, _manim_version()],
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class CacheInfo:
+    root: Path
+    entries: int
+    bytes: int
+
+
+class SegmentCache:
+    """Rendered segment MP4s (picture and narration) stored by key.
+
+    Parameters
+    ----------
+    root : Path, optional
+        Folder of the cache; default ``default_cache_dir() / "segments"``.
+    """
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = Path(root) if root is not None else default_cache_dir() / "segments"
+
+    def path_for(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.mp4"
+
+    def get(self, key: str) -> Path | None:
+        """The cached file of ``key``, or None."""
+        path = self.path_for(key)
+        return path if path.is_file() and path.stat().st_size > 0 else None
+
+    def store(self, key: str, produce: Any) -> Path:
+        """Store the file that ``produce(tmp_path)`` writes, atomically."""
+        path = self.path_for(key)
+        with atomic_path(path) as tmp:
+            produce(tmp)
+        return path
+
+
+def cache_info(root: Path | None = None) -> CacheInfo:
+    """Size and entry count of every cache under ``root`` (default: all of mmlanim's)."""
+    root = Path(root) if root is not None else default_cache_dir()
+    files = [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+    return CacheInfo(root, len(files), sum(p.stat().st_size for p in files))
+
+
+def clear_cache(root: Path | None = None) -> CacheInfo:
+    """Empty the cache; returns what was removed."""
+    info = cache_info(root)
+    if info.root.exists():
+        for child in info.root.iterdir():
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child)
+            else:
+                os.unlink(child)
+    return info

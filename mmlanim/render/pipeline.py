@@ -1,0 +1,403 @@
+"""Render a lecture: narration, cached and parallel segment renders, the joined lecture.
+
+Everything is written under a temporary name and renamed, under a lock on
+the output folder; nothing is written until the lecture has validated.
+"""
+
+from __future__ import annotations
+
+__all__ = ["RenderOptions", "RenderResult", "SegmentResult", "preview_segment", "render_lecture"]
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from ..errors import LectureError, UserError
+from ..fsutil import atomic_path, folder_lock, remove_stale_partials, slug, write_text_atomic
+from ..lecture import LoadedLecture, load_lecture
+from ..lecture.model import SegmentBase
+from ..narration.cache import AudioCache, default_cache_dir
+from ..narration.errors import NarrationError
+from ..narration.plan import CueSpec, SegmentAudio, plan_segment
+from ..progress import NullReporter, Reporter
+from ..quality import Quality, quality
+from ..visuals import Visual
+from .cache import SegmentCache, segment_key
+from .worker import JobFailure, SegmentJob, render_job
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How to render (the CLI's options).
+
+    Attributes
+    ----------
+    quality : str
+        manim's letter: l, m, h, p or k.
+    resolution : (int, int) or None
+        Override the pixel size (tests render tiny).
+    out_dir : Path
+        Output root; files go to ``out_dir/<stem>/<quality folder>/``.
+    segments : tuple of str
+        Render only these segment ids (no lecture file is joined).
+    voice : dict
+        Voice settings overriding the lecture's (e.g. ``{"engine": "silent"}``).
+    voice_model : Path or None
+        A piper model file given on the command line (not relative to the lecture).
+    jobs : int or None
+        Worker processes (default: the number of cores).
+    use_cache : bool
+        Serve unchanged segments from the cache.
+    cache_dir : Path or None
+        Cache root (default ``$MMLANIM_CACHE_DIR`` or ``~/.cache/mmlanim``).
+    verbose : bool
+        Show manim's own logs and progress bars.
+    """
+
+    quality: str = "h"
+    resolution: tuple[int, int] | None = None
+    out_dir: Path = Path("renders")
+    segments: tuple[str, ...] = ()
+    voice: dict[str, Any] = field(default_factory=dict)
+    voice_model: Path | None = None
+    jobs: int | None = None
+    use_cache: bool = True
+    cache_dir: Path | None = None
+    verbose: bool = False
+
+
+@dataclass(frozen=True)
+class SegmentResult:
+    """A rendered segment and its place in the lecture (seconds)."""
+
+    id: str
+    title: str
+    start: float
+    end: float
+    file: Path
+    cached: bool
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    """What a render produced.
+
+    Attributes
+    ----------
+    video : Path or None
+        The lecture MP4 (None when only some segments were rendered).
+    folder : Path
+        The output folder.
+    segments : tuple of SegmentResult
+    rendered, cached : int
+        Segments rendered now, and served from the cache.
+    seconds : float
+        Wall time.
+    """
+
+    video: Path | None
+    folder: Path
+    segments: tuple[SegmentResult, ...]
+    rendered: int
+    cached: int
+    seconds: float
+
+
+@dataclass
+class _Planned:
+    index: int
+    segment: SegmentBase
+    visual: Visual
+    audio: SegmentAudio
+    key: str
+    file: Path | None  # the cached segment file, once available
+    cached: bool = False
+
+
+def cue_specs(segment: SegmentBase) -> list[CueSpec]:
+    """A segment's narration as cues for :func:`plan_segment`."""
+    if isinstance(segment.narration, str):
+        return [CueSpec(segment.narration, None, segment.audio)]
+    return [CueSpec(c.say, c.beat, c.audio) for c in segment.narration]
+
+
+def _check_tools(loaded: LoadedLecture, voices: Sequence[Any]) -> None:
+    from ..doctor import missing_for_render
+
+    problems = missing_for_render(voices)
+    if problems:
+        raise UserError("cannot render: " + "; ".join(problems) + " (run `mmlanim doctor`)")
+
+
+def _plan(loaded: LoadedLecture, indices: Sequence[int], opts: RenderOptions, q: Quality,
+          audio_cache: AudioCache, seg_cache: SegmentCache) -> list[_Planned]:
+    planned = []
+    for i in indices:
+        seg = loaded.lecture.segments[i]
+        visual = loaded.visual(seg)
+        voice = loaded.voice_for(seg, opts.voice)
+        try:
+            audio = plan_segment(cue_specs(seg), visual.beat_names(), voice, loaded.base_dir, audio_cache,
+                                 model_file=opts.voice_model)
+        except NarrationError as exc:
+            raise LectureError([loaded.problem(("segments", i, "narration"), str(exc))]) from None
+        key = segment_key(visual, seg.model_dump(mode="json"), audio.fingerprint, q)
+        hit = seg_cache.get(key) if opts.use_cache else None
+        planned.append(_Planned(i, seg, visual, audio, key, hit, cached=hit is not None))
+    return planned
+
+
+def _job(p: _Planned, q: Quality, tmp: Path, verbose: bool) -> SegmentJob:
+    beats = tuple((b.beat, b.duration) for b in p.audio.beats)
+    return SegmentJob(p.segment.id, p.segment.model_dump(mode="json"), p.visual.context, beats, q,
+                      tmp / f"{p.key}.mp4", verbose)
+
+
+def _render_missing(todo: list[_Planned], opts: RenderOptions, q: Quality, seg_cache: SegmentCache,
+                    reporter: Reporter) -> list[JobFailure]:
+    """Render the segments not in the cache, in parallel; store each as it finishes."""
+    from ..media import mux_segment, probe
+
+    if not todo:
+        return []
+    seg_cache.root.mkdir(parents=True, exist_ok=True)
+    failures: list[JobFailure] = []
+    with tempfile.TemporaryDirectory(prefix=".render-", dir=seg_cache.root) as tmp_name:
+        tmp = Path(tmp_name)
+        jobs = {p.key: _job(p, q, tmp, opts.verbose) for p in todo}
+
+        def finish(p: _Planned, outcome: Path | JobFailure) -> None:
+            if isinstance(outcome, JobFailure):
+                failures.append(outcome)
+                return
+            video = probe(outcome)
+            padded = p.audio.padded_to(video.video_duration)
+            p.file = seg_cache.store(p.key, lambda out: mux_segment(outcome, padded.samples, out))
+            p.audio = padded
+            outcome.unlink(missing_ok=True)
+            reporter.segment_done(p.segment.id, cached=False)
+
+        n_jobs = max(1, min(opts.jobs or os.cpu_count() or 1, len(todo)))
+        if n_jobs == 1:
+            for p in todo:
+                finish(p, render_job(jobs[p.key]))
+            return failures
+        pool = ProcessPoolExecutor(max_workers=n_jobs, mp_context=get_context("spawn"))
+        try:
+            pending: dict[Future[Any], _Planned] = {pool.submit(render_job, jobs[p.key]): p for p in todo}
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    finish(pending.pop(fut), fut.result())
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+    return failures
+
+
+def render_lecture(path: str | Path, options: RenderOptions | None = None,
+                   reporter: Reporter | None = None) -> RenderResult:
+    """Render a lecture file (or some of its segments).
+
+    Parameters
+    ----------
+    path : str or Path
+        The lecture YAML.
+    options : RenderOptions
+        Quality, output folder, segment selection, cache and parallelism.
+    reporter : Reporter, optional
+        Progress reporting (default: silent).
+
+    Returns
+    -------
+    RenderResult
+
+    Raises
+    ------
+    LectureError
+        The lecture is invalid (nothing is written).
+    UserError
+        A tool is missing, or a segment failed to render (the other
+        segments' results stay cached).
+    """
+    from ..media import probe
+
+    t0 = time.perf_counter()
+    opts = options or RenderOptions()
+    reporter = reporter or NullReporter()
+    loaded = load_lecture(path)
+    q = quality(opts.quality, opts.resolution)
+    indices = [loaded.segment_index(s) for s in opts.segments] or list(range(len(loaded.lecture.segments)))
+    _check_tools(loaded, [loaded.voice_for(loaded.lecture.segments[i], opts.voice) for i in indices])
+
+    cache_root = opts.cache_dir or default_cache_dir()
+    audio_cache = AudioCache(cache_root / "audio")
+    seg_cache = SegmentCache(cache_root / "segments")
+    folder = Path(opts.out_dir) / slug(loaded.stem) / q.folder
+
+    with folder_lock(folder, on_wait=reporter.note):
+        remove_stale_partials(folder)
+        remove_stale_partials(seg_cache.root)
+        reporter.stage("narration")
+        planned = _plan(loaded, indices, opts, q, audio_cache, seg_cache)
+        reporter.start(len(planned), sum(p.cached for p in planned))
+        for p in planned:
+            if p.cached:
+                reporter.segment_done(p.segment.id, cached=True)
+        reporter.stage("rendering")
+        failures = _render_missing([p for p in planned if not p.cached], opts, q, seg_cache, reporter)
+        if failures:
+            reporter.close()
+            lines = [f"segment '{f.segment_id}' failed: {f.message}" for f in failures]
+            if opts.verbose:
+                lines += [f.details for f in failures]
+            raise UserError("\n".join(lines))
+
+        # The segment files, with their place in the lecture.
+        reporter.stage("joining")
+        results, start = [], 0.0
+        for p in planned:
+            assert p.file is not None
+            duration = probe(p.file).video_duration
+            p.audio = p.audio.padded_to(duration)
+            out = folder / "segments" / f"{p.segment.id}.mp4"
+            with atomic_path(out) as tmp:
+                _link_or_copy(p.file, tmp)
+            results.append(SegmentResult(p.segment.id, p.segment.chapter_title(), start, start + duration,
+                                         out, p.cached))
+            start += duration
+        video = None
+        if not opts.segments:
+            _remove_unlisted_segments(folder / "segments", {r.file.name for r in results})
+            video = _write_lecture_outputs(loaded, planned, results, folder, q)
+        reporter.close()
+
+    n_cached = sum(p.cached for p in planned)
+    return RenderResult(video, folder, tuple(results), len(planned) - n_cached, n_cached,
+                        time.perf_counter() - t0)
+
+
+def _link_or_copy(src: Path, dst: Path) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copyfile(src, dst)
+
+
+def _remove_unlisted_segments(folder: Path, keep: set[str]) -> None:
+    """Delete segment files of segments the lecture no longer has."""
+    for f in folder.glob("*.mp4"):
+        if f.name not in keep:
+            f.unlink(missing_ok=True)
+
+
+def _write_lecture_outputs(loaded: LoadedLecture, planned: list[_Planned],
+                           results: list[SegmentResult], folder: Path, q: Quality) -> Path:
+    """The joined MP4, subtitles, chapters, transcript and manifest (manifest last)."""
+    stem = slug(loaded.stem)
+    title = loaded.lecture.title
+    video = folder / f"{stem}.mp4"
+    outputs_key = _outputs_key(loaded, planned, results)
+    if not _outputs_current(folder, video, outputs_key):  # else nothing that shapes them changed
+        _write_media(loaded, planned, results, folder, video)
+    manifest = {
+        "title": title,
+        "course": loaded.lecture.course,
+        "file": video.name,
+        "quality": q.folder,
+        "width": q.width,
+        "height": q.height,
+        "fps": q.fps,
+        "duration": round(results[-1].end, 6) if results else 0.0,
+        "rendered": [r.id for r in results if not r.cached],
+        "cached": [r.id for r in results if r.cached],
+        "segments": [
+            {"id": r.id, "title": r.title, "start": round(r.start, 6), "end": round(r.end, 6),
+             "file": str(r.file.relative_to(folder)), "cached": r.cached}
+            for r in results
+        ],
+        "subtitles": [f"{stem}.srt", f"{stem}.vtt"],
+        "chapters": "chapters.txt",
+        "transcript": "transcript.md",
+        "outputs_key": outputs_key,
+    }
+    write_text_atomic(folder / "manifest.json", json.dumps(manifest, indent=2) + "\n")
+    return video
+
+
+def _write_media(loaded: LoadedLecture, planned: list[_Planned], results: list[SegmentResult],
+                 folder: Path, video: Path) -> None:
+    """The joined MP4, subtitles, chapters and transcript."""
+    from ..media import join_segments
+    from ..narration.chapters import Chapter, write_chapters_txt
+    from ..narration.plan import lecture_samples
+    from ..narration.subtitles import subtitles_for, write_srt, write_vtt
+    from ..narration.transcript import write_transcript
+
+    title = loaded.lecture.title
+    chapters = [Chapter(r.start, r.end, r.title) for r in results]
+    with atomic_path(video) as tmp:
+        join_segments([p.file for p in planned if p.file], lecture_samples([p.audio for p in planned]),
+                      tmp, chapters, title)
+    subs = subtitles_for((r.start, p.audio) for r, p in zip(results, planned))
+    for suffix, writer in ((".srt", write_srt), (".vtt", write_vtt)):
+        with atomic_path(video.with_suffix(suffix)) as tmp:
+            writer(tmp, subs)
+    with atomic_path(folder / "chapters.txt") as tmp:
+        write_chapters_txt(tmp, chapters)
+    sections = [(r.title, " ".join(s.text for s in p.audio.sentences)) for r, p in zip(results, planned)]
+    with atomic_path(folder / "transcript.md") as tmp:
+        write_transcript(tmp, title, sections)
+
+
+def _outputs_key(loaded: LoadedLecture, planned: list[_Planned], results: list[SegmentResult]) -> str:
+    """Hash of everything the joined outputs depend on: segments in order, titles, narration."""
+    import hashlib
+
+    payload = [loaded.lecture.title, loaded.lecture.course,
+               [(p.key, r.title, r.start, r.end) for p, r in zip(planned, results)]]
+    return hashlib.sha256(json.dumps(payload).encode()).hexdigest()
+
+
+def _outputs_current(folder: Path, video: Path, key: str) -> bool:
+    """Whether the joined outputs in ``folder`` were made from exactly these inputs."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if manifest.get("outputs_key") != key or manifest.get("file") != video.name:
+        return False
+    names = [manifest["file"], *manifest.get("subtitles", []), manifest.get("chapters"), manifest.get("transcript")]
+    return all(isinstance(n, str) and (folder / n).is_file() for n in names)
+
+
+def preview_segment(path: str | Path, segment_id: str, *, quality_letter: str = "l",
+                    resolution: tuple[int, int] | None = None, still: bool = False,
+                    out_dir: Path = Path("renders"), voice: dict[str, Any] | None = None,
+                    use_cache: bool = True, cache_dir: Path | None = None,
+                    verbose: bool = False, reporter: Reporter | None = None) -> Path:
+    """Render one segment (or, with ``still``, its last frame as a PNG); return the file."""
+    if not still:
+        opts = RenderOptions(quality=quality_letter, resolution=resolution, out_dir=out_dir,
+                             segments=(segment_id,), voice=voice or {}, jobs=1, use_cache=use_cache,
+                             cache_dir=cache_dir, verbose=verbose)
+        return render_lecture(path, opts, reporter).segments[0].file
+    from .segment import render_segment_video
+
+    loaded = load_lecture(path)
+    seg = loaded.lecture.segments[loaded.segment_index(segment_id)]
+    _check_tools(loaded, [])
+    visual = loaded.visual(seg)
+    q = quality(quality_letter, resolution)
+    out = Path(out_dir) / slug(loaded.stem) / q.folder / "stills" / f"{seg.id}.png"
+    beats = [(name, 1.0) for name in visual.beat_names()]  # the last frame does not depend on timing
+    with atomic_path(out) as tmp:
+        render_segment_video(visual, beats, q, tmp, still=True, verbose=verbose)
+    return out

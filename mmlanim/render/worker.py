@@ -1,0 +1,55 @@
+"""Rendering one segment's picture in a worker process.
+
+A job carries plain data only (the segment as JSON-ready data, its context,
+beat durations), so it pickles across processes; the worker rebuilds the
+visual from it.
+"""
+
+from __future__ import annotations
+
+__all__ = ["SegmentJob", "render_job"]
+
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..quality import Quality
+from ..visuals import VisualContext
+
+
+@dataclass(frozen=True)
+class SegmentJob:
+    """Everything a worker needs to render one segment's picture."""
+
+    segment_id: str
+    segment_data: dict[str, Any]
+    context: VisualContext
+    beats: tuple[tuple[str, float], ...]
+    quality: Quality
+    out_path: Path
+    verbose: bool = False
+
+
+@dataclass(frozen=True)
+class JobFailure:
+    """A visual raised while rendering; carried back instead of the exception."""
+
+    segment_id: str
+    message: str
+    details: str
+
+
+def render_job(job: SegmentJob) -> Path | JobFailure:
+    """Render ``job`` to its ``out_path`` (a silent MP4); never raises for visual errors."""
+    from ..lecture.model import segment_model
+    from ..visuals import registry
+    from .segment import render_segment_video
+
+    try:
+        segment = segment_model().model_validate(job.segment_data)
+        params = segment.visual  # type: ignore[attr-defined]
+        visual = registry()[params.kind](params, job.context)
+        return render_segment_video(visual, job.beats, job.quality, job.out_path, verbose=job.verbose)
+    except Exception as exc:  # reported with the segment's id by the caller
+        return JobFailure(job.segment_id, f"{type(exc).__name__}: {exc}", traceback.format_exc())

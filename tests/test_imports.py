@@ -1,0 +1,45 @@
+"""Cheap imports: the package, the CLI and `mmlanim validate` never import manim."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import TEST_DATA
+
+
+def run_python(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+
+
+def test_import_cli_does_not_import_manim():
+    result = run_python("import sys, mmlanim, mmlanim.cli, mmlanim.maths; "
+                        "print('manim' in sys.modules)")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+def test_validate_does_not_import_manim():
+    lecture = TEST_DATA / "two-segments.yaml"
+    code = ("import sys\nfrom mmlanim.cli import main\n"
+            f"sys.argv = ['mmlanim', 'validate', {str(lecture)!r}]\n"
+            "try:\n    main()\nexcept SystemExit as e:\n    code = e.code\n"
+            "print(code, 'manim' in sys.modules)")
+    result = run_python(code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["0", "False"]
+
+
+def test_python_dash_m_works():
+    result = subprocess.run([sys.executable, "-m", "mmlanim", "--version"], capture_output=True, text=True)
+    assert result.returncode == 0 and "mmlanim" in result.stdout
+
+
+def test_quality_table_matches_manims():
+    from manim.constants import QUALITIES as MANIM
+
+    from mmlanim.quality import QUALITIES
+
+    for q in QUALITIES.values():
+        m = MANIM[q.name]
+        assert (m["flag"], m["pixel_width"], m["pixel_height"], m["frame_rate"]) == (q.letter, q.width, q.height, q.fps)

@@ -1,0 +1,127 @@
+"""The lecture format: every problem is reported at its exact line and column."""
+
+from __future__ import annotations
+
+import pytest
+
+from mmlanim.errors import LectureError
+from mmlanim.lecture import load_lecture, validate_file
+
+GOOD = """
+title: Changing basis
+course: Linear Algebra
+segments:
+  - id: intro
+    narration: Hello.
+    visual: {kind: title}
+  - id: arrows
+    narration:
+      - say: Two vectors.
+        beat: show_vectors
+    visual:
+      kind: vectors
+      vectors: [[2, 1], [-1, 2]]
+"""
+
+
+def only_problem(path) -> str:
+    problems = validate_file(path)
+    assert len(problems) == 1, [str(p) for p in problems]
+    return str(problems[0])
+
+
+def test_good_lecture_loads_with_defaults(write_lecture):
+    loaded = load_lecture(write_lecture(GOOD))
+    lecture = loaded.lecture
+    assert lecture.title == "Changing basis"
+    assert [s.id for s in lecture.segments] == ["intro", "arrows"]
+    assert lecture.voice.engine == "espeak" and lecture.voice.rate == 165
+    assert lecture.segments[1].visual.vectors == [[2.0, 1.0], [-1.0, 2.0]]
+    assert lecture.segments[1].visual.show_sum is True  # the kind's default
+
+
+def test_yaml_syntax_error_position(write_lecture):
+    path = write_lecture("title: x\nsegments:\n  - id: a\n    narration: [unclosed\n    visual: {kind: title}\n")
+    message = only_problem(path)
+    assert message.startswith(f"{path}:5:")
+    assert "YAML syntax error" in message
+
+
+def test_unknown_key_points_at_the_key_with_suggestion(write_lecture):
+    path = write_lecture(GOOD.replace("      vectors: [[2, 1], [-1, 2]]",
+                                      "      vectors: [[2, 1], [-1, 2]]\n      show_summ: false"))
+    assert only_problem(path) == (f"{path}:14:7: segments[1].visual: unknown key 'show_summ'; "
+                                  "did you mean 'show_sum'?")
+
+
+def test_wrong_type_points_at_the_value(write_lecture):
+    path = write_lecture(GOOD.replace("[-1, 2]]", "[-1, two]]"))
+    message = only_problem(path)
+    assert message.startswith(f"{path}:13:30: segments[1].visual.vectors[1][1]: should be a valid number")
+
+
+def test_missing_field_points_at_the_mapping(write_lecture):
+    path = write_lecture(GOOD.replace("    narration: Hello.\n", ""))
+    assert only_problem(path) == f"{path}:4:5: segments[0]: missing required field 'narration'"
+
+
+def test_unknown_kind_suggests_the_closest(write_lecture):
+    path = write_lecture(GOOD.replace("kind: vectors", "kind: vector"))
+    assert only_problem(path) == (f"{path}:12:13: unknown visual kind 'vector'; did you mean 'vectors'? "
+                                  "(see `mmlanim visuals`)")
+
+
+def test_duplicate_segment_ids(write_lecture):
+    path = write_lecture(GOOD.replace("id: arrows", "id: intro"))
+    assert only_problem(path) == f"{path}:7:9: duplicate segment id 'intro' (first used on line 4)"
+
+
+def test_duplicate_yaml_keys_are_refused(write_lecture):
+    path = write_lecture(GOOD.replace("course: Linear Algebra", "course: A\ncourse: B"))
+    assert only_problem(path) == f"{path}:3:1: duplicate key 'course' (first given on line 2)"
+
+
+def test_unknown_beat_suggests_the_closest(write_lecture):
+    path = write_lecture(GOOD.replace("beat: show_vectors", "beat: show_vector"))
+    message = only_problem(path)
+    assert message.startswith(f"{path}:10:15: unknown beat 'show_vector' for visual 'vectors'; "
+                              "did you mean 'show_vectors'?")
+
+
+def test_bad_segment_id(write_lecture):
+    path = write_lecture(GOOD.replace("id: arrows", "id: two words"))
+    assert only_problem(path).startswith(f"{path}:7:9: segments[1].id: ids use only letters")
+
+
+def test_every_problem_is_reported_at_once(write_lecture):
+    path = write_lecture(GOOD.replace("kind: vectors", "kind: vector").replace("title: Changing basis\n", ""))
+    problems = validate_file(path)
+    assert len(problems) == 2
+    assert [p.line for p in problems] == sorted(p.line for p in problems)
+
+
+def test_problem_render_shows_the_line_and_a_caret(write_lecture):
+    path = write_lecture(GOOD.replace("kind: vectors", "kind: vector"))
+    with pytest.raises(LectureError) as info:
+        load_lecture(path)
+    rendered = info.value.problems[0].render().splitlines()
+    assert rendered[1].strip() == "kind: vector"
+    assert rendered[2].index("^") == rendered[1].index("vector")
+
+
+def test_not_a_mapping_and_empty_file(write_lecture):
+    assert only_problem(write_lecture("- just\n- a list\n")).endswith("a lecture is a mapping with 'title' and 'segments'")
+    assert only_problem(write_lecture("", name="empty.yaml")).endswith("file is empty; a lecture needs a title and segments")
+
+
+def test_missing_file(tmp_path):
+    assert only_problem(tmp_path / "nope.yaml").endswith(":1:1: no such file")
+
+
+def test_segment_voice_overrides_only_given_keys(write_lecture):
+    text = GOOD.replace("course: Linear Algebra", "course: LA\nvoice: {rate: 190, voice: en-gb}")
+    text = text.replace("  - id: arrows\n", "  - id: arrows\n    voice: {rate: 120}\n")
+    loaded = load_lecture(write_lecture(text))
+    voice = loaded.voice_for(loaded.lecture.segments[1])
+    assert (voice.rate, voice.voice) == (120, "en-gb")
+    assert loaded.voice_for(loaded.lecture.segments[0], {"engine": "silent"}).engine == "silent"

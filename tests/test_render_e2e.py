@@ -1,0 +1,76 @@
+"""End to end: a tiny narrated render checked with PyAV."""
+
+from __future__ import annotations
+
+import json
+
+import av
+import pytest
+from click.testing import CliRunner
+
+from mmlanim.cli import main
+
+pytestmark = pytest.mark.render
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    from conftest import TEST_DATA
+
+    folder = tmp_path_factory.mktemp("e2e")
+    lecture = folder / "two-segments.yaml"
+    lecture.write_text((TEST_DATA / "two-segments.yaml").read_text())
+    out = folder / "renders"
+    result = CliRunner().invoke(main, ["render", str(lecture), "-q", "l", "-r", "128,72", "-o", str(out),
+                                       "--quiet", "-j", "2"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return out / "two-segments" / "72p15", result.output.strip().splitlines()[-1]
+
+
+def test_prints_the_lecture_path(rendered):
+    folder, printed = rendered
+    assert printed == str(folder / "two-segments.mp4")
+
+
+def test_mp4_has_video_and_audio_and_matches_manifest(rendered):
+    folder, _ = rendered
+    manifest = json.loads((folder / "manifest.json").read_text())
+    segs = manifest["segments"]
+    assert [s["id"] for s in segs] == ["intro", "sum"]
+    assert segs[0]["start"] == 0 and segs[1]["start"] == pytest.approx(segs[0]["end"])
+    with av.open(str(folder / "two-segments.mp4")) as container:
+        video, audio = container.streams.video[0], container.streams.audio[0]
+        assert (video.codec_context.width, video.codec_context.height) == (128, 72)
+        assert audio.codec_context.name == "aac"
+        duration = float(container.duration / av.time_base)
+        video_frames = sum(1 for _ in container.decode(video=0))
+    total = sum(s["end"] - s["start"] for s in segs)
+    assert duration == pytest.approx(total, abs=0.1)
+    assert video_frames / 15 == pytest.approx(total, abs=0.1)
+
+
+def test_each_segment_file_plays_with_its_own_length(rendered):
+    folder, _ = rendered
+    manifest = json.loads((folder / "manifest.json").read_text())
+    for seg in manifest["segments"]:
+        with av.open(str(folder / seg["file"])) as c:
+            assert len(c.streams.audio) == 1
+            frames = sum(1 for _ in c.decode(video=0))
+        assert frames / 15 == pytest.approx(seg["end"] - seg["start"], abs=1 / 15 + 1e-9)
+
+
+def test_narration_is_audible(rendered):
+    import numpy as np
+
+    folder, _ = rendered
+    with av.open(str(folder / "two-segments.mp4")) as c:
+        samples = np.concatenate([f.to_ndarray().ravel() for f in c.decode(audio=0)])
+    assert np.abs(samples).max() > 0.05  # espeak speech, not silence
+
+
+def test_side_outputs_exist(rendered):
+    folder, _ = rendered
+    srt = (folder / "two-segments.srt").read_text()
+    assert "We add two vectors." in srt
+    assert (folder / "chapters.txt").read_text().splitlines()[0] == "00:00 Introduction"
+    assert "## Tip to tail" in (folder / "transcript.md").read_text()
