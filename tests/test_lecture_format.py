@@ -125,3 +125,43 @@ def test_segment_voice_overrides_only_given_keys(write_lecture):
     voice = loaded.voice_for(loaded.lecture.segments[1])
     assert (voice.rate, voice.voice) == (120, "en-gb")
     assert loaded.voice_for(loaded.lecture.segments[0], {"engine": "silent"}).engine == "silent"
+
+
+RECORDED = """
+title: Recorded
+voice: {engine: recorded}
+segments:
+  - id: one
+    narration:
+      - say: Hello there.
+        beat: show_title
+        audio: takes/hello.wav
+    visual: {kind: title}
+"""
+
+
+def test_recorded_voice_missing_file_names_file_and_line(write_lecture):
+    path = write_lecture(RECORDED)
+    message = only_problem(path)
+    assert message.startswith(f"{path}:8:16: audio file 'takes/hello.wav' not found")
+
+
+def test_recorded_voice_file_outside_the_lecture_folder(write_lecture, tmp_path):
+    outside = tmp_path.parent / f"{tmp_path.name}-elsewhere.wav"
+    outside.write_bytes(b"RIFF")
+    (tmp_path / "takes").mkdir()
+    (tmp_path / "takes" / "hello.wav").symlink_to(outside)
+    message = only_problem(write_lecture(RECORDED))
+    assert ":8:16: audio file 'takes/hello.wav' resolves to" in message and "outside the lecture folder" in message
+
+
+def test_recorded_voice_needs_audio_on_every_cue(write_lecture):
+    path = write_lecture(RECORDED.replace("        audio: takes/hello.wav\n", ""))
+    assert only_problem(path) == (f"{path}:6:9: the 'recorded' voice needs `audio:` on every cue "
+                                  "(or one `audio:` file for the segment)")
+
+
+def test_cues_mixing_beats_and_no_beats(write_lecture):
+    path = write_lecture(GOOD.replace("      - say: Two vectors.\n        beat: show_vectors\n",
+                                      "      - say: Two vectors.\n        beat: show_vectors\n      - say: And more.\n"))
+    assert only_problem(path).startswith(f"{path}:11:9: this cue has no `beat:` while others have one")

@@ -129,6 +129,7 @@ def _semantic_problems(loaded: LoadedLecture) -> Iterator[Problem]:
 
         visual = loaded.visual(seg)
         beats = visual.beat_names()
+        yield from _narration_problems(loaded, i, seg)
         if isinstance(seg.narration, list):
             for k, cue in enumerate(seg.narration):
                 if cue.beat is not None and cue.beat not in beats:
@@ -141,6 +142,36 @@ def _semantic_problems(loaded: LoadedLecture) -> Iterator[Problem]:
                 yield loaded.problem((*loc, "visual", *sub_loc), message)
         except ValueError as exc:
             yield loaded.problem((*loc, "visual"), str(exc))
+
+
+def _narration_problems(loaded: LoadedLecture, i: int, seg: SegmentBase) -> Iterator[Problem]:
+    """Cue lists that mix beats and no beats; recordings that are missing or outside the folder."""
+    from ..narration.engines import resolve_lecture_file
+
+    loc = ("segments", i)
+    cues = seg.narration if isinstance(seg.narration, list) else []
+    with_beat = [c.beat is not None for c in cues]
+    if any(with_beat) and not all(with_beat):
+        k = with_beat.index(False)
+        yield loaded.problem((*loc, "narration", k), "this cue has no `beat:` while others have one; "
+                             "give every cue a beat, or none (then they are spread over the beats)")
+    recorded = loaded.voice_for(seg).engine == "recorded"
+    files: list[tuple[Loc, str]] = [((*loc, "narration", k, "audio"), c.audio) for k, c in enumerate(cues) if c.audio]
+    if seg.audio:
+        files.append(((*loc, "audio"), seg.audio))
+    for file_loc, name in files:
+        try:
+            resolve_lecture_file(name, loaded.base_dir, "audio file")
+        except ValueError as exc:
+            yield loaded.problem(file_loc, str(exc))
+    if recorded and not seg.audio:
+        for k, cue in enumerate(cues):
+            if not cue.audio:
+                yield loaded.problem((*loc, "narration", k), "the 'recorded' voice needs `audio:` on every "
+                                     "cue (or one `audio:` file for the segment)")
+        if isinstance(seg.narration, str):
+            yield loaded.problem((*loc, "narration"), "the 'recorded' voice needs the segment's `audio:` file "
+                                 "(or cues with `audio:`)")
 
 
 # -- pydantic errors to problems ----------------------------------------------
