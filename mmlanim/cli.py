@@ -237,6 +237,25 @@ def new(path: Path, force: bool) -> None:
     click.echo(write_starter(path, force=force))
 
 
+@main.command()
+@click.argument("lecture", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("segment")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="The Python file to write (default: SEGMENT.py here).")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def eject(lecture: Path, segment: str, output: Path | None, force: bool) -> None:
+    """Write SEGMENT of LECTURE as a plain manim Python file, to go beyond the YAML.
+
+    \b
+    Example:
+      mmlanim eject lectures/changing-basis.yaml morph -o morph.py
+      manim -ql morph.py Morph
+    """
+    from .eject import eject_segment
+
+    click.echo(eject_segment(lecture, segment, output, force=force))
+
+
 @main.group()
 def cache() -> None:
     """Inspect or empty the render cache."""

@@ -31,10 +31,11 @@ __all__ = [
     "probe",
 ]
 
-#: Channel layout of the AAC track (the mono narration is duplicated).
-AUDIO_LAYOUT = "stereo"
+#: Channel layout of the AAC track: the narration is one voice, and a mono
+#: track encodes in less than half the time of a duplicated stereo one.
+AUDIO_LAYOUT = "mono"
 #: Bit rate of the AAC track, bits per second.
-AUDIO_BIT_RATE = 128_000
+AUDIO_BIT_RATE = 96_000
 _CHAPTER_TIME_BASE = Fraction(1, 1000)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import manim as mn
 
+from .. import theme
 from ..visuals import Visual
 
 #: Seconds (at most a quarter of the beat) that the picture holds still at a beat's end.
@@ -51,6 +52,7 @@ class SegmentScene(mn.Scene):
 
     def construct(self) -> None:
         fps = mn.config.frame_rate
+        self.camera.background_color = theme.BACKGROUND
         # Set-up: the visual builds its mobjects and adds the static ones.
         self.visual.setup(self)
         for name, seconds in self.beat_plan:
