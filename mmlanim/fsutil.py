@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-__all__ = ["LockBusy", "atomic_path", "folder_lock", "remove_stale_partials", "slug", "write_text_atomic"]
+__all__ = ["LockBusy", "atomic_path", "folder_lock", "private_dir", "remove_stale_partials", "slug",
+           "write_text_atomic"]
 
 import contextlib
 import fcntl
 import os
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -43,15 +45,25 @@ def write_text_atomic(path: Path, text: str) -> None:
         tmp.write_text(text, encoding="utf-8")
 
 
+def private_dir(parent: Path, prefix: str) -> Path:
+    """A new temporary folder ``.PREFIX-PID-XXXX`` in ``parent`` (removed by the caller,
+    or by :func:`remove_stale_partials` once its process is gone)."""
+    import tempfile
+
+    parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{prefix}-{os.getpid()}-", dir=parent))
+
+
 def remove_stale_partials(folder: Path) -> None:
-    """Delete ``.NAME.partial-PID.EXT`` files whose process is gone."""
+    """Delete partial files (``.NAME.partial-PID.EXT``) and private folders
+    (``.PREFIX-PID-XXXX``) whose process is gone, as after a crash or a kill."""
     if not folder.is_dir():
         return
-    for p in folder.rglob(".*.partial-*"):
-        m = re.search(r"\.partial-(\d+)", p.name)
+    for p in list(folder.rglob(".*")):
+        m = re.search(r"\.partial-(\d+)", p.name) or re.match(r"\.[a-z]+-(\d+)-", p.name)
         if m and not _alive(int(m.group(1))):
             with contextlib.suppress(OSError):
-                p.unlink()
+                shutil.rmtree(p) if p.is_dir() else p.unlink()
 
 
 def _alive(pid: int) -> bool:

@@ -140,7 +140,7 @@ def probe(path: Path) -> MediaInfo:
             )
             for c in container.chapters()
         )
-        rate = video.average_rate or video.guessed_rate or 0
+        rate = video.base_rate or video.guessed_rate or video.average_rate or 0
         return MediaInfo(
             video_duration=float((v_end - v_start) * video.time_base),
             audio_duration=audio_duration,
@@ -204,7 +204,7 @@ def _scan(path: Path) -> _VideoPart:
             width=context.width,
             height=context.height,
             pix_fmt=context.pix_fmt,
-            rate=stream.average_rate,
+            rate=stream.base_rate or stream.guessed_rate or stream.average_rate,
             extradata=bytes(context.extradata or b""),
             time_base=stream.time_base,
             start=start,

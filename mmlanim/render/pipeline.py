@@ -11,7 +11,6 @@ __all__ = ["RenderOptions", "RenderResult", "SegmentResult", "preview_segment", 
 import json
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -21,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import LectureError, UserError
-from ..fsutil import atomic_path, folder_lock, remove_stale_partials, slug, write_text_atomic
+from ..fsutil import atomic_path, folder_lock, private_dir, remove_stale_partials, slug, write_text_atomic
 from ..lecture import LoadedLecture, load_lecture
 from ..lecture.model import SegmentBase
 from ..narration.cache import AudioCache, default_cache_dir
@@ -170,8 +169,8 @@ def _render_missing(todo: list[_Planned], opts: RenderOptions, q: Quality, seg_c
         return []
     seg_cache.root.mkdir(parents=True, exist_ok=True)
     failures: list[JobFailure] = []
-    with tempfile.TemporaryDirectory(prefix=".render-", dir=seg_cache.root) as tmp_name:
-        tmp = Path(tmp_name)
+    tmp = private_dir(seg_cache.root, "render")
+    try:
         jobs = {p.key: _job(p, q, tmp, opts.verbose) for p in todo}
 
         def finish(p: _Planned, outcome: Path | JobFailure) -> None:
@@ -199,6 +198,8 @@ def _render_missing(todo: list[_Planned], opts: RenderOptions, q: Quality, seg_c
                     finish(pending.pop(fut), fut.result())
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     return failures
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 __all__ = ["render_segment_video"]
 
 import os
-import tempfile
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..fsutil import private_dir
 from ..quality import Quality
 from ..visuals import Visual
 from .manim_config import manim_settings
@@ -37,14 +38,16 @@ def render_segment_video(visual: Visual, beats: Sequence[tuple[str, float]], q: 
     """
     from .scene import SegmentScene
 
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".manim-", dir=out_path.parent) as tmp:
-        with manim_settings(q, Path(tmp), still=still, verbose=verbose):
+    tmp = private_dir(out_path.parent, "manim")
+    try:
+        with manim_settings(q, tmp, still=still, verbose=verbose):
             scene = SegmentScene(visual, beats)
             scene.render()
         suffix = ".png" if still else ".mp4"
-        produced = [p for p in Path(tmp).rglob(f"*{suffix}") if "partial_movie_files" not in p.parts]
+        produced = [p for p in tmp.rglob(f"*{suffix}") if "partial_movie_files" not in p.parts]
         if len(produced) != 1:
             raise RuntimeError(f"manim produced {len(produced)} {suffix} files, expected one")
         os.replace(produced[0], out_path)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     return out_path

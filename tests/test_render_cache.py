@@ -1,0 +1,158 @@
+"""The segment cache, interruption and concurrent renders, on tiny renders."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import av
+import pytest
+
+from conftest import TEST_DATA
+from mmlanim.render.pipeline import RenderOptions, render_lecture
+
+pytestmark = pytest.mark.render
+
+
+@pytest.fixture
+def setup(tmp_path):
+    lecture = tmp_path / "lecture.yaml"
+    shutil.copyfile(TEST_DATA / "three-segments.yaml", lecture)
+    cache = tmp_path / "cache"
+
+    def render(**changes) -> dict:
+        opts = dict(quality="l", resolution=(64, 36), out_dir=tmp_path / "out", jobs=2, cache_dir=cache)
+        opts.update(changes)
+        result = render_lecture(lecture, RenderOptions(**opts))
+        folder = result.folder
+        manifest = json.loads((folder / "manifest.json").read_text())
+        assert manifest["rendered"] == [s.id for s in result.segments if not s.cached]
+        return manifest
+
+    return lecture, cache, render
+
+
+def audio_files(cache: Path) -> dict[Path, int]:
+    return {p: p.stat().st_mtime_ns for p in (cache / "audio").rglob("*.wav")}
+
+
+def edit(lecture: Path, old: str, new: str) -> None:
+    text = lecture.read_text()
+    assert old in text
+    lecture.write_text(text.replace(old, new))
+
+
+def test_cache_hits_and_misses(setup):
+    lecture, cache, render = setup
+    first = render()
+    assert first["rendered"] == ["intro", "first", "second"]
+
+    # No change: nothing rendered, nothing synthesised.
+    before = audio_files(cache)
+    again = render()
+    assert again["rendered"] == [] and again["cached"] == ["intro", "first", "second"]
+    assert audio_files(cache) == before
+
+    # One edited segment: only it renders.
+    edit(lecture, "vectors: [[1, -2], [3, 1]]", "vectors: [[1, -2], [3, 2]]")
+    assert render()["rendered"] == ["second"]
+
+    # Reordered segments: nothing renders; the lecture is joined in the new order.
+    text = lecture.read_text()
+    head, rest = text.split("  - id: first\n")
+    first_seg, second_seg = rest.split("  - id: second\n")
+    lecture.write_text(head + "  - id: second\n" + second_seg.rstrip("\n") + "\n  - id: first\n" + first_seg)
+    reordered = render()
+    assert reordered["rendered"] == []
+    assert [s["id"] for s in reordered["segments"]] == ["intro", "second", "first"]
+    with av.open(str(lecture.parent / "out" / "lecture" / "36p15" / "lecture.mp4")) as c:
+        assert [ch["metadata"]["title"] for ch in c.chapters()] == ["Introduction", "Second pair", "First pair"]
+
+
+def test_voice_rate_change_resynthesises_every_sentence_and_rerenders(setup):
+    lecture, cache, render = setup
+    render()
+    before = set(audio_files(cache))
+    edit(lecture, "rate: 220", "rate: 240")
+    manifest = render()
+    assert manifest["rendered"] == ["intro", "first", "second"]
+    made = set(audio_files(cache)) - before
+    assert len(made) == 7  # every sentence of the lecture, spoken again
+
+
+def test_quality_change_rerenders(setup):
+    _, _, render = setup
+    render()
+    assert render(resolution=(96, 54))["rendered"] == ["intro", "first", "second"]
+    assert render(resolution=(64, 36))["rendered"] == []
+
+
+def test_no_cache_forces_a_render(setup):
+    _, _, render = setup
+    render()
+    assert render(use_cache=False)["rendered"] == ["intro", "first", "second"]
+
+
+def _cli(lecture: Path, out: Path, cache: Path) -> subprocess.Popen:
+    env = dict(os.environ, MMLANIM_CACHE_DIR=str(cache))
+    return subprocess.Popen([sys.executable, "-m", "mmlanim", "render", str(lecture), "-q", "l", "-r", "64,36",
+                             "-o", str(out), "--quiet", "-j", "1"], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+
+def _assert_only_complete_mp4s(folder: Path) -> None:
+    """Every MP4 a later render could serve (not hidden temporaries) is complete and decodes."""
+    for mp4 in folder.rglob("*.mp4"):
+        if any(part.startswith(".") for part in mp4.relative_to(folder).parts):
+            continue
+        with av.open(str(mp4)) as c:
+            assert sum(1 for _ in c.decode(video=0)) > 0
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL])
+def test_interrupted_render_leaves_nothing_half_written(tmp_path, sig):
+    lecture = tmp_path / "lecture.yaml"
+    shutil.copyfile(TEST_DATA / "three-segments.yaml", lecture)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    proc = _cli(lecture, out, cache)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not [p for p in (cache / "segments").glob("??/*.mp4")
+                                               if not p.name.startswith(".")]:
+        time.sleep(0.05)  # kill it once at least one segment is done
+    assert proc.poll() is None, "the render finished before it could be interrupted"
+    os.killpg(proc.pid, sig)
+    proc.wait(timeout=30)
+    assert not (out / "lecture" / "36p15" / "lecture.mp4").exists()
+    _assert_only_complete_mp4s(out)
+    _assert_only_complete_mp4s(cache)
+
+    again = _cli(lecture, out, cache)
+    stdout, stderr = again.communicate(timeout=180)
+    assert again.returncode == 0, stderr
+    video = Path(stdout.strip())
+    _assert_only_complete_mp4s(out)
+    manifest = json.loads((video.parent / "manifest.json").read_text())
+    assert len(manifest["cached"]) >= 1  # the segment finished before the kill was kept
+    leftovers = [p for p in [*out.rglob(".*"), *cache.rglob(".*")] if p.name != ".lock"]
+    assert leftovers == []  # the next render cleaned up after the killed one
+
+
+def test_two_renders_at_once_both_succeed(tmp_path):
+    lecture = tmp_path / "lecture.yaml"
+    shutil.copyfile(TEST_DATA / "three-segments.yaml", lecture)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    procs = [_cli(lecture, out, cache) for _ in range(2)]
+    results = [p.communicate(timeout=240) for p in procs]
+    for proc, (stdout, stderr) in zip(procs, results):
+        assert proc.returncode == 0, stderr
+    video = Path(results[0][0].strip())
+    assert video == Path(results[1][0].strip())
+    _assert_only_complete_mp4s(out)
+    with av.open(str(video)) as c:
+        assert len(c.streams.audio) == 1 and c.duration > 0
