@@ -1,0 +1,594 @@
+"""Safe parsing of formula text such as ``x**2 + 3*y**2 - exp(-x*y)``.
+
+The text is parsed with :func:`ast.parse` (``mode="eval"``) and the syntax
+tree is checked against a whitelist while the sympy expression is built by
+hand. The raw text is **never** passed to ``eval``, ``exec`` or
+``sympy.sympify``. Allowed:
+
+* int and float literals (no strings, bytes, complex or booleans);
+* the declared variables and the constants ``pi`` and ``e``;
+* ``+ - * / **``, unary ``-``/``+`` and parentheses;
+* calls with one positional argument to ``exp, log, sin, cos, tan, tanh,
+  sinh, cosh, sqrt, abs``.
+
+Anything else raises :class:`ExpressionError` with the 1-based ``column``
+of the offending token. Inputs that could explode are refused up front:
+more than 500 characters, syntax nesting deeper than 50, constant
+exponents with magnitude above 100, constants beyond 1e100, and towers of
+more than 4 nested powers with variable exponents (``x**x**x**...``).
+
+Evaluation convention
+---------------------
+``f.value(points)`` (also ``f(points)``) takes ``points`` of shape
+``(..., n)`` — the last axis holds the n coordinates in the order of
+``f.variables`` — and returns shape ``(...)``. ``f.gradient`` returns
+``(..., n)`` and ``f.hessian`` ``(..., n, n)``. ``f.at(x, y)`` takes the
+coordinates as separate broadcastable arrays (handy with ``meshgrid``).
+"""
+
+from __future__ import annotations
+
+import ast
+import keyword
+import math
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import sympy as sp
+
+from ._validation import MathsError, as_points
+
+__all__ = [
+    "ExpressionError",
+    "Function",
+    "parse_function",
+    "ALLOWED_FUNCTIONS",
+    "ALLOWED_CONSTANTS",
+    "MAX_TEXT_LENGTH",
+    "MAX_DEPTH",
+    "MAX_EXPONENT",
+    "MAX_POWER_TOWER",
+]
+
+ALLOWED_FUNCTIONS: dict[str, Callable[[sp.Expr], sp.Expr]] = {
+    "exp": sp.exp,
+    "log": sp.log,
+    "sin": sp.sin,
+    "cos": sp.cos,
+    "tan": sp.tan,
+    "tanh": sp.tanh,
+    "sinh": sp.sinh,
+    "cosh": sp.cosh,
+    "sqrt": sp.sqrt,
+    "abs": sp.Abs,
+}
+ALLOWED_CONSTANTS: dict[str, sp.Expr] = {"pi": sp.pi, "e": sp.E}
+
+# plain-float twins used to size-check constant subexpressions cheaply
+_FLOAT_FUNCTIONS: dict[str, Callable[[float], float]] = {
+    "exp": math.exp,
+    "log": math.log,
+    "sin": math.sin,
+    "cos": math.cos,
+    "tan": math.tan,
+    "tanh": math.tanh,
+    "sinh": math.sinh,
+    "cosh": math.cosh,
+    "sqrt": math.sqrt,
+    "abs": abs,
+}
+_CONSTANT_VALUES = {"pi": math.pi, "e": math.e}
+_SYMPY_OPERATORS: dict[type, Callable[[Any, Any], Any]] = {
+    ast.Add: lambda a, b: a + b,
+    ast.Sub: lambda a, b: a - b,
+    ast.Mult: lambda a, b: a * b,
+    ast.Div: lambda a, b: a / b,
+    ast.Pow: lambda a, b: a**b,
+}
+_FLOAT_OPERATORS: dict[type, Callable[[float, float], float]] = {
+    **_SYMPY_OPERATORS,
+    ast.Pow: math.pow,  # raises ValueError for negative ** fractional
+}
+
+MAX_TEXT_LENGTH = 500
+MAX_DEPTH = 50
+MAX_EXPONENT = 100
+MAX_POWER_TOWER = 4
+#: largest allowed magnitude of a constant, as a power of ten
+_MAX_LOG10_CONSTANT = 100
+
+_OPERATORS = {
+    ast.Add: "+",
+    ast.Sub: "-",
+    ast.Mult: "*",
+    ast.Div: "/",
+    ast.Pow: "**",
+    ast.FloorDiv: "//",
+    ast.Mod: "%",
+    ast.MatMult: "@",
+    ast.LShift: "<<",
+    ast.RShift: ">>",
+    ast.BitOr: "|",
+    ast.BitXor: "^",
+    ast.BitAnd: "&",
+}
+
+_FORBIDDEN_NODES: dict[type, str] = {
+    ast.Attribute: "attribute access with '.'",
+    ast.Subscript: "indexing with [...]",
+    ast.Lambda: "lambda functions",
+    ast.ListComp: "comprehensions",
+    ast.SetComp: "comprehensions",
+    ast.DictComp: "comprehensions",
+    ast.GeneratorExp: "generator expressions",
+    ast.Compare: "comparisons",
+    ast.BoolOp: "'and'/'or'",
+    ast.Starred: "starred arguments",
+    ast.IfExp: "'if ... else'",
+    ast.List: "lists",
+    ast.Tuple: "tuples (a stray comma?)",
+    ast.Set: "sets",
+    ast.Dict: "dictionaries",
+    ast.NamedExpr: "assignment ':='",
+    ast.JoinedStr: "f-strings",
+    ast.Await: "'await'",
+    ast.Yield: "'yield'",
+    ast.YieldFrom: "'yield'",
+    ast.Slice: "slices",
+}
+
+
+class ExpressionError(MathsError):
+    """A formula that cannot be parsed or is not allowed.
+
+    Attributes
+    ----------
+    column : int or None
+        1-based column of the offending token in the original text.
+    text : str or None
+        The text that was parsed.
+    """
+
+    def __init__(self, message: str, column: int | None = None, text: str | None = None):
+        super().__init__(message)
+        self.column = column
+        self.text = text
+
+
+# ---------------------------------------------------------------------------
+# the checked AST → sympy translation
+# ---------------------------------------------------------------------------
+
+
+class _Builder:
+    """Translate a whitelisted AST into a sympy expression."""
+
+    def __init__(self, original: str, text: str, offset: int, symbols: dict[str, sp.Symbol]):
+        self.original = original
+        self.text = text  # the parsed (left-stripped) text
+        self.offset = offset  # characters stripped from the left of the original
+        self.symbols = symbols
+
+    # -- errors -------------------------------------------------------------
+    def column(self, node: ast.AST) -> int:
+        """1-based character column of ``node`` in the original text."""
+        byte_offset = getattr(node, "col_offset", 0) or 0
+        chars = len(self.text.encode("utf-8")[:byte_offset].decode("utf-8", errors="ignore"))
+        return chars + 1 + self.offset
+
+    def fail(self, node: ast.AST, message: str, hint: str = "") -> ExpressionError:
+        col = self.column(node)
+        full = f"{message} at column {col}" + (f"; {hint}" if hint else "")
+        return ExpressionError(full, column=col, text=self.original)
+
+    def allowed(self) -> str:
+        names = list(self.symbols) + list(ALLOWED_FUNCTIONS) + list(ALLOWED_CONSTANTS)
+        return "allowed: " + ", ".join(names)
+
+    # -- structural whitelist ---------------------------------------------------
+    def offence(self, node: ast.AST, parent: ast.AST | None) -> ExpressionError | None:
+        """The error for ``node`` if its *kind* is not allowed, else None."""
+        if isinstance(node, (ast.Expression, ast.expr_context, ast.operator, ast.unaryop)):
+            return None
+        if not hasattr(node, "col_offset"):
+            return None  # e.g. the 'for' clause of a comprehension: its parent is reported
+        if isinstance(node, ast.Constant):
+            value = node.value
+            if type(value) in (int, float):
+                return None
+            if isinstance(value, (str, bytes)):
+                return self.fail(node, "text strings are not allowed", "write a formula, not quotes")
+            if isinstance(value, bool):
+                return self.fail(node, f"'{value}' is not allowed", "use 1 or 0")
+            if isinstance(value, complex):
+                return self.fail(node, "complex numbers are not allowed")
+            return self.fail(node, f"'{value!r}' is not allowed")
+        if isinstance(node, ast.Name):
+            ident = node.id
+            is_callee = isinstance(parent, ast.Call) and parent.func is node
+            if ident.startswith("__") or ident.endswith("__"):
+                return self.fail(node, f"name '{ident}' is not allowed (double underscores)",
+                                 self.allowed())
+            if ident in ALLOWED_FUNCTIONS:
+                if is_callee:
+                    return None
+                return self.fail(node, f"'{ident}' is a function", f"call it like {ident}(x)")
+            if ident in self.symbols or ident in ALLOWED_CONSTANTS:
+                if is_callee:
+                    return self.fail(node, f"'{ident}' is not a function",
+                                     f"write {ident}*(...) to multiply")
+                return None
+            kind = "function" if is_callee else "name"
+            return self.fail(node, f"unknown {kind} '{ident}'", self.allowed())
+        if isinstance(node, ast.BinOp):
+            if isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)):
+                return None
+            sym = _OPERATORS.get(type(node.op), type(node.op).__name__)
+            return self.fail(node, f"operator '{sym}' is not allowed", "use + - * / **")
+        if isinstance(node, ast.UnaryOp):
+            if isinstance(node.op, (ast.USub, ast.UAdd)):
+                return None
+            word = "'not'" if isinstance(node.op, ast.Not) else "'~'"
+            return self.fail(node, f"operator {word} is not allowed", "use + - * / **")
+        if isinstance(node, ast.Call):
+            if not isinstance(node.func, ast.Name):
+                if isinstance(node.func, ast.Attribute):
+                    return None  # reported at the attribute itself
+                return self.fail(node.func, "only named functions can be called", self.allowed())
+            if node.keywords:
+                kw = node.keywords[0]
+                return self.fail(kw if kw.arg is not None else kw.value,
+                                 "keyword arguments are not allowed")
+            if len(node.args) != 1 and node.func.id in ALLOWED_FUNCTIONS:
+                return self.fail(node, f"{node.func.id}() takes exactly one argument, "
+                                 f"got {len(node.args)}")
+            return None
+        if isinstance(node, ast.Attribute):
+            dot = ast.Constant(value=None)
+            dot.col_offset = node.value.end_col_offset or node.col_offset
+            return self.fail(dot, f"attribute access '.{node.attr}' is not allowed",
+                             self.allowed())
+        what = _FORBIDDEN_NODES.get(type(node), f"'{type(node).__name__}'")
+        return self.fail(node, f"{what} not allowed", "only numbers, variables, + - * / ** "
+                         "and function calls like exp(x) are allowed")
+
+    def check_structure(self, tree: ast.AST) -> None:
+        """Raise the left-most structural offence in the tree, if any."""
+        offences = []
+        stack: list[tuple[ast.AST, ast.AST | None]] = [(tree, None)]
+        while stack:
+            node, parent = stack.pop()
+            err = self.offence(node, parent)
+            if err is not None:
+                offences.append(err)
+            stack.extend((child, node) for child in ast.iter_child_nodes(node))
+        if offences:
+            raise min(offences, key=lambda e: e.column or 0)
+        height, where = self.power_height(tree)
+        if height > MAX_POWER_TOWER:
+            raise self.fail(
+                where, f"too many nested powers with variable exponents ({height}; at most "
+                f"{MAX_POWER_TOWER})"
+            )
+
+    def power_height(self, node: ast.AST) -> tuple[int, ast.AST]:
+        """Longest chain of nested ``a**b`` whose exponent contains a variable.
+
+        sympy's cost grows steeply with such towers (``x**x**x**...``).
+        Returns the height and the outermost such power (for the column).
+        """
+        children = [self.power_height(c) for c in ast.iter_child_nodes(node)]
+        best = max(children, key=lambda t: t[0], default=(0, node))
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
+            variable_exponent = any(
+                isinstance(n, ast.Name) and n.id in self.symbols for n in ast.walk(node.right)
+            )
+            if variable_exponent:
+                return best[0] + 1, node
+        return best
+
+    # -- translation (structure already checked) ---------------------------------
+    #
+    # ``build`` returns ``(expr, approx)``: the sympy expression and, when the
+    # subtree is a constant, its value computed with plain Python floats. Size
+    # checks use ``approx`` only, so sympy/mpmath never evaluate a huge
+    # constant (``x**exp(exp(exp(100)))`` is refused in microseconds).
+
+    def build(self, node: ast.AST) -> tuple[sp.Expr, float | None]:
+        if isinstance(node, ast.Expression):
+            return self.build(node.body)
+        if isinstance(node, ast.Constant):
+            if type(node.value) is int and node.value.bit_length() > 4 * _MAX_LOG10_CONSTANT:
+                raise self.fail(node, f"number is too large (beyond 1e{_MAX_LOG10_CONSTANT})")
+            expr = sp.Integer(node.value) if type(node.value) is int else sp.Float(node.value)
+            return self.constant(node, expr, lambda: float(node.value))
+        if isinstance(node, ast.Name):
+            if node.id in self.symbols:
+                return self.symbols[node.id], None
+            return ALLOWED_CONSTANTS[node.id], _CONSTANT_VALUES[node.id]
+        if isinstance(node, ast.UnaryOp):
+            expr, approx = self.build(node.operand)
+            if isinstance(node.op, ast.USub):
+                return -expr, None if approx is None else -approx
+            return expr, approx
+        if isinstance(node, ast.BinOp):
+            return self.binop(node)
+        if isinstance(node, ast.Call):
+            ident = node.func.id  # type: ignore[attr-defined]  # checked structurally
+            arg, a = self.build(node.args[0])
+            expr = self.defined(node, ALLOWED_FUNCTIONS[ident](arg))
+            if a is None:
+                return expr, None
+            return self.constant(node, expr, lambda: _FLOAT_FUNCTIONS[ident](a))
+        raise self.fail(node, "not allowed")  # pragma: no cover - check_structure ran
+
+    def defined(self, node: ast.AST, expr: sp.Expr) -> sp.Expr:
+        """Refuse results sympy found to be undefined, e.g. ``1/(x - x)``."""
+        if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+            raise self.fail(node, "this part is undefined (division by zero?)")
+        return expr
+
+    def constant(
+        self, node: ast.AST, expr: sp.Expr, approx: Callable[[], float]
+    ) -> tuple[sp.Expr, float]:
+        """Check a constant subexpression: finite, real and not too large."""
+        try:
+            value = approx()
+        except ZeroDivisionError:
+            raise self.fail(node, "division by zero") from None
+        except OverflowError:
+            value = math.inf
+        except (ValueError, TypeError):  # math domain error, complex result
+            raise self.fail(node, "this constant is undefined or not a real number "
+                            "(e.g. log(0), sqrt(-1))") from None
+        if isinstance(value, complex) or math.isnan(value):
+            raise self.fail(node, "this constant is undefined or not a real number")
+        if not math.isfinite(value) or abs(value) > 10.0**_MAX_LOG10_CONSTANT:
+            raise self.fail(node, f"constant is too large (beyond 1e{_MAX_LOG10_CONSTANT})")
+        return expr, value
+
+    def binop(self, node: ast.BinOp) -> tuple[sp.Expr, float | None]:
+        left, a = self.build(node.left)
+        right, b = self.build(node.right)
+        op = type(node.op)
+        if op is ast.Div and b == 0:
+            raise self.fail(node.right, "division by zero")
+        if op is ast.Pow and b is not None and abs(b) > MAX_EXPONENT:
+            raise self.fail(
+                node.right, f"exponent is too large (|exponent| must be at most {MAX_EXPONENT})"
+            )
+        if op is ast.Pow and a == 0 and b is not None and b < 0:
+            raise self.fail(node.right, "0 cannot be raised to a negative power")
+        expr = self.defined(node, _SYMPY_OPERATORS[op](left, right))
+        if a is None or b is None:
+            return expr, None
+        return self.constant(node, expr, lambda: _FLOAT_OPERATORS[op](a, b))
+
+
+def _depth(tree: ast.AST) -> int:
+    """Maximum nesting depth of an AST, computed without recursion."""
+    deepest = 0
+    stack = [(tree, 1)]
+    while stack:
+        node, d = stack.pop()
+        deepest = max(deepest, d)
+        for child in ast.iter_child_nodes(node):
+            if not isinstance(child, (ast.expr_context, ast.operator, ast.unaryop)):
+                stack.append((child, d + 1))
+    return deepest
+
+
+def _check_variables(variables: Any) -> tuple[str, ...]:
+    if isinstance(variables, str):
+        variables = (variables,)
+    try:
+        names = tuple(variables)
+    except TypeError:
+        raise MathsError(f"variables must be a list of names, got {variables!r}") from None
+    if not names:
+        raise MathsError("a function needs at least one variable")
+    for name in names:
+        if (
+            not isinstance(name, str)
+            or not name.isidentifier()
+            or keyword.iskeyword(name)
+            or name.startswith("_")
+        ):
+            raise MathsError(f"variable name {name!r} is not allowed; use names like x, y, w1")
+        if name in ALLOWED_FUNCTIONS or name in ALLOWED_CONSTANTS:
+            raise MathsError(f"variable name {name!r} clashes with the built-in {name!r}")
+    if len(set(names)) != len(names):
+        raise MathsError(f"variable names must be different, got {names}")
+    return names
+
+
+# ---------------------------------------------------------------------------
+# Function
+# ---------------------------------------------------------------------------
+
+
+def _as_real(component: Any, shape: tuple[int, ...]) -> np.ndarray:
+    arr = np.asarray(component)
+    if np.iscomplexobj(arr):
+        arr = np.where(arr.imag == 0, arr.real, np.nan)
+    return np.broadcast_to(arr.astype(np.float64, copy=False), shape)
+
+
+@dataclass(frozen=True)
+class Function:
+    """A parsed formula with vectorised numeric evaluation.
+
+    Attributes
+    ----------
+    text : str
+        The original text.
+    variables : tuple of str
+        Variable names, in coordinate order.
+    expr : sympy.Expr
+        The symbolic expression (variables are real sympy symbols).
+    latex : str
+        ``sympy.latex(expr)``.
+
+    Notes
+    -----
+    Points are arrays of shape ``(..., n)`` with the coordinates on the last
+    axis: ``value`` → ``(...)``, ``gradient`` → ``(..., n)``, ``hessian`` →
+    ``(..., n, n)``. Constant components broadcast to the full shape.
+    Invalid operations (log of a negative number...) give NaN silently.
+    """
+
+    text: str
+    variables: tuple[str, ...]
+    expr: sp.Expr
+    latex: str
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle only the fields; derivatives and compiled callables are rebuilt lazily."""
+        return {name: self.__dict__[name] for name in ("text", "variables", "expr", "latex")}
+
+    # -- symbolic -------------------------------------------------------------
+    @property
+    def symbols(self) -> tuple[sp.Symbol, ...]:
+        """The sympy symbols, in coordinate order."""
+        return tuple(sp.Symbol(v, real=True) for v in self.variables)
+
+    @property
+    def n_variables(self) -> int:
+        """Number of variables n."""
+        return len(self.variables)
+
+    @cached_property
+    def gradient_exprs(self) -> tuple[sp.Expr, ...]:
+        """Partial derivatives ∂f/∂v for each variable v."""
+        return tuple(sp.diff(self.expr, s) for s in self.symbols)
+
+    @cached_property
+    def gradient_latex(self) -> tuple[str, ...]:
+        """LaTeX of each partial derivative."""
+        return tuple(sp.latex(g) for g in self.gradient_exprs)
+
+    @cached_property
+    def hessian_exprs(self) -> tuple[tuple[sp.Expr, ...], ...]:
+        """Second partial derivatives, an n × n nested tuple."""
+        syms = self.symbols
+        grads = self.gradient_exprs
+        return tuple(tuple(sp.diff(g, s) for s in syms) for g in grads)
+
+    # -- numeric --------------------------------------------------------------
+    @cached_property
+    def _compiled(self) -> tuple[Callable[..., Any], Callable[..., Any], Callable[..., Any]]:
+        syms = self.symbols
+        flat_hessian = [h for row in self.hessian_exprs for h in row]
+        return (
+            sp.lambdify(syms, self.expr, modules="numpy"),
+            sp.lambdify(syms, list(self.gradient_exprs), modules="numpy"),
+            sp.lambdify(syms, flat_hessian, modules="numpy"),
+        )
+
+    def _coords(self, points: Any) -> tuple[list[np.ndarray], tuple[int, ...]]:
+        pts = as_points(points, self.n_variables, "points")
+        return [pts[..., i] for i in range(self.n_variables)], pts.shape[:-1]
+
+    def value(self, points: Any) -> np.ndarray:
+        """f at the points: shape (..., n) → (...)."""
+        coords, shape = self._coords(points)
+        with np.errstate(all="ignore"):
+            return np.array(_as_real(self._compiled[0](*coords), shape))
+
+    __call__ = value
+
+    def at(self, *coords: Any) -> np.ndarray:
+        """f with coordinates given separately: ``f.at(X, Y)``; broadcast shape."""
+        if len(coords) != self.n_variables:
+            raise MathsError(
+                f"f({', '.join(self.variables)}) needs {self.n_variables} coordinate "
+                f"array(s), got {len(coords)}"
+            )
+        arrays = np.broadcast_arrays(*(np.asarray(c, dtype=np.float64) for c in coords))
+        return self.value(np.stack(arrays, axis=-1))
+
+    def gradient(self, points: Any) -> np.ndarray:
+        """∇f at the points: shape (..., n) → (..., n)."""
+        coords, shape = self._coords(points)
+        with np.errstate(all="ignore"):
+            parts = self._compiled[1](*coords)
+        return np.stack([_as_real(p, shape) for p in parts], axis=-1)
+
+    def hessian(self, points: Any) -> np.ndarray:
+        """Hessian at the points: shape (..., n) → (..., n, n)."""
+        coords, shape = self._coords(points)
+        n = self.n_variables
+        with np.errstate(all="ignore"):
+            parts = self._compiled[2](*coords)
+        flat = np.stack([_as_real(p, shape) for p in parts], axis=-1)
+        return flat.reshape(shape + (n, n))
+
+
+def parse_function(text: str, variables: Any = ("x", "y")) -> Function:
+    """Parse a formula safely into a :class:`Function`.
+
+    Parameters
+    ----------
+    text : str
+        Formula in Python syntax, e.g. ``"x**2 + 3*y**2 - exp(-x*y)"``.
+    variables : sequence of str, default ("x", "y")
+        Variable names in coordinate order; unused ones are fine.
+
+    Returns
+    -------
+    Function
+
+    Raises
+    ------
+    ExpressionError
+        Anything outside the whitelist, with the 1-based ``column``.
+    """
+    names = _check_variables(variables)
+    if not isinstance(text, str):
+        raise ExpressionError(f"the formula must be text, got {type(text).__name__}")
+    if len(text) > MAX_TEXT_LENGTH:
+        raise ExpressionError(
+            f"formula is too long ({len(text)} characters; at most {MAX_TEXT_LENGTH})",
+            column=MAX_TEXT_LENGTH + 1,
+            text=text,
+        )
+    for i, ch in enumerate(text):
+        if ch in "\r\n\t\f\v\x00" or not ch.isprintable():
+            raise ExpressionError(
+                f"formula must be a single line of printable text (bad character {ch!r} "
+                f"at column {i + 1})",
+                column=i + 1,
+                text=text,
+            )
+    stripped = text.lstrip()
+    offset = len(text) - len(stripped)
+    if not stripped.strip():
+        raise ExpressionError("the formula is empty", column=1, text=text)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # e.g. SyntaxWarning for "1x"
+            tree = ast.parse(stripped, mode="eval")
+    except SyntaxError as exc:
+        col = exc.offset if exc.offset and exc.offset > 0 else len(stripped) + 1
+        col = min(col, len(stripped) + 1) + offset
+        raise ExpressionError(
+            f"formula is not valid: {exc.msg} at column {col}", column=col, text=text
+        ) from None
+    except (RecursionError, MemoryError, ValueError):
+        raise ExpressionError("formula is too deeply nested", column=1, text=text) from None
+    depth = _depth(tree)
+    if depth > MAX_DEPTH:
+        raise ExpressionError(
+            f"formula is too deeply nested (depth {depth}; at most {MAX_DEPTH})",
+            column=1 + offset,
+            text=text,
+        )
+    symbols = {name: sp.Symbol(name, real=True) for name in names}
+    builder = _Builder(text, stripped, offset, symbols)
+    builder.check_structure(tree)
+    expr, _ = builder.build(tree)
+    return Function(text=text, variables=names, expr=expr, latex=sp.latex(expr))

@@ -1,0 +1,337 @@
+"""Fitting lines and curves: closed-form least squares, descent fits, histograms.
+
+All functions are vectorised over the data: loops run over descent steps,
+never over data points.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ._validation import (
+    MathsError,
+    as_nonnegative_int,
+    as_positive_float,
+    as_positive_int,
+    as_vector,
+    format_number,
+)
+
+__all__ = [
+    "LineFit",
+    "DescentFit",
+    "Histogram",
+    "least_squares",
+    "predict",
+    "fit_by_gradient_descent",
+    "gaussian",
+    "nonlinear_least_squares",
+    "histogram",
+]
+
+_DIVERGENCE_BOUND = 1e12
+
+
+@dataclass(frozen=True)
+class LineFit:
+    """Least-squares line ``y ≈ slope·x + intercept``.
+
+    Attributes
+    ----------
+    slope, intercept : float
+    residuals : ndarray, shape (N,)
+        ``y - (slope·x + intercept)``.
+    r_squared : float
+        ``1 - SS_res / SS_tot`` (1.0 when y is constant and fitted exactly).
+    """
+
+    slope: float
+    intercept: float
+    residuals: np.ndarray
+    r_squared: float
+
+    def predict(self, x: Any) -> np.ndarray:
+        """``slope·x + intercept`` for x of any shape."""
+        return self.slope * np.asarray(x, dtype=np.float64) + self.intercept
+
+
+@dataclass(frozen=True)
+class DescentFit:
+    """Parameter and loss history of a fit by steepest descent.
+
+    Attributes
+    ----------
+    params : ndarray, shape (k + 1, p)
+        Start parameters then the parameters after each step. For
+        :func:`fit_by_gradient_descent` p = 2: (slope, intercept). For
+        :func:`nonlinear_least_squares`: (μ, σ) or (μ, σ, a).
+    losses : ndarray, shape (k + 1,)
+        Loss at each parameter row (mean squared error, or chi-squared).
+    diverged : bool
+        True if the loss or parameters became non-finite / exceeded 1e12
+        (or σ became non-positive); the history then ends at the last good
+        row and k < steps.
+    reason : str
+        Why the iteration ended.
+    """
+
+    params: np.ndarray
+    losses: np.ndarray
+    diverged: bool
+    reason: str
+
+    @property
+    def final(self) -> np.ndarray:
+        """Last parameter row, shape (p,)."""
+        return self.params[-1]
+
+
+@dataclass(frozen=True)
+class Histogram:
+    """Histogram of 1-D data.
+
+    Attributes
+    ----------
+    centres : ndarray, shape (bins,)
+    heights : ndarray, shape (bins,)
+        Counts, or densities (area 1) if ``density=True``.
+    edges : ndarray, shape (bins + 1,)
+    """
+
+    centres: np.ndarray
+    heights: np.ndarray
+    edges: np.ndarray
+
+
+def _xy(x: Any, y: Any, minimum: int = 2) -> tuple[np.ndarray, np.ndarray]:
+    x = as_vector(x, "x")
+    y = as_vector(y, "y")
+    if x.shape != y.shape:
+        raise MathsError(f"x and y must have the same length, got {x.shape[0]} and {y.shape[0]}")
+    if x.shape[0] < minimum:
+        raise MathsError(f"need at least {minimum} data points, got {x.shape[0]}")
+    return x, y
+
+
+def least_squares(x: Any, y: Any) -> LineFit:
+    """Closed-form least-squares line through (x, y).
+
+    ``slope = Σ(x - x̄)(y - ȳ) / Σ(x - x̄)²``, ``intercept = ȳ - slope·x̄``.
+
+    Parameters
+    ----------
+    x, y : array_like, shape (N,)
+        N ≥ 2 data points; x must not be constant.
+
+    Returns
+    -------
+    LineFit
+    """
+    x, y = _xy(x, y)
+    n = x.shape[0]
+    mx = x.sum() / n
+    my = y.sum() / n
+    xc = x - mx
+    sxx = float(np.dot(xc, xc))
+    if sxx <= (1e-12 * max(abs(mx), 1e-300)) ** 2 * n:
+        raise MathsError(
+            f"all x values are equal (x = {format_number(mx)}): a vertical line has no slope"
+        )
+    slope = float(np.dot(xc, y)) / sxx  # Σ xc (y - ȳ) == Σ xc y since Σ xc = 0
+    intercept = float(my - slope * mx)
+    residuals = y - my
+    residuals -= slope * xc
+    ss_res = float(np.dot(residuals, residuals))
+    ss_tot = ss_res + slope * slope * sxx  # Pythagoras: SS_tot = SS_res + SS_reg
+    r_squared = 1.0 if ss_tot == 0 else 1.0 - ss_res / ss_tot
+    return LineFit(slope=slope, intercept=intercept, residuals=residuals, r_squared=r_squared)
+
+
+def predict(fit: LineFit, x: Any) -> np.ndarray:
+    """``fit.slope·x + fit.intercept``; same as ``fit.predict(x)``."""
+    return fit.predict(x)
+
+
+def fit_by_gradient_descent(
+    x: Any,
+    y: Any,
+    learning_rate: float,
+    steps: int,
+    start: Any = (0.0, 0.0),
+) -> DescentFit:
+    """Fit ``y ≈ m x + c`` by steepest descent on the mean squared error.
+
+    ``L(m, c) = mean((m x + c - y)²)``, ``∂L/∂m = 2 mean(r x)``,
+    ``∂L/∂c = 2 mean(r)`` with residual ``r = m x + c - y``.
+
+    Parameters
+    ----------
+    x, y : array_like, shape (N,)
+    learning_rate : float
+    steps : int
+    start : (float, float)
+        Starting (slope, intercept).
+
+    Returns
+    -------
+    DescentFit
+        ``params`` (k + 1, 2) of (slope, intercept), ``losses`` (k + 1,).
+    """
+    x, y = _xy(x, y, minimum=1)
+    eta = as_positive_float(learning_rate, "learning_rate")
+    steps = as_nonnegative_int(steps, "steps")
+    m, c = as_vector(start, "start", dim=2)
+    n = x.shape[0]
+    buffer = np.empty_like(x)
+
+    def residual(m: float, c: float) -> np.ndarray:
+        """``m x + c - y`` into a reused buffer (no allocation per step)."""
+        np.multiply(x, m, out=buffer)
+        np.add(buffer, c, out=buffer)
+        np.subtract(buffer, y, out=buffer)
+        return buffer
+
+    res = residual(m, c)
+    params = [(m, c)]
+    losses = [float(np.dot(res, res)) / n]
+    diverged, reason = False, f"stopped after {steps} steps"
+    for _ in range(steps):
+        gm = 2.0 * float(np.dot(res, x)) / n
+        gc = 2.0 * float(res.sum()) / n
+        m, c = m - eta * gm, c - eta * gc
+        res = residual(m, c)
+        loss = float(np.dot(res, res)) / n
+        if not (math.isfinite(loss) and abs(m) < _DIVERGENCE_BOUND and abs(c) < _DIVERGENCE_BOUND):
+            diverged, reason = True, "the parameters blew up (diverged); try a smaller learning rate"
+            break
+        params.append((m, c))
+        losses.append(loss)
+    return DescentFit(params=np.array(params), losses=np.array(losses), diverged=diverged,
+                      reason=reason)
+
+
+def gaussian(x: Any, mu: float, sigma: float, amplitude: float | None = None) -> np.ndarray:
+    """Gaussian curve.
+
+    ``amplitude=None`` gives the normal density
+    ``exp(-(x-μ)²/(2σ²)) / (σ√(2π))``; otherwise ``a·exp(-(x-μ)²/(2σ²))``.
+
+    Parameters
+    ----------
+    x : array_like, any shape
+    mu, sigma : float
+        Centre and width (σ > 0).
+    amplitude : float, optional
+
+    Returns
+    -------
+    ndarray, same shape as x
+    """
+    x = np.asarray(x, dtype=np.float64)
+    g = np.exp(-((x - mu) ** 2) / (2.0 * sigma**2))
+    if amplitude is None:
+        return g / (sigma * math.sqrt(2.0 * math.pi))
+    return amplitude * g
+
+
+def _gaussian_chi2(
+    x: np.ndarray, y: np.ndarray, p: np.ndarray
+) -> tuple[float, np.ndarray]:
+    """χ² = Σ (y - model)² and its gradient w.r.t. the parameters p."""
+    mu, sigma = p[0], p[1]
+    d = x - mu
+    g = np.exp(-(d * d) / (2.0 * sigma * sigma))
+    if p.shape[0] == 2:  # normalised density
+        amp = 1.0 / (sigma * math.sqrt(2.0 * math.pi))
+        model = amp * g
+        dmu = model * d / sigma**2
+        dsigma = model * (d * d / sigma**3 - 1.0 / sigma)
+        jac = (dmu, dsigma)
+    else:
+        model = p[2] * g
+        dmu = model * d / sigma**2
+        dsigma = model * d * d / sigma**3
+        jac = (dmu, dsigma, g)
+    r = y - model
+    chi2 = float(np.dot(r, r))
+    grad = np.array([-2.0 * float(np.dot(r, j)) for j in jac])
+    return chi2, grad
+
+
+def nonlinear_least_squares(
+    x: Any, y: Any, start: Any, learning_rate: float, steps: int
+) -> DescentFit:
+    """Fit a Gaussian to a histogram by steepest descent on chi-squared.
+
+    ``χ²(p) = Σ_i (y_i - model(x_i; p))²`` and ``p ← p - η ∇χ²``.
+
+    Parameters
+    ----------
+    x : array_like, shape (N,)
+        Bin centres.
+    y : array_like, shape (N,)
+        Bin heights.
+    start : (μ, σ) or (μ, σ, a)
+        Two parameters fit the normal *density* (as in the course; use
+        ``histogram(..., density=True)``); three fit ``a·exp(-(x-μ)²/(2σ²))``.
+    learning_rate : float
+    steps : int
+
+    Returns
+    -------
+    DescentFit
+        ``params`` (k + 1, 2 or 3) and ``losses`` = χ² (k + 1,). If σ becomes
+        ≤ 0 or anything blows up, it stops with ``diverged`` True.
+    """
+    x, y = _xy(x, y, minimum=1)
+    p = as_vector(start, "start")
+    if p.shape[0] not in (2, 3):
+        raise MathsError(f"start must be (mu, sigma) or (mu, sigma, amplitude), got {p.shape[0]} numbers")
+    if p[1] <= 0:
+        raise MathsError(f"sigma must be positive, got {format_number(p[1])}")
+    eta = as_positive_float(learning_rate, "learning_rate")
+    steps = as_nonnegative_int(steps, "steps")
+    chi2, grad = _gaussian_chi2(x, y, p)
+    params, losses = [p], [chi2]
+    diverged, reason = False, f"stopped after {steps} steps"
+    for _ in range(steps):
+        new = p - eta * grad
+        if new[1] <= 0:
+            diverged, reason = True, "sigma became zero or negative; try a smaller learning rate"
+            break
+        chi2_new, grad_new = _gaussian_chi2(x, y, new)
+        if not (math.isfinite(chi2_new) and np.all(np.isfinite(grad_new))
+                and np.abs(new).max() < _DIVERGENCE_BOUND):
+            diverged, reason = True, "the parameters blew up (diverged); try a smaller learning rate"
+            break
+        p, chi2, grad = new, chi2_new, grad_new
+        params.append(p)
+        losses.append(chi2)
+    return DescentFit(params=np.array(params), losses=np.array(losses), diverged=diverged,
+                      reason=reason)
+
+
+def histogram(data: Any, bins: int = 10, density: bool = True) -> Histogram:
+    """Histogram with bin centres, ready for :func:`nonlinear_least_squares`.
+
+    Parameters
+    ----------
+    data : array_like, shape (N,)
+    bins : int
+    density : bool, default True
+        Heights integrate to 1 (needed to fit the normal density); False
+        gives counts.
+
+    Returns
+    -------
+    Histogram
+    """
+    data = as_vector(data, "data")
+    bins = as_positive_int(bins, "bins")
+    heights, edges = np.histogram(data, bins=bins, density=density)
+    return Histogram(centres=(edges[:-1] + edges[1:]) / 2, heights=heights.astype(np.float64),
+                     edges=edges)
