@@ -89,11 +89,12 @@ _VOICE = click.Choice(["espeak", "piper", "recorded", "silent"])
 @click.option("--voice-model", type=click.Path(dir_okay=False), help="Piper voice model file.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Parallel render processes (default: cores).")
 @click.option("--no-cache", is_flag=True, help="Render every segment again.")
+@click.option("--dry-run", is_flag=True, help="Build and play every scene, writing no video (a full check).")
 @click.option("--quiet", is_flag=True, help="No progress bar; print only the result.")
 @click.option("--verbose", is_flag=True, help="Show manim's own logs and progress bars.")
 def render(lecture: Path, quality: str, resolution: str | None, out_dir: Path, segments: tuple[str, ...],
-           voice: str | None, voice_model: str | None, jobs: int | None, no_cache: bool, quiet: bool,
-           verbose: bool) -> None:
+           voice: str | None, voice_model: str | None, jobs: int | None, no_cache: bool, dry_run: bool,
+           quiet: bool, verbose: bool) -> None:
     """Render LECTURE into a narrated MP4 with subtitles and chapters.
 
     \b
@@ -111,8 +112,11 @@ def render(lecture: Path, quality: str, resolution: str | None, out_dir: Path, s
     opts = RenderOptions(quality=quality, resolution=_resolution(resolution), out_dir=out_dir,
                          segments=segments, voice=overrides,
                          voice_model=Path(voice_model).resolve() if voice_model else None,
-                         jobs=jobs, use_cache=not no_cache, verbose=verbose)
+                         jobs=jobs, use_cache=not no_cache, verbose=verbose, dry_run=dry_run)
     result = render_lecture(lecture, opts, _reporter(quiet))
+    if dry_run:
+        click.echo(f"dry run: {len(result.segments)} segments built and played, nothing written")
+        return
     if not quiet:
         click.echo(f"{len(result.segments)} segments: {result.rendered} rendered, {result.cached} cached, "
                    f"in {result.seconds:.1f} s", err=True)

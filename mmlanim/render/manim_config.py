@@ -18,7 +18,7 @@ from ..quality import Quality
 
 
 @contextlib.contextmanager
-def manim_settings(q: Quality, media_dir: Path, *, still: bool = False,
+def manim_settings(q: Quality, media_dir: Path, *, still: bool = False, dry_run: bool = False,
                    verbose: bool = False) -> Iterator[None]:
     """manim's config for rendering one scene into ``media_dir``.
 
@@ -30,6 +30,8 @@ def manim_settings(q: Quality, media_dir: Path, *, still: bool = False,
         manim's media folder (a private temporary folder per scene).
     still : bool
         Save the last frame as a PNG instead of writing a movie.
+    dry_run : bool
+        Build and play the scene without writing any file.
     verbose : bool
         Keep manim's own logs and progress bars.
     """
@@ -45,10 +47,11 @@ def manim_settings(q: Quality, media_dir: Path, *, still: bool = False,
         "media_dir": str(media_dir),
         "output_file": "segment",
         "disable_caching": True,
-        "write_to_movie": not still,
+        "write_to_movie": not (still or dry_run),
         "save_last_frame": still,
         "format": "png" if still else "mp4",
         "preview": False,
+        "dry_run": dry_run,
         "verbosity": "INFO" if verbose else "ERROR",
         "progress_bar": "display" if verbose else "none",
     }

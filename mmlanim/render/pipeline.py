@@ -59,6 +59,9 @@ class RenderOptions:
         Cache root (default ``$MMLANIM_CACHE_DIR`` or ``~/.cache/mmlanim``).
     verbose : bool
         Show manim's own logs and progress bars.
+    dry_run : bool
+        Synthesise the narration and play every segment's scene, writing no
+        video and nothing in the output folder (checks that everything builds).
     """
 
     quality: str = "h"
@@ -71,6 +74,7 @@ class RenderOptions:
     use_cache: bool = True
     cache_dir: Path | None = None
     verbose: bool = False
+    dry_run: bool = False
 
 
 @dataclass(frozen=True)
@@ -154,10 +158,10 @@ def _plan(loaded: LoadedLecture, indices: Sequence[int], opts: RenderOptions, q:
     return planned
 
 
-def _job(p: _Planned, q: Quality, tmp: Path, verbose: bool) -> SegmentJob:
+def _job(p: _Planned, q: Quality, tmp: Path, verbose: bool, dry_run: bool = False) -> SegmentJob:
     beats = tuple((b.beat, b.duration) for b in p.audio.beats)
     return SegmentJob(p.segment.id, p.segment.model_dump(mode="json"), p.visual.context, beats, q,
-                      tmp / f"{p.key}.mp4", verbose)
+                      tmp / f"{p.key}.mp4", verbose, dry_run)
 
 
 def _render_missing(todo: list[_Planned], opts: RenderOptions, q: Quality, seg_cache: SegmentCache,
@@ -171,11 +175,14 @@ def _render_missing(todo: list[_Planned], opts: RenderOptions, q: Quality, seg_c
     failures: list[JobFailure] = []
     tmp = private_dir(seg_cache.root, "render")
     try:
-        jobs = {p.key: _job(p, q, tmp, opts.verbose) for p in todo}
+        jobs = {p.key: _job(p, q, tmp, opts.verbose, opts.dry_run) for p in todo}
 
         def finish(p: _Planned, outcome: Path | JobFailure) -> None:
             if isinstance(outcome, JobFailure):
                 failures.append(outcome)
+                return
+            if opts.dry_run:
+                reporter.segment_done(p.segment.id, cached=False)
                 return
             video = probe(outcome)
             padded = p.audio.padded_to(video.video_duration)
@@ -243,6 +250,9 @@ def render_lecture(path: str | Path, options: RenderOptions | None = None,
     seg_cache = SegmentCache(cache_root / "segments")
     folder = Path(opts.out_dir) / slug(loaded.stem) / q.folder
 
+    if opts.dry_run:
+        return _dry_run(loaded, indices, opts, q, audio_cache, seg_cache, folder, reporter, t0)
+
     with folder_lock(folder, on_wait=reporter.note):
         remove_stale_partials(folder)
         remove_stale_partials(seg_cache.root)
@@ -297,6 +307,24 @@ def _remove_unlisted_segments(folder: Path, keep: set[str]) -> None:
     for f in folder.glob("*.mp4"):
         if f.name not in keep:
             f.unlink(missing_ok=True)
+
+
+def _dry_run(loaded: LoadedLecture, indices: Sequence[int], opts: RenderOptions, q: Quality,
+             audio_cache: AudioCache, seg_cache: SegmentCache, folder: Path, reporter: Reporter,
+             t0: float) -> RenderResult:
+    """Plan the narration and play every selected segment's scene; write no video."""
+    planned = _plan(loaded, indices, opts, q, audio_cache, seg_cache)
+    reporter.start(len(planned), 0)
+    failures = _render_missing(planned, opts, q, seg_cache, reporter)
+    reporter.close()
+    if failures:
+        raise UserError("\n".join(f"segment '{f.segment_id}' failed: {f.message}" for f in failures))
+    results, start = [], 0.0
+    for p in planned:
+        results.append(SegmentResult(p.segment.id, p.segment.chapter_title(), start, start + p.audio.duration,
+                                     folder / "segments" / f"{p.segment.id}.mp4", False))
+        start += p.audio.duration
+    return RenderResult(None, folder, tuple(results), len(planned), 0, time.perf_counter() - t0)
 
 
 def _write_lecture_outputs(loaded: LoadedLecture, planned: list[_Planned],

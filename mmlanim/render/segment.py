@@ -16,7 +16,8 @@ from .manim_config import manim_settings
 
 
 def render_segment_video(visual: Visual, beats: Sequence[tuple[str, float]], q: Quality,
-                         out_path: Path, *, still: bool = False, verbose: bool = False) -> Path:
+                         out_path: Path, *, still: bool = False, dry_run: bool = False,
+                         verbose: bool = False) -> Path:
     """Render ``visual`` with the given beat durations to ``out_path``.
 
     Parameters
@@ -31,6 +32,9 @@ def render_segment_video(visual: Visual, beats: Sequence[tuple[str, float]], q: 
         Where the silent MP4 (or, with ``still``, the PNG of the last frame) goes.
         Written under a temporary name first, then renamed.
 
+    dry_run : bool
+        Build and play every beat but write nothing (``out_path`` is not created).
+
     Returns
     -------
     Path
@@ -38,6 +42,10 @@ def render_segment_video(visual: Visual, beats: Sequence[tuple[str, float]], q: 
     """
     from .scene import SegmentScene
 
+    if dry_run:
+        with manim_settings(q, Path(os.devnull).parent, dry_run=True, verbose=verbose):
+            SegmentScene(visual, beats).render()
+        return out_path
     tmp = private_dir(out_path.parent, "manim")
     try:
         with manim_settings(q, tmp, still=still, verbose=verbose):

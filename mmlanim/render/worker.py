@@ -29,6 +29,7 @@ class SegmentJob:
     quality: Quality
     out_path: Path
     verbose: bool = False
+    dry_run: bool = False
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ def render_job(job: SegmentJob) -> Path | JobFailure:
         segment = segment_model().model_validate(job.segment_data)
         params = segment.visual  # type: ignore[attr-defined]
         visual = registry()[params.kind](params, job.context)
-        return render_segment_video(visual, job.beats, job.quality, job.out_path, verbose=job.verbose)
+        return render_segment_video(visual, job.beats, job.quality, job.out_path, dry_run=job.dry_run,
+                                    verbose=job.verbose)
     except Exception as exc:  # reported with the segment's id by the caller
         return JobFailure(job.segment_id, f"{type(exc).__name__}: {exc}", traceback.format_exc())

@@ -48,9 +48,9 @@ _REGISTRY: dict[str, type[Visual]] = {}
 
 
 class VisualParams(BaseModel):
-    """Base of every visual kind's parameters: unknown keys are errors."""
+    """Base of every visual kind's parameters: unknown keys and non-finite numbers are errors."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 @dataclass(frozen=True)
