@@ -13,7 +13,7 @@ import os
 import shutil
 import time
 from collections.abc import Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -140,74 +140,88 @@ def _check_tools(loaded: LoadedLecture, voices: Sequence[Any]) -> None:
         raise UserError("cannot render: " + "; ".join(problems) + " (run `mmlanim doctor`)")
 
 
-def _plan(loaded: LoadedLecture, indices: Sequence[int], opts: RenderOptions, q: Quality,
-          audio_cache: AudioCache, seg_cache: SegmentCache) -> list[_Planned]:
-    planned = []
-    for i in indices:
-        seg = loaded.lecture.segments[i]
-        visual = loaded.visual(seg)
-        voice = loaded.voice_for(seg, opts.voice)
-        try:
-            audio = plan_segment(cue_specs(seg), visual.beat_names(), voice, loaded.base_dir, audio_cache,
-                                 model_file=opts.voice_model)
-        except NarrationError as exc:
-            raise LectureError([loaded.problem(("segments", i, "narration"), str(exc))]) from None
-        key = segment_key(visual, seg.model_dump(mode="json"), audio.fingerprint, q)
-        hit = seg_cache.get(key) if opts.use_cache else None
-        planned.append(_Planned(i, seg, visual, audio, key, hit, cached=hit is not None))
-    return planned
+def _plan_one(loaded: LoadedLecture, i: int, opts: RenderOptions, q: Quality,
+              audio_cache: AudioCache, seg_cache: SegmentCache) -> _Planned:
+    """Speak segment ``i``'s narration (through the cache) and look its render up."""
+    seg = loaded.lecture.segments[i]
+    visual = loaded.visual(seg)
+    voice = loaded.voice_for(seg, opts.voice)
+    try:
+        audio = plan_segment(cue_specs(seg), visual.beat_names(), voice, loaded.base_dir, audio_cache,
+                             model_file=opts.voice_model)
+    except NarrationError as exc:
+        raise LectureError([loaded.problem(("segments", i, "narration"), str(exc))]) from None
+    key = segment_key(visual, seg.model_dump(mode="json"), audio.fingerprint, q)
+    hit = seg_cache.get(key) if opts.use_cache and not opts.dry_run else None
+    return _Planned(i, seg, visual, audio, key, hit, cached=hit is not None)
 
 
-def _job(p: _Planned, q: Quality, tmp: Path, verbose: bool, dry_run: bool = False) -> SegmentJob:
+def _job(p: _Planned, q: Quality, tmp: Path, opts: RenderOptions) -> SegmentJob:
     beats = tuple((b.beat, b.duration) for b in p.audio.beats)
     return SegmentJob(p.segment.id, p.segment.model_dump(mode="json"), p.visual.context, beats, q,
-                      tmp / f"{p.key}.mp4", verbose, dry_run)
+                      tmp / f"{p.key}.mp4", opts.verbose, opts.dry_run)
 
 
-def _render_missing(todo: list[_Planned], opts: RenderOptions, q: Quality, seg_cache: SegmentCache,
-                    reporter: Reporter) -> list[JobFailure]:
-    """Render the segments not in the cache, in parallel; store each as it finishes."""
+def _plan_and_render(loaded: LoadedLecture, indices: Sequence[int], opts: RenderOptions, q: Quality,
+                     audio_cache: AudioCache, seg_cache: SegmentCache,
+                     reporter: Reporter) -> tuple[list[_Planned], list[JobFailure]]:
+    """Plan every segment's narration and render the ones not cached, overlapping the two.
+
+    Narration is synthesised in a few threads (the voices are subprocesses);
+    each segment missing from the cache is submitted to the worker processes
+    as soon as its audio is timed, so workers start (and import manim) while
+    later segments are still being spoken. Each render is stored in the cache
+    as soon as it finishes, so an interruption keeps the finished ones.
+    """
     from ..media import mux_segment, probe
 
-    if not todo:
-        return []
-    seg_cache.root.mkdir(parents=True, exist_ok=True)
     failures: list[JobFailure] = []
+    n_jobs = max(1, min(opts.jobs or os.cpu_count() or 1, len(indices)))
     tmp = private_dir(seg_cache.root, "render")
-    try:
-        jobs = {p.key: _job(p, q, tmp, opts.verbose, opts.dry_run) for p in todo}
+    pool = ProcessPoolExecutor(max_workers=n_jobs, mp_context=get_context("spawn")) if n_jobs > 1 else None
+    planners = ThreadPoolExecutor(max_workers=min(4, len(indices)), thread_name_prefix="narration")
+    pending: dict[Future[Any], _Planned] = {}
 
-        def finish(p: _Planned, outcome: Path | JobFailure) -> None:
-            if isinstance(outcome, JobFailure):
-                failures.append(outcome)
-                return
-            if opts.dry_run:
-                reporter.segment_done(p.segment.id, cached=False)
-                return
-            video = probe(outcome)
-            padded = p.audio.padded_to(video.video_duration)
+    def finish(p: _Planned, outcome: Path | JobFailure) -> None:
+        if isinstance(outcome, JobFailure):
+            failures.append(outcome)
+            return
+        if not opts.dry_run:
+            padded = p.audio.padded_to(probe(outcome).video_duration)
             p.file = seg_cache.store(p.key, lambda out: mux_segment(outcome, padded.samples, out))
             p.audio = padded
             outcome.unlink(missing_ok=True)
-            reporter.segment_done(p.segment.id, cached=False)
+        reporter.segment_done(p.segment.id, cached=False)
 
-        n_jobs = max(1, min(opts.jobs or os.cpu_count() or 1, len(todo)))
-        if n_jobs == 1:
-            for p in todo:
-                finish(p, render_job(jobs[p.key]))
-            return failures
-        pool = ProcessPoolExecutor(max_workers=n_jobs, mp_context=get_context("spawn"))
-        try:
-            pending: dict[Future[Any], _Planned] = {pool.submit(render_job, jobs[p.key]): p for p in todo}
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    finish(pending.pop(fut), fut.result())
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+    def harvest(block: bool) -> None:
+        done = wait(pending, return_when=FIRST_COMPLETED)[0] if block else [f for f in pending if f.done()]
+        for fut in done:
+            finish(pending.pop(fut), fut.result())
+
+    try:
+        reporter.start(len(indices), 0)
+        planned: list[_Planned] = []
+        inline: list[_Planned] = []
+        for fut in [planners.submit(_plan_one, loaded, i, opts, q, audio_cache, seg_cache) for i in indices]:
+            p = fut.result()
+            planned.append(p)
+            if p.cached:
+                reporter.segment_done(p.segment.id, cached=True)
+            elif pool is not None:
+                pending[pool.submit(render_job, _job(p, q, tmp, opts))] = p
+            else:
+                inline.append(p)
+            harvest(block=False)
+        for p in inline:
+            finish(p, render_job(_job(p, q, tmp, opts)))
+        while pending:
+            harvest(block=True)
     finally:
+        planners.shutdown(wait=True, cancel_futures=True)
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(tmp, ignore_errors=True)
-    return failures
+    return planned, failures
 
 
 def render_lecture(path: str | Path, options: RenderOptions | None = None,
@@ -256,14 +270,7 @@ def render_lecture(path: str | Path, options: RenderOptions | None = None,
     with folder_lock(folder, on_wait=reporter.note):
         remove_stale_partials(folder)
         remove_stale_partials(seg_cache.root)
-        reporter.stage("narration")
-        planned = _plan(loaded, indices, opts, q, audio_cache, seg_cache)
-        reporter.start(len(planned), sum(p.cached for p in planned))
-        for p in planned:
-            if p.cached:
-                reporter.segment_done(p.segment.id, cached=True)
-        reporter.stage("rendering")
-        failures = _render_missing([p for p in planned if not p.cached], opts, q, seg_cache, reporter)
+        planned, failures = _plan_and_render(loaded, indices, opts, q, audio_cache, seg_cache, reporter)
         if failures:
             reporter.close()
             lines = [f"segment '{f.segment_id}' failed: {f.message}" for f in failures]
@@ -313,9 +320,7 @@ def _dry_run(loaded: LoadedLecture, indices: Sequence[int], opts: RenderOptions,
              audio_cache: AudioCache, seg_cache: SegmentCache, folder: Path, reporter: Reporter,
              t0: float) -> RenderResult:
     """Plan the narration and play every selected segment's scene; write no video."""
-    planned = _plan(loaded, indices, opts, q, audio_cache, seg_cache)
-    reporter.start(len(planned), 0)
-    failures = _render_missing(planned, opts, q, seg_cache, reporter)
+    planned, failures = _plan_and_render(loaded, indices, opts, q, audio_cache, seg_cache, reporter)
     reporter.close()
     if failures:
         raise UserError("\n".join(f"segment '{f.segment_id}' failed: {f.message}" for f in failures))
