@@ -3,35 +3,56 @@
 Plain data (hex colours, numbers): importing it never imports manim. Sizes
 are in manim scene units (the frame is 8 units high), so they read the same
 at 480p and at 1080p.
+
+Layout shared by the data visuals: a plane (or axes) on the left, fitted to
+the data, and a *panel* on the right (``PANEL_WIDTH`` wide, on a slightly
+lighter ground) for formulas and computed numbers.
+
+One runtime switch is not part of the look: :data:`draw_text`. When it is
+False, the helpers :func:`mmlanim.visuals._layout.label` and
+:func:`~mmlanim.visuals._layout.text` return invisible placeholders, so a
+frame has no text at all (the graphical regression tests use this: text
+rendering differs between machines).
 """
 
 from __future__ import annotations
 
 __all__ = [
-    "ACCENT", "BACKGROUND", "FONT", "FOREGROUND", "MUTED", "PALETTE",
-    "PLANE_STYLE", "FRAME_HEIGHT", "FRAME_WIDTH", "SAFE_MARGIN",
-    "TEXT_SIZE", "LABEL_SIZE", "TITLE_SIZE", "color_at", "theme_fingerprint",
+    "ACCENT", "BACKGROUND", "FONT", "FOREGROUND", "MUTED", "PALETTE", "PANEL_BACKGROUND",
+    "PLANE_STYLE", "FRAME_HEIGHT", "FRAME_WIDTH", "SAFE_MARGIN", "PANEL_WIDTH",
+    "TEXT_SIZE", "LABEL_SIZE", "SMALL_SIZE", "TITLE_SIZE", "STROKE_WIDTH", "DOT_RADIUS",
+    "SEQUENTIAL", "color_at", "sequential_color", "theme_fingerprint", "draw_text",
 ]
 
 import hashlib
 import json
 
 BACKGROUND = "#101418"
+PANEL_BACKGROUND = "#171E26"
 FOREGROUND = "#ECEFF4"
 MUTED = "#7B8794"
 ACCENT = "#FFD166"
 
 # Colour-blind-friendly sequence (Okabe–Ito inspired), brightened for a dark ground.
-PALETTE = ("#56B4E9", "#E69F00", "#009E73", "#F0E442", "#CC79A7", "#D55E00", "#0072B2")
+# The yellow comes last: it is close to ACCENT, which marks results.
+PALETTE = ("#56B4E9", "#E69F00", "#2DBE8C", "#E27FB5", "#E8602C", "#9F8CF2", "#F0E442")
+
+# Low to high values (contours, surfaces, heat): deep blue to the accent yellow.
+SEQUENTIAL = ("#23346B", "#2A5C9A", "#2F8FA8", "#3DB58F", "#9BCB63", "#FFD166")
 
 FONT = "DejaVu Sans"
 TITLE_SIZE = 60
 TEXT_SIZE = 36
 LABEL_SIZE = 30
+SMALL_SIZE = 24
 
 FRAME_HEIGHT = 8.0
 FRAME_WIDTH = 8.0 * 16 / 9
 SAFE_MARGIN = 0.5
+PANEL_WIDTH = 4.6
+
+STROKE_WIDTH = 5.0
+DOT_RADIUS = 0.07
 
 PLANE_STYLE = {
     "background_line_style": {"stroke_color": "#2E3A46", "stroke_width": 1.5, "stroke_opacity": 1.0},
@@ -39,10 +60,28 @@ PLANE_STYLE = {
     "faded_line_ratio": 1,
 }
 
+#: Runtime switch (not part of the look): False draws no text, labels or formulas.
+draw_text: bool = True
+
 
 def color_at(i: int) -> str:
     """The ``i``-th colour of the palette (cycling)."""
     return PALETTE[i % len(PALETTE)]
+
+
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    h = hex_colour.lstrip("#")
+    return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
+
+
+def sequential_color(t: float) -> str:
+    """The colour at ``t`` in [0, 1] along :data:`SEQUENTIAL` (clamped), as hex."""
+    t = min(max(float(t), 0.0), 1.0) * (len(SEQUENTIAL) - 1)
+    i = min(int(t), len(SEQUENTIAL) - 2)
+    a, b = _rgb(SEQUENTIAL[i]), _rgb(SEQUENTIAL[i + 1])
+    f = t - i
+    r, g, bl = (round(x + (y - x) * f) for x, y in zip(a, b))
+    return f"#{r:02X}{g:02X}{bl:02X}"
 
 
 def theme_fingerprint() -> str:

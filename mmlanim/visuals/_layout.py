@@ -1,11 +1,23 @@
-"""Layout helpers shared by visuals: planes that fit their data, number formatting."""
+"""Layout helpers shared by visuals: planes that fit their data, the side panel,
+labels that obey :data:`mmlanim.theme.draw_text`, number formatting.
+
+The data visuals share one layout: the plane (or axes) on the left, in
+:func:`plane_area`, and a panel on the right (:func:`panel_background`,
+:func:`panel_column`) with formulas and the computed numbers.
+"""
 
 from __future__ import annotations
 
-__all__ = ["fitted_plane", "fmt", "matrix_tex", "vector_tex"]
+__all__ = [
+    "Area", "arrow", "number", "combination_tex", "axis_numbers", "fitted_plane", "fmt", "label", "matrix_tex", "nice_step",
+    "panel_area", "panel_background", "panel_column", "plane_area", "right_angle", "text",
+    "unit_direction", "vector_tex", "label_beside", "clip_segment_to", "covering_plane",
+    "frame_box", "visible_coords_box", "domain_plane",
+]
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -13,15 +25,157 @@ import numpy as np
 from .. import theme
 from .._lazy import manim as mn
 
+#: z-index of the panel's ground (above planes and data, which may overflow into it)
+PANEL_Z = 10
+#: z-index of what is drawn on the panel
+PANEL_CONTENT_Z = 11
 
-def _nice_range(lo: float, hi: float) -> tuple[int, int]:
-    lo_i, hi_i = math.floor(min(lo, 0.0)) - 1, math.ceil(max(hi, 0.0)) + 1
-    return lo_i, hi_i
+
+@dataclass(frozen=True)
+class Area:
+    """A rectangle of the frame, in scene units."""
+
+    center: tuple[float, float]
+    width: float
+    height: float
+
+    @property
+    def left(self) -> float:
+        return self.center[0] - self.width / 2
+
+    @property
+    def right(self) -> float:
+        return self.center[0] + self.width / 2
+
+    @property
+    def top(self) -> float:
+        return self.center[1] + self.height / 2
+
+    @property
+    def bottom(self) -> float:
+        return self.center[1] - self.height / 2
+
+
+def _frame_half_width() -> float:
+    return theme.FRAME_WIDTH / 2
+
+
+def plane_area(panel: bool = True) -> Area:
+    """Where the plane goes: the safe frame, less the panel on the right (if any)."""
+    half_w, half_h = _frame_half_width(), theme.FRAME_HEIGHT / 2
+    left = -half_w + theme.SAFE_MARGIN
+    right = half_w - (theme.PANEL_WIDTH + 0.4 if panel else theme.SAFE_MARGIN)
+    top, bottom = half_h - theme.SAFE_MARGIN, -half_h + theme.SAFE_MARGIN
+    return Area(((left + right) / 2, (top + bottom) / 2), right - left, top - bottom)
+
+
+def panel_area() -> Area:
+    """Where panel content goes (inside the panel's ground, with a margin)."""
+    half_w, half_h = _frame_half_width(), theme.FRAME_HEIGHT / 2
+    left, right = half_w - theme.PANEL_WIDTH + 0.3, half_w - 0.3
+    top, bottom = half_h - theme.SAFE_MARGIN, -half_h + theme.SAFE_MARGIN
+    return Area(((left + right) / 2, (top + bottom) / 2), right - left, top - bottom)
+
+
+def panel_background() -> Any:
+    """The panel's ground: the right strip of the frame, full height, over the plane."""
+    half_w, h = _frame_half_width(), theme.FRAME_HEIGHT
+    rect = mn.Rectangle(width=theme.PANEL_WIDTH + 0.2, height=h + 0.2, stroke_width=0,
+                        fill_color=theme.PANEL_BACKGROUND, fill_opacity=1.0)
+    rect.move_to([half_w - theme.PANEL_WIDTH / 2 + 0.1, 0, 0])
+    rule = mn.Line([half_w - theme.PANEL_WIDTH, -h / 2, 0], [half_w - theme.PANEL_WIDTH, h / 2, 0],
+                   stroke_color="#26303B", stroke_width=2)
+    group = mn.VGroup(rect, rule)
+    group.set_z_index(PANEL_Z)
+    return group
+
+
+def panel_column(items: Sequence[Any], *, top: float | None = None, buff: float = 0.35,
+                 area: Area | None = None) -> Any:
+    """Stack ``items`` down the panel from ``top``, left-aligned, shrunk to fit its width.
+
+    Returns the VGroup of the items (already positioned, z-index above the panel).
+    """
+    area = area or panel_area()
+    for item in items:
+        if item.width > area.width:
+            item.scale_to_fit_width(area.width)
+    group = mn.VGroup(*items).arrange(mn.DOWN, aligned_edge=mn.LEFT, buff=buff)
+    if group.height > area.height:
+        group.scale_to_fit_height(area.height)
+    top = area.top if top is None else top
+    group.move_to([area.left + group.width / 2, top - group.height / 2, 0])
+    group.set_z_index(PANEL_CONTENT_Z)
+    return group
+
+
+# -- text that can be switched off -------------------------------------------
+
+def _placeholder() -> Any:
+    return mn.VGroup(mn.VectorizedPoint())
+
+
+def label(tex: str | Sequence[str], *, color: str = theme.FOREGROUND,
+          size: float = theme.LABEL_SIZE, **kwargs: Any) -> Any:
+    """A MathTex (or, with ``theme.draw_text`` off, an invisible point).
+
+    ``tex`` may be a list of parts (MathTex's substrings).
+    """
+    if not theme.draw_text:
+        return _placeholder()
+    parts = [tex] if isinstance(tex, str) else list(tex)
+    return mn.MathTex(*parts, color=color, font_size=size, **kwargs)
+
+
+def number(value: float, decimals: int = 2, *, color: str = theme.FOREGROUND,
+           size: float = theme.LABEL_SIZE) -> Any:
+    """A DecimalNumber (its digits are typeset once per process, so numbers that change
+    every step are cheap), or an invisible point with ``theme.draw_text`` off."""
+    if not theme.draw_text:
+        return _placeholder()
+    if decimals == 0:
+        return mn.Integer(int(round(value)), color=color, font_size=size, group_with_commas=False)
+    return mn.DecimalNumber(float(value), num_decimal_places=decimals, color=color, font_size=size,
+                            group_with_commas=False)
+
+
+def text(s: str, *, color: str = theme.FOREGROUND, size: float = theme.TEXT_SIZE,
+         **kwargs: Any) -> Any:
+    """A Text in the theme's font (or, with ``theme.draw_text`` off, an invisible point)."""
+    if not theme.draw_text or not s:
+        return _placeholder()
+    return mn.Text(s, font=theme.FONT, color=color, font_size=size, **kwargs)
+
+
+# -- planes --------------------------------------------------------------------
+
+def nice_step(span: float, target: float = 8.0) -> float:
+    """A round step (1, 2 or 5 times a power of ten) giving about ``target`` steps over ``span``."""
+    if not math.isfinite(span) or span <= 0:
+        return 1.0
+    raw = span / target
+    power = 10.0 ** math.floor(math.log10(raw))
+    for m in (1.0, 2.0, 5.0, 10.0):
+        if raw <= m * power * 1.0001:
+            return m * power
+    return 10.0 * power  # pragma: no cover
+
+
+def _nice_range(lo: float, hi: float, step: float, pad: float, include_origin: bool) -> tuple[float, float]:
+    if include_origin:
+        lo, hi = min(lo, 0.0), max(hi, 0.0)
+    lo_i = math.floor(lo / step + 1e-9) - math.ceil(pad)
+    hi_i = math.ceil(hi / step - 1e-9) + math.ceil(pad)
+    if hi_i <= lo_i:
+        hi_i = lo_i + 1
+    return lo_i * step, hi_i * step
 
 
 def fitted_plane(points: Any, *, width: float | None = None, height: float | None = None,
-                 center: Sequence[float] = (0.0, 0.0)) -> Any:
-    """A NumberPlane whose ranges cover ``points`` (and the origin) and which fits the frame.
+                 center: Sequence[float] = (0.0, 0.0), area: Area | None = None,
+                 include_origin: bool = True, equal: bool = True, pad: float = 1,
+                 step: float | None = None, style: dict[str, Any] | None = None) -> Any:
+    """A NumberPlane whose ranges cover ``points`` and which fits the given area.
 
     Parameters
     ----------
@@ -31,32 +185,93 @@ def fitted_plane(points: Any, *, width: float | None = None, height: float | Non
         The area to fit into, in scene units (default: the safe frame).
     center : (float, float)
         Where to put the plane's centre on screen.
+    area : Area, optional
+        Alternative to width, height and center.
+    include_origin : bool
+        Keep (0, 0) in view (vectors and bases); data clouds need not.
+    equal : bool
+        Equal units on both axes (squares stay square, perpendiculars look
+        perpendicular). Otherwise each axis fills its length.
+    pad : float
+        Grid steps of margin on each side of the points.
+    step : float, optional
+        Grid step (default: 1 for vectors within 16 units of the origin, else a round step).
 
     Returns
     -------
     manim.NumberPlane
-        Unit squares stay square; the plane is as large as fits.
+        With equal units the ranges widen to fill the area, keeping the grid
+        on multiples of the step.
     """
+    if area is not None:
+        width, height, center = area.width, area.height, area.center
     pts = np.asarray(points, dtype=float).reshape(-1, 2)
+    pts = pts[np.all(np.isfinite(pts), axis=1)]
     width = width or theme.FRAME_WIDTH - 2 * theme.SAFE_MARGIN
     height = height or theme.FRAME_HEIGHT - 2 * theme.SAFE_MARGIN
-    x0, x1 = _nice_range(pts[:, 0].min(initial=0.0), pts[:, 0].max(initial=0.0))
-    y0, y1 = _nice_range(pts[:, 1].min(initial=0.0), pts[:, 1].max(initial=0.0))
-    unit = min(width / (x1 - x0), height / (y1 - y0))
-    # Widen the ranges to fill the area, keeping the origin on integer lines.
-    extra_x = (width / unit - (x1 - x0)) / 2
-    extra_y = (height / unit - (y1 - y0)) / 2
-    x0, x1 = x0 - math.floor(extra_x), x1 + math.floor(extra_x)
-    y0, y1 = y0 - math.floor(extra_y), y1 + math.floor(extra_y)
-    step = max(1, round((x1 - x0) / 16))
+    lo = pts.min(axis=0, initial=np.inf) if len(pts) else np.zeros(2)
+    hi = pts.max(axis=0, initial=-np.inf) if len(pts) else np.zeros(2)
+    if include_origin:
+        lo, hi = np.minimum(lo, 0.0), np.maximum(hi, 0.0)
+    span = float(max(hi - lo))
+    if step is None:
+        step = 1.0 if include_origin and span <= 16 else nice_step(span, 8.0)
+    steps = (step, step)
+    if not equal:
+        steps = tuple(nice_step(float(hi[i] - lo[i]) or 1.0, 6.0) for i in range(2))
+    x0, x1 = _nice_range(lo[0], hi[0], steps[0], pad, include_origin)
+    y0, y1 = _nice_range(lo[1], hi[1], steps[1], pad, include_origin)
+    if equal:
+        unit = min(width / (x1 - x0), height / (y1 - y0))
+        # Widen the ranges to fill the area, keeping the grid on multiples of the step.
+        extra_x = math.floor((width / unit - (x1 - x0)) / 2 / step + 1e-9) * step
+        extra_y = math.floor((height / unit - (y1 - y0)) / 2 / step + 1e-9) * step
+        x0, x1, y0, y1 = x0 - extra_x, x1 + extra_x, y0 - extra_y, y1 + extra_y
+        x_len, y_len = unit * (x1 - x0), unit * (y1 - y0)
+    else:
+        x_len, y_len = width, height
     plane = mn.NumberPlane(
-        x_range=(x0, x1, step), y_range=(y0, y1, step),
-        x_length=unit * (x1 - x0), y_length=unit * (y1 - y0),
-        **theme.PLANE_STYLE,
+        x_range=(x0, x1, steps[0]), y_range=(y0, y1, steps[1]),
+        x_length=x_len, y_length=y_len,
+        **(style or theme.PLANE_STYLE),
     )
     plane.move_to([*center, 0])
     return plane
 
+
+def axis_numbers(plane: Any, *, every: int = 1, size: float = theme.SMALL_SIZE) -> Any:
+    """Numbers along the bottom and left edges of a plane (for data axes).
+
+    Built from DecimalNumber digits (typeset once per process), not one
+    MathTex per tick.
+    """
+    group = mn.VGroup()
+    if not theme.draw_text:
+        return group
+    (x0, x1, xs), (y0, y1, ys) = plane.x_range, plane.y_range
+
+    def ticks(lo: float, hi: float, step: float) -> np.ndarray:
+        first = math.ceil(lo / step - 1e-9)
+        last = math.floor(hi / step + 1e-9)
+        return np.arange(first, last + 1)[::every] * step
+
+    def decimals(step: float) -> int:
+        return max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else 0
+
+    for x in ticks(x0, x1, xs):
+        if x0 < x < x1 and not math.isclose(x, x0):
+            lab = number(x, decimals(xs), color=theme.MUTED, size=size)
+            lab.next_to(plane.c2p(x, y0), mn.DOWN, buff=0.12)
+            group.add(lab)
+    for y in ticks(y0, y1, ys):
+        if y0 < y < y1 and not math.isclose(y, y0):
+            lab = number(y, decimals(ys), color=theme.MUTED, size=size)
+            lab.next_to(plane.c2p(x0, y), mn.LEFT, buff=0.12)
+            group.add(lab)
+    return group
+
+
+# -- numbers -------------------------------------------------------------------
 
 def fmt(x: float, digits: int = 2) -> str:
     """A number as a lecture shows it: ``2``, ``-0.5``, ``1.33`` (no ``-0``)."""
@@ -72,8 +287,144 @@ def vector_tex(v: Sequence[float], digits: int = 2) -> str:
     return r"\begin{bmatrix}" + r"\\".join(fmt(x, digits) for x in v) + r"\end{bmatrix}"
 
 
+def combination_tex(coefficients: Sequence[float], names: Sequence[str], digits: int = 2) -> str:
+    """LaTeX of ``c1 n1 + c2 n2 ...``: ``2\\,b_1 - b_2`` (unit coefficients unwritten, zeros dropped)."""
+    terms: list[str] = []
+    for c, name in zip(coefficients, names):
+        mag = fmt(abs(c), digits)
+        if mag == "0":
+            continue
+        body = name if mag == "1" else f"{mag}\\,{name}"
+        if not terms:
+            terms.append(body if c > 0 else f"-{body}")
+        else:
+            terms.append(("+ " if c > 0 else "- ") + body)
+    return " ".join(terms) if terms else "0"
+
+
 def matrix_tex(m: Any, digits: int = 2) -> str:
     """LaTeX of a matrix with formatted entries."""
     rows = np.atleast_2d(np.asarray(m, dtype=float))
     body = r"\\".join(" & ".join(fmt(x, digits) for x in row) for row in rows)
     return r"\begin{bmatrix}" + body + r"\end{bmatrix}"
+
+
+# -- shapes ----------------------------------------------------------------------
+
+def arrow(start: Any, end: Any, color: str, *, stroke_width: float = theme.STROKE_WIDTH,
+          **kwargs: Any) -> Any:
+    """An arrow from ``start`` to ``end`` (scene points) in the theme's weight."""
+    return mn.Arrow(start, end, buff=0, color=color, stroke_width=stroke_width,
+                    max_tip_length_to_length_ratio=0.2, tip_length=0.25, **kwargs)
+
+
+def right_angle(corner: Any, d1: Any, d2: Any, size: float = 0.2, color: str = theme.FOREGROUND) -> Any:
+    """A right-angle mark at scene point ``corner`` between directions ``d1`` and ``d2``."""
+    c = np.asarray(corner, dtype=float)
+    u = np.asarray(d1, dtype=float)
+    v = np.asarray(d2, dtype=float)
+    u = u / (np.linalg.norm(u) or 1.0) * size
+    v = v / (np.linalg.norm(v) or 1.0) * size
+    return mn.VMobject(stroke_color=color, stroke_width=2).set_points_as_corners(
+        [c + u, c + u + v, c + v])
+
+
+def unit_direction(v: Sequence[float]) -> np.ndarray:
+    """``[x, y]`` as a unit scene direction ``[x, y, 0]`` (zero stays zero)."""
+    d = np.array([float(v[0]), float(v[1]), 0.0])
+    n = np.linalg.norm(d)
+    return d / n if n else d
+
+
+def label_beside(lab: Any, start: Any, end: Any, *, avoid: Sequence[Any] = (), at: float = 0.6,
+                 buff: float = 0.12) -> Any:
+    """Put ``lab`` beside the segment ``start``→``end`` (scene points), ``at`` of the way along,
+    on the side facing away from the directions in ``avoid`` (scene vectors from ``start``).
+    """
+    a, b = np.asarray(start, dtype=float), np.asarray(end, dtype=float)
+    d = b - a
+    n = np.array([-d[1], d[0], 0.0])
+    n = n / (np.linalg.norm(n) or 1.0)
+    score = sum(float(np.dot(n, np.asarray(w, dtype=float) / (np.linalg.norm(w) or 1.0))) for w in avoid)
+    side = -1.0 if score > 0 else 1.0
+    lab.next_to(a + at * d, side * n, buff=buff)
+    return lab
+
+
+def clip_segment_to(area_points: tuple[Any, Any], p: Any, d: Any) -> tuple[np.ndarray, np.ndarray] | None:
+    """The part of the line ``p + t d`` (scene) inside the box ``(lower_left, upper_right)``."""
+    lo, hi = (np.asarray(x, dtype=float)[:2] for x in area_points)
+    p2, d2 = np.asarray(p, dtype=float)[:2], np.asarray(d, dtype=float)[:2]
+    t0, t1 = -np.inf, np.inf
+    for k in range(2):
+        if abs(d2[k]) < 1e-12:
+            if not lo[k] <= p2[k] <= hi[k]:
+                return None
+            continue
+        ta, tb = (lo[k] - p2[k]) / d2[k], (hi[k] - p2[k]) / d2[k]
+        t0, t1 = max(t0, min(ta, tb)), min(t1, max(ta, tb))
+    if t0 >= t1:
+        return None
+    return (np.array([*(p2 + t0 * d2), 0.0]), np.array([*(p2 + t1 * d2), 0.0]))
+
+
+def frame_box() -> tuple[np.ndarray, np.ndarray]:
+    """The frame's lower-left and upper-right corners (scene units)."""
+    hw, hh = theme.FRAME_WIDTH / 2, theme.FRAME_HEIGHT / 2
+    return np.array([-hw, -hh, 0.0]), np.array([hw, hh, 0.0])
+
+
+def covering_plane(plane: Any, coords_box: tuple[Any, Any], *, max_lines: int = 60,
+                   style: dict[str, Any] | None = None) -> Any:
+    """A NumberPlane with ``plane``'s units, origin and step covering ``coords_box``.
+
+    ``coords_box`` is ``((xmin, ymin), (xmax, ymax))`` in ``plane``'s coordinates;
+    it is rounded out to whole steps and capped at ``max_lines`` lines per axis.
+    """
+    step_x, step_y = plane.x_range[2], plane.y_range[2]
+    (xa, ya), (xb, yb) = (np.asarray(c, dtype=float)[:2] for c in coords_box)
+    def rng(a: float, b: float, step: float) -> tuple[float, float]:
+        lo, hi = math.floor(a / step) * step, math.ceil(b / step) * step
+        half = max_lines * step / 2
+        mid = (lo + hi) / 2
+        if hi - lo > 2 * half:
+            lo, hi = math.floor((mid - half) / step) * step, math.ceil((mid + half) / step) * step
+        return min(lo, 0.0), max(hi, 0.0)
+    x0, x1 = rng(xa, xb, step_x)
+    y0, y1 = rng(ya, yb, step_y)
+    ux = plane.x_length / (plane.x_range[1] - plane.x_range[0])
+    uy = plane.y_length / (plane.y_range[1] - plane.y_range[0])
+    big = mn.NumberPlane(x_range=(x0, x1, step_x), y_range=(y0, y1, step_y),
+                         x_length=ux * (x1 - x0), y_length=uy * (y1 - y0),
+                         **(style or theme.PLANE_STYLE))
+    big.shift(plane.c2p(0, 0) - big.c2p(0, 0))
+    return big
+
+
+def visible_coords_box(plane: Any) -> tuple[np.ndarray, np.ndarray]:
+    """The frame's corners in ``plane``'s coordinates (lower-left, upper-right)."""
+    lo, hi = frame_box()
+    return np.asarray(plane.p2c(lo))[:2], np.asarray(plane.p2c(hi))[:2]
+
+
+def domain_plane(x_range: Sequence[float], y_range: Sequence[float], *, area: Area | None = None,
+                 equal: bool = True, style: dict[str, Any] | None = None) -> Any:
+    """A NumberPlane showing exactly ``x_range`` × ``y_range``, as large as fits ``area``.
+
+    With ``equal`` (and a domain whose shape is not too far from the area's),
+    both axes share one unit so circles stay round; otherwise each axis fills
+    its side.
+    """
+    area = area or plane_area()
+    (x0, x1), (y0, y1) = (float(v) for v in x_range), (float(v) for v in y_range)
+    w, h = x1 - x0, y1 - y0
+    unit = min(area.width / w, area.height / h)
+    x_len, y_len = unit * w, unit * h
+    if not equal or min(x_len / area.width, y_len / area.height) < 0.4:
+        x_len, y_len = area.width, area.height
+    step_x = nice_step(w, 8.0)
+    step_y = step_x if equal and abs(x_len / w - y_len / h) < 1e-9 else nice_step(h, 6.0)
+    plane = mn.NumberPlane(x_range=(x0, x1, step_x), y_range=(y0, y1, step_y),
+                           x_length=x_len, y_length=y_len, **(style or theme.PLANE_STYLE))
+    plane.move_to([*area.center, 0])
+    return plane

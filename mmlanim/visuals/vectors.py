@@ -1,4 +1,5 @@
-"""The ``vectors`` visual: arrows on a plane fitted to them, with coordinates and their sum."""
+"""The ``vectors`` visual: arrows on a plane fitted to them, with coordinates, their sum,
+a scaled copy and the dot product as a projection's shadow."""
 
 from __future__ import annotations
 
@@ -11,76 +12,229 @@ from pydantic import Field
 
 from .. import theme
 from .._lazy import manim as mn
-from ._layout import fitted_plane, vector_tex
+from ..maths.linalg import project
+from ._layout import (
+    arrow,
+    clip_segment_to,
+    fitted_plane,
+    fmt,
+    label,
+    label_beside,
+    panel_background,
+    panel_column,
+    plane_area,
+    right_angle,
+    unit_direction,
+    vector_tex,
+)
 from .base import Visual, VisualParams, beat
 
 Vector2 = Annotated[list[float], Field(min_length=2, max_length=2)]
 
+_DEFAULT_NAMES = (r"\mathbf{u}", r"\mathbf{v}", r"\mathbf{w}", r"\mathbf{a}", r"\mathbf{b}",
+                  r"\mathbf{c}", r"\mathbf{p}", r"\mathbf{q}")
+
 
 class Vectors(Visual, kind="vectors"):
-    """Vectors as arrows from the origin, labelled with their coordinates, and their sum tip to tail.
+    """Vectors as arrows from the origin, with coordinates, their sum tip to tail, scaling and the dot product.
 
-    The plane fits itself to the vectors and their sum, so nothing is off screen.
+    The plane fits itself to everything drawn (the vectors, their sum, the
+    scaled vector, the projection), so nothing is off screen. The panel on the
+    right spells out the algebra with the computed numbers. With
+    ``dot_product: true`` the second vector is projected onto the first: the
+    perpendicular drop, the shadow along the first vector, ``u·v`` and the
+    shadow's signed length ``u·v / |u|`` (from ``mmlanim.maths.project``).
     """
 
     class Params(VisualParams):
         vectors: list[Vector2] = Field(min_length=1, max_length=8,
                                        description="The vectors to draw, as [x, y] pairs.")
         names: list[str] | None = Field(None, description="LaTeX names of the vectors, "
-                                        "e.g. ['\\\\mathbf{u}', '\\\\mathbf{v}'] (default: coordinates only).")
+                                        "e.g. ['\\\\mathbf{u}', '\\\\mathbf{v}'] (default: arrows show "
+                                        "coordinates only; the panel calls them u, v, w...).")
         show_coordinates: bool = Field(True, description="Label each arrow with its coordinates.")
-        show_sum: bool = Field(True, description="Add the vectors tip to tail and draw their sum.")
+        show_sum: bool = Field(True, description="Add the vectors tip to tail and draw their sum "
+                               "(beat show_sum).")
+        scale: float | None = Field(None, description="A factor applied to the first vector, "
+                                    "shown in the beat 'scale' (default: no scaling).")
+        dot_product: bool = Field(False, description="Project the second vector onto the first and "
+                                  "show u·v and the projection's length (beat show_projection).")
 
-    example = {"vectors": [[2, 1], [-1, 2]], "show_sum": True}
+    example = {"vectors": [[3, 1], [1, 2]], "names": [r"\mathbf{u}", r"\mathbf{v}"],
+               "show_sum": True, "scale": -0.5, "dot_product": True}
+
+    # -- numbers ---------------------------------------------------------------
+    def _vectors(self) -> np.ndarray:
+        return np.asarray(self.params.vectors, dtype=float)
+
+    def _names(self) -> list[str]:
+        given = list(self.params.names or [])
+        n = len(self.params.vectors)
+        return [given[i] if i < len(given) else
+                (_DEFAULT_NAMES[i] if n <= len(_DEFAULT_NAMES) else rf"\mathbf{{v}}_{{{i + 1}}}")
+                for i in range(n)]
 
     def _sum(self) -> np.ndarray:
-        return np.asarray(self.params.vectors, dtype=float).sum(axis=0)
+        return self._vectors().sum(axis=0)
 
+    def _projection(self):  # -> Projection | None
+        vs = self._vectors()
+        if not self.params.dot_product or len(vs) < 2:
+            return None
+        return project(vs[1], vs[0])
+
+    def check(self):
+        p = self.params
+        if p.dot_product:
+            if len(p.vectors) < 2:
+                yield ("dot_product",), "the dot product needs two vectors (it projects the second onto the first)"
+            else:
+                try:
+                    project(p.vectors[1], p.vectors[0])
+                except ValueError as exc:
+                    yield ("vectors", 0), f"cannot project onto the first vector: {exc}"
+        if p.names is not None and len(p.names) > len(p.vectors):
+            yield ("names",), f"{len(p.names)} names for {len(p.vectors)} vectors"
+
+    # -- building --------------------------------------------------------------
     def setup(self, scene: Any) -> None:
         p = self.params
-        vs = np.asarray(p.vectors, dtype=float)
-        tips = np.cumsum(vs, axis=0) if p.show_sum else vs
-        self.plane = fitted_plane(np.vstack([vs, tips]))
-        origin = self.plane.c2p(0, 0)
-        self.arrows = [mn.Arrow(origin, self.plane.c2p(*v), buff=0, color=theme.color_at(i))
-                       for i, v in enumerate(vs)]
-        self.labels = [self._label(i, v, arrow) for i, (v, arrow) in enumerate(zip(vs, self.arrows))]
-        scene.add(self.plane)
+        vs = self._vectors()
+        names = self._names()
+        must_show = [vs, np.zeros((1, 2))]
+        if p.show_sum and len(vs) > 1:
+            must_show.append(np.cumsum(vs, axis=0))
+        if p.scale is not None:
+            must_show.append(vs[:1] * p.scale)
+        proj = self._projection()
+        if proj is not None:
+            must_show.append(proj.vector[None, :])
+        self.plane = fitted_plane(np.vstack(must_show), area=plane_area())
+        self.origin = self.plane.c2p(0, 0)
+        self.arrows = [arrow(self.origin, self.plane.c2p(*v), theme.color_at(i)) for i, v in enumerate(vs)]
+        self.labels = [self._arrow_label(i, v, a) for i, (v, a) in enumerate(zip(vs, self.arrows))]
+        self.shown: dict[str, Any] = {"vectors": vs.copy()}
 
-    def _label(self, i: int, v: np.ndarray, arrow: Any) -> Any:
+        # The panel: the algebra, line by line, each line shown at its beat.
+        lines: dict[str, Any] = {}
+        for i, v in enumerate(vs):
+            lines[f"v{i}"] = label(f"{names[i]} = {vector_tex(v)}", color=theme.color_at(i))
+        if p.show_sum and len(vs) > 1:
+            total = self._sum()
+            self.shown["sum"] = total
+            lines["sum"] = label(f"{' + '.join(names)} = {vector_tex(total)}", color=theme.ACCENT)
+        if p.scale is not None:
+            scaled = vs[0] * p.scale
+            self.shown["scaled"] = scaled
+            lines["scale"] = label(f"{fmt(p.scale)}\\,{names[0]} = {vector_tex(scaled)}",
+                                   color=self._scale_color())
+        if proj is not None:
+            dot = float(np.dot(vs[0], vs[1]))
+            self.shown["dot"] = dot
+            self.shown["projection_length"] = proj.scalar
+            self.shown["projection"] = proj.vector
+            lines["dot"] = label(f"{names[0]} \\cdot {names[1]} = {fmt(dot)}", color=theme.FOREGROUND)
+            lines["shadow"] = label(
+                f"\\frac{{{names[0]} \\cdot {names[1]}}}{{|{names[0]}|}} = {fmt(proj.scalar)}",
+                color=theme.ACCENT)
+        self.panel_lines = lines
+        self.panel = panel_background()
+        panel_column(list(lines.values()), buff=0.45)
+        scene.add(self.plane, self.panel)
+
+    def _scale_color(self) -> str:
+        return theme.color_at(len(self.params.vectors))
+
+    def _arrow_label(self, i: int, v: np.ndarray, arr: Any) -> Any:
         p = self.params
         tex = vector_tex(v) if p.show_coordinates else ""
         if p.names and i < len(p.names):
             tex = f"{p.names[i]} = {tex}" if tex else p.names[i]
         if not tex:
             return mn.VGroup()
-        label = mn.MathTex(tex, color=theme.color_at(i), font_size=theme.LABEL_SIZE)
-        direction = v / (np.linalg.norm(v) or 1.0)
-        label.next_to(arrow.get_end(), [direction[0], direction[1], 0], buff=0.15)
-        return label
+        lab = label(tex, color=theme.color_at(i))
+        others = [self.plane.c2p(*w) - self.origin for j, w in enumerate(self._vectors()) if j != i]
+        if self.params.show_sum and len(self.params.vectors) > 1:
+            others.append(self.plane.c2p(*self._sum()) - self.origin)
+        at, buff = 0.55, 0.12
+        if i == 0 and self._projection() is not None:
+            # The shadow runs beside u, on the side away from v: the label goes beyond it.
+            others = [self.plane.c2p(*self._vectors()[1]) - self.origin]
+            buff = 0.42
+        return label_beside(lab, self.origin, arr.get_end(), avoid=others, at=at, buff=buff)
 
+    # -- beats -------------------------------------------------------------------
     @beat("Show the coordinate plane.")
     def show_plane(self, scene: Any):
         yield mn.Create(self.plane, lag_ratio=0.05)
 
     @beat("Draw each vector from the origin, with its coordinates.")
     def show_vectors(self, scene: Any):
-        for arrow, label in zip(self.arrows, self.labels):
-            yield mn.GrowArrow(arrow), mn.FadeIn(label)
+        for i, (arr, lab) in enumerate(zip(self.arrows, self.labels)):
+            yield mn.GrowArrow(arr), mn.FadeIn(lab), mn.FadeIn(self.panel_lines[f"v{i}"])
 
     @beat("Move the vectors tip to tail and draw their sum.")
     def show_sum(self, scene: Any):
-        if not self.params.show_sum or len(self.arrows) < 2:
+        if "sum" not in self.shown:
             return
-        moved = []
-        start = np.asarray(self.params.vectors[0], dtype=float)
-        for i, v in enumerate(self.params.vectors[1:], start=1):
-            copy = self.arrows[i].copy().set_opacity(0.8)
-            moved.append(copy)
-            yield mn.TransformFromCopy(self.arrows[i], copy.shift(self.plane.c2p(*start) - self.plane.c2p(0, 0)))
-            start = start + np.asarray(v, dtype=float)
-        total = self._sum()
-        self.sum_arrow = mn.Arrow(self.plane.c2p(0, 0), self.plane.c2p(*total), buff=0, color=theme.ACCENT)
-        label = mn.MathTex(vector_tex(total), color=theme.ACCENT, font_size=theme.LABEL_SIZE)
-        label.next_to(self.sum_arrow.get_end(), mn.RIGHT, buff=0.15)
-        yield mn.GrowArrow(self.sum_arrow), mn.FadeIn(label)
+        vs = self._vectors()
+        start = vs[0].copy()
+        for i, v in enumerate(vs[1:], start=1):
+            copy = self.arrows[i].copy().set_opacity(0.6)
+            copy.shift(self.plane.c2p(*start) - self.origin)
+            yield mn.TransformFromCopy(self.arrows[i], copy)
+            start = start + v
+        total = self.shown["sum"]
+        self.sum_arrow = arrow(self.origin, self.plane.c2p(*total), theme.ACCENT)
+        self.sum_label = label(vector_tex(total), color=theme.ACCENT) if self.params.show_coordinates \
+            else mn.VGroup()
+        self.sum_label.next_to(self.sum_arrow.get_end(), unit_direction(total) + mn.RIGHT * 0.5, buff=0.15)
+        yield mn.GrowArrow(self.sum_arrow), mn.FadeIn(self.sum_label), mn.FadeIn(self.panel_lines["sum"])
+
+    @beat("Scale the first vector by the factor 'scale'.")
+    def scale(self, scene: Any):
+        if "scaled" not in self.shown:
+            return
+        scaled = self.shown["scaled"]
+        self.scaled_arrow = arrow(self.origin, self.plane.c2p(*scaled), self._scale_color())
+        self.scaled_arrow.set_z_index(-1)
+        name = self._names()[0]
+        self.scaled_label = label(f"{fmt(self.params.scale)}\\,{name}", color=self._scale_color())
+        self.scaled_label.next_to(self.scaled_arrow.get_end(), unit_direction(scaled), buff=0.12)
+        yield (mn.TransformFromCopy(self.arrows[0], self.scaled_arrow),
+               mn.FadeIn(self.scaled_label), mn.FadeIn(self.panel_lines["scale"]))
+
+    @beat("Project the second vector onto the first: the perpendicular drop, the shadow and u·v.")
+    def show_projection(self, scene: Any):
+        if "projection_length" not in self.shown:
+            return
+        vs = self._vectors()
+        foot = self.plane.c2p(*self.shown["projection"])
+        tip = self.plane.c2p(*vs[1])
+        # The line through the first vector, faint, so a shadow beyond it has a track.
+        d = unit_direction(vs[0])
+        ends = clip_segment_to((self.plane.get_corner(mn.DL), self.plane.get_corner(mn.UR)), self.origin, d)
+        self.track = mn.DashedLine(*ends, stroke_color=theme.MUTED, stroke_width=1.5, dash_length=0.12)
+        self.track.set_z_index(-2)
+        self.drop = mn.DashedLine(tip, foot, stroke_color=theme.FOREGROUND, stroke_width=2.5,
+                                  dash_length=0.1)
+        # The shadow runs along the first vector, set off on the side away from the second.
+        normal = np.array([-d[1], d[0], 0.0])
+        if np.dot(normal, np.asarray(tip) - self.origin) > 0:
+            normal = -normal
+        off = normal * 0.16
+        tick = normal * 0.1
+        self.shadow = mn.VGroup(
+            mn.Line(self.origin + off, foot + off, stroke_color=theme.ACCENT, stroke_width=7),
+            mn.Line(self.origin + off - tick, self.origin + off + tick, stroke_color=theme.ACCENT, stroke_width=3),
+            mn.Line(foot + off - tick, foot + off + tick, stroke_color=theme.ACCENT, stroke_width=3),
+        )
+        if np.linalg.norm(np.asarray(foot) - self.origin) < 1e-6:  # orthogonal: no shadow at all
+            self.shadow = mn.VGroup(mn.Line(self.origin + off, foot + off, stroke_width=0))
+        yield mn.Create(self.track)
+        if np.linalg.norm(np.asarray(tip) - np.asarray(foot)) > 1e-6:
+            sign = 1.0 if self.shown["projection_length"] >= 0 else -1.0
+            self.mark = right_angle(foot, -sign * d, np.asarray(tip) - np.asarray(foot))
+            yield mn.Create(self.drop), mn.Create(self.mark)
+        yield mn.Create(self.shadow), mn.FadeIn(self.panel_lines["dot"])
+        yield mn.FadeIn(self.panel_lines["shadow"])

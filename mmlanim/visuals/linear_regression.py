@@ -1,0 +1,272 @@
+"""The ``linear_regression`` visual: a scatter, a line fitted by gradient descent, its
+residuals and loss, and the closed-form least-squares answer."""
+
+from __future__ import annotations
+
+__all__ = ["LinearRegression"]
+
+from typing import Annotated, Any
+
+import numpy as np
+from pydantic import Field
+
+from .. import theme
+from .._lazy import manim as mn
+from ._data import DataSource, LineData, load_data, source_files, source_problems
+from ._layout import (
+    Area,
+    axis_numbers,
+    clip_segment_to,
+    fitted_plane,
+    fmt,
+    label,
+    number,
+    panel_area,
+    panel_background,
+    panel_column,
+    plane_area,
+    text,
+)
+from .base import Visual, VisualParams, beat
+
+Vector2 = Annotated[list[float], Field(min_length=2, max_length=2)]
+
+#: Most animation steps the descent beat is cut into.
+_MAX_DESCENT_STEPS = 24
+#: Most residuals drawn (every k-th point beyond that; the numbers use all the data).
+_MAX_RESIDUALS = 150
+
+
+def _default_data() -> LineData:
+    return LineData(generate="line", n=30, slope=0.8, intercept=1.0, noise=0.6,
+                    x_range=[0.0, 6.0], seed=3)
+
+
+class LinearRegression(Visual, kind="linear_regression"):
+    """Linear regression: a scatter, a line fitted by gradient descent with its residuals and loss, then the least-squares answer.
+
+    The line ``y = m x + c`` starts at ``start`` = [m, c] and follows
+    ``mmlanim.maths.fit_by_gradient_descent`` on the mean squared error; the
+    residuals (vertical segments, at most 150 of them) and a small loss curve follow it. The last
+    beat shows the closed-form answer from ``mmlanim.maths.least_squares``
+    and its equation with the computed numbers. The axes fit the data (and
+    include the origin when it is near, so the intercept can be seen).
+    Data come from any data source (see ``data``): the first column is x,
+    the second y.
+    """
+
+    class Params(VisualParams):
+        data: DataSource = Field(default_factory=_default_data, description=(
+            "The points: {points: [[x, y], ...]} | {csv: FILE, columns: [X, Y]} | "
+            "{generate: line, n, slope, intercept, noise, x_range, seed} | "
+            "{dataset: iris|diabetes, columns: [X, Y]} (Y may be 'target')."))
+        learning_rate: float = Field(0.03, gt=0, description="Step size of the gradient descent "
+                                     "on (m, c).")
+        steps: int = Field(60, ge=1, le=5000, description="Gradient-descent steps.")
+        start: Vector2 = Field([0.0, 0.0], description="The first guess [m, c].")
+        show_residuals: bool = Field(True, description="Draw the residuals as vertical segments.")
+        show_loss: bool = Field(True, description="Draw the loss curve in the panel.")
+
+    example = {"data": {"generate": "line", "n": 30, "slope": 0.8, "intercept": 1.0, "noise": 0.6,
+                        "x_range": [0, 6], "seed": 3},
+               "learning_rate": 0.03, "steps": 60, "start": [0, 0]}
+
+    # -- numbers ---------------------------------------------------------------
+    def _xy(self) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
+        loaded = load_data(self.params.data, self.context.base_dir)
+        return loaded.values[:, 0], loaded.values[:, 1], loaded.names
+
+    def input_files(self):
+        return source_files(self.params.data, self.context.base_dir)
+
+    def check(self):
+        problems = source_problems(self.params.data, self.context.base_dir, columns=2)
+        yield from problems
+        if problems:
+            return
+        from ..maths.regression import fit_by_gradient_descent, least_squares
+
+        x, y, _ = self._xy()
+        try:
+            least_squares(x, y)
+        except ValueError as exc:
+            yield ("data",), str(exc)
+            return
+        p = self.params
+        try:
+            fit_by_gradient_descent(x, y, p.learning_rate, p.steps, p.start)
+        except ValueError as exc:
+            yield ("learning_rate",), str(exc)
+
+    # -- building --------------------------------------------------------------
+    def setup(self, scene: Any) -> None:
+        from ..maths.regression import fit_by_gradient_descent, least_squares
+
+        p = self.params
+        x, y, names = self._xy()
+        self.x, self.y = x, y
+        fit = self.fit = least_squares(x, y)
+        descent = self.descent = fit_by_gradient_descent(x, y, p.learning_rate, p.steps, p.start)
+        self.shown: dict[str, Any] = {"slope": fit.slope, "intercept": fit.intercept,
+                                      "r_squared": fit.r_squared, "params": descent.params,
+                                      "losses": descent.losses, "diverged": descent.diverged}
+
+        # Axes that fit the data; the origin too when it is near.
+        pts = np.column_stack([x, y])
+        lo, hi = pts.min(axis=0), pts.max(axis=0)
+        span = np.maximum(hi - lo, 1e-9)
+        near = [(lo[i] <= 0 <= hi[i]) or min(abs(lo[i]), abs(hi[i])) < 0.6 * span[i] for i in range(2)]
+        extra = np.array([[0.0 if near[0] else x.mean(), 0.0 if near[1] else y.mean()]])
+        area = plane_area()
+        inner = Area((area.center[0] + 0.35, area.center[1] + 0.3), area.width - 0.7, area.height - 0.6)
+        self.plane = fitted_plane(np.vstack([pts, extra]), area=inner, include_origin=False,
+                                  equal=False, pad=1)
+        self.numbers = axis_numbers(self.plane)
+        self.axis_names = mn.VGroup(
+            text(names[0], color=theme.MUTED, size=theme.SMALL_SIZE).next_to(
+                self.plane.get_corner(mn.DR), mn.UP + mn.LEFT, buff=0.1),
+            text(names[1], color=theme.MUTED, size=theme.SMALL_SIZE).next_to(
+                self.plane.get_corner(mn.UL), mn.DOWN + mn.RIGHT, buff=0.1),
+        )
+        self.dots = mn.VGroup(*(mn.Dot(self.plane.c2p(a, b), radius=theme.DOT_RADIUS,
+                                       color=theme.color_at(0)) for a, b in pts)).set_z_index(4)
+
+        # Lines and residuals along the descent (chunked), then the closed form.
+        m0, c0 = descent.params[0]
+        self.line = self._line(m0, c0, theme.FOREGROUND)
+        self.residuals = self._residuals(m0, c0)
+        n = len(descent.params) - 1
+        self.chunk_ends = [int(c[-1]) + 1 for c in np.array_split(np.arange(n), min(n, _MAX_DESCENT_STEPS))] \
+            if n else []
+        self.fit_line = self._line(fit.slope, fit.intercept, theme.ACCENT).set_z_index(3)
+        self.fit_residuals = self._residuals(fit.slope, fit.intercept)
+
+        # The panel.
+        lines: dict[str, Any] = {
+            "model": label(r"y = m\,x + c"),
+            "loss": label(r"L = \frac{1}{N}\sum_i \big(y_i - (m x_i + c)\big)^2", color=theme.MUTED),
+            "readout": self._readout(0),
+        }
+        if p.show_loss:
+            lines["curve"] = self._loss_axes()
+        sign = "-" if fit.intercept < 0 else "+"
+        lines["fit"] = label(rf"y = {fmt(fit.slope)}\,x {sign} {fmt(abs(fit.intercept))}", color=theme.ACCENT)
+        lines["r2"] = label(rf"R^2 = {fmt(fit.r_squared)}", color=theme.ACCENT)
+        self.panel_lines = lines
+        self.panel = panel_background()
+        panel_column(list(lines.values()), buff=0.35)
+        if p.show_loss:
+            self._loss_curve()
+        self.note = text("the descent diverges: try a smaller learning rate" if descent.diverged else "",
+                         color=theme.PALETTE[4], size=theme.SMALL_SIZE)
+        self.note.next_to(self.panel_lines["readout"], mn.DOWN, aligned_edge=mn.LEFT, buff=0.15)
+        self.note.set_z_index(12)
+        scene.add(self.panel)
+
+    def _line(self, m: float, c: float, colour: str) -> Any:
+        """``y = m x + c`` across the plane, clipped to it."""
+        (x0, x1, _), (y0, y1, _) = self.plane.x_range, self.plane.y_range
+        ends = clip_segment_to((self.plane.c2p(x0, y0), self.plane.c2p(x1, y1)),
+                               self.plane.c2p(x0, m * x0 + c),
+                               np.asarray(self.plane.c2p(x1, m * x1 + c)) - np.asarray(self.plane.c2p(x0, m * x0 + c)))
+        if ends is None:  # the line misses the view: park it on the nearer edge
+            yv = y0 if m * (x0 + x1) / 2 + c < y0 else y1
+            ends = (self.plane.c2p(x0, yv), self.plane.c2p(x1, yv))
+        return mn.Line(*ends, stroke_color=colour, stroke_width=theme.STROKE_WIDTH).set_z_index(3)
+
+    def _residuals(self, m: float, c: float) -> Any:
+        (y0, y1) = self.plane.y_range[:2]
+        group = mn.VGroup()
+        every = -(-len(self.x) // _MAX_RESIDUALS)
+        for a, b in zip(self.x[::every], self.y[::every]):
+            pred = float(np.clip(m * a + c, y0, y1))
+            group.add(mn.Line(self.plane.c2p(a, b), self.plane.c2p(a, pred), stroke_color=theme.PALETTE[4],
+                              stroke_width=2.5, stroke_opacity=0.9))
+        return group.set_z_index(2)
+
+    def _readout(self, k: int) -> Any:
+        if not hasattr(self, "_templates"):
+            self._templates = {key: label(tex) for key, tex in
+                               (("k", "k ="), ("m", "m ="), ("c", "c ="), ("L", "L ="))}
+        t = self._templates
+        m, c = self.descent.params[k]
+        loss = self.descent.losses[k]
+        pair = lambda name, value, d=2: mn.VGroup(t[name].copy(), number(value, d)).arrange(mn.RIGHT, buff=0.1)  # noqa: E731
+        row1 = mn.VGroup(pair("k", k, 0), pair("L", loss, 3)).arrange(mn.RIGHT, buff=0.5)
+        row2 = mn.VGroup(pair("m", m), pair("c", c)).arrange(mn.RIGHT, buff=0.5)
+        return mn.VGroup(row1, row2).arrange(mn.DOWN, aligned_edge=mn.LEFT, buff=0.2)
+
+    def _loss_axes(self) -> Any:
+        losses = self.descent.losses
+        finite = losses[np.isfinite(losses)]
+        top = float(finite.max()) if finite.size else 1.0
+        if self.descent.diverged:
+            top = float(finite[0]) * 1.5
+        self._loss_top = top or 1.0
+        width = panel_area().width - 0.4
+        axes = mn.Axes(x_range=(0, max(len(losses) - 1, 1), max(1, (len(losses) - 1) // 4 or 1)),
+                       y_range=(0, self._loss_top * 1.05, self._loss_top * 1.05),
+                       x_length=width, y_length=1.8, tips=False,
+                       axis_config={"stroke_color": theme.MUTED, "stroke_width": 2, "include_ticks": False})
+        title = label(r"L", color=theme.MUTED, size=theme.SMALL_SIZE)
+        title.next_to(axes.c2p(0, self._loss_top * 1.05), mn.RIGHT, buff=0.1)
+        steps = text("steps", color=theme.MUTED, size=theme.SMALL_SIZE - 4)
+        steps.next_to(axes.x_axis.get_end(), mn.DOWN, buff=0.08, aligned_edge=mn.RIGHT)
+        self.loss_axes = axes
+        return mn.VGroup(axes, title, steps)
+
+    def _loss_curve(self) -> None:
+        """The loss polyline, cut at the descent chunks (built after the panel is placed)."""
+        axes = self.loss_axes
+        losses = np.clip(self.descent.losses, 0, self._loss_top)
+        pts = [axes.c2p(i, v) for i, v in enumerate(losses)]
+        self.loss_pieces = []
+        start = 0
+        for end in self.chunk_ends:
+            piece = mn.VMobject(stroke_color=theme.PALETTE[4], stroke_width=3).set_points_as_corners(pts[start:end + 1])
+            self.loss_pieces.append(piece.set_z_index(12))
+            start = end
+        self.loss_dot = mn.Dot(pts[0], radius=theme.DOT_RADIUS, color=theme.PALETTE[4]).set_z_index(13)
+
+    # -- beats -------------------------------------------------------------------
+    @beat("Show the axes and the data points.")
+    def show_data(self, scene: Any):
+        yield mn.Create(self.plane, lag_ratio=0.02), mn.FadeIn(self.numbers), mn.FadeIn(self.axis_names)
+        yield mn.FadeIn(self.dots, lag_ratio=0.05)
+
+    @beat("Draw a first guess for the line y = m x + c.")
+    def show_line(self, scene: Any):
+        yield mn.Create(self.line), mn.FadeIn(self.panel_lines["model"])
+
+    @beat("Draw the residuals, the vertical gaps between the points and the line, and the loss.")
+    def show_residuals(self, scene: Any):
+        anims = [mn.FadeIn(self.panel_lines["loss"]), mn.FadeIn(self.panel_lines["readout"])]
+        if self.params.show_residuals:
+            anims.append(mn.Create(self.residuals, lag_ratio=0.05))
+        yield tuple(anims)
+        if self.params.show_loss:
+            yield mn.FadeIn(self.panel_lines["curve"]), mn.FadeIn(self.loss_dot)
+
+    @beat("Gradient descent on m and c: the line, the residuals and the loss curve move step by step.")
+    def descend(self, scene: Any):
+        readout = self.panel_lines["readout"]
+        for i, end in enumerate(self.chunk_ends):
+            m, c = self.descent.params[end]
+            anims = [mn.Transform(self.line, self._line(m, c, theme.FOREGROUND))]
+            if self.params.show_residuals:
+                anims.append(mn.Transform(self.residuals, self._residuals(m, c)))
+            target = self._readout(end).move_to(readout, aligned_edge=mn.UL).set_z_index(readout.z_index)
+            anims.append(mn.Transform(readout, target))
+            if self.params.show_loss:
+                anims += [mn.Create(self.loss_pieces[i]),
+                          self.loss_dot.animate.move_to(self.loss_pieces[i].get_end())]
+            yield tuple(anims)
+        if self.descent.diverged:
+            yield mn.FadeIn(self.note)
+
+    @beat("Show the least-squares line from the closed form, and its equation.")
+    def show_fit(self, scene: Any):
+        anims = [mn.Create(self.fit_line), mn.FadeIn(self.panel_lines["fit"]), mn.FadeIn(self.panel_lines["r2"])]
+        if self.params.show_residuals:
+            anims.append(mn.Transform(self.residuals, self.fit_residuals))
+        yield tuple(anims)

@@ -1,0 +1,81 @@
+"""Fixtures for the visual tests: a fake scene, built visuals, the control-frame switch."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mmlanim import theme
+from mmlanim.visuals import VisualContext, registry
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--regen-control", action="store_true", default=False,
+                     help="rewrite tests/visuals/control/*.npz from the current frames")
+
+
+@pytest.fixture
+def regen_control(request: pytest.FixtureRequest) -> bool:
+    """True with ``--regen-control`` (or MMLANIM_REGEN_CONTROL=1)."""
+    try:
+        flag = bool(request.config.getoption("--regen-control"))
+    except ValueError:  # the option was not registered (conftest not initial)
+        flag = False
+    return flag or os.environ.get("MMLANIM_REGEN_CONTROL") == "1"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _manim_dirs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """manim writes its LaTeX cache into a session folder (shared by the tests, not ./media)."""
+    import manim
+
+    media = tmp_path_factory.mktemp("manim-media")
+    old = manim.config.media_dir, manim.config.tex_dir
+    manim.config.media_dir = str(media)
+    manim.config.tex_dir = str(media / "Tex")
+    yield
+    manim.config.media_dir, manim.config.tex_dir = old
+
+
+@pytest.fixture
+def no_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Draw no text (fast: no LaTeX)."""
+    monkeypatch.setattr(theme, "draw_text", False)
+
+
+class FakeScene:
+    """Records what a visual adds; enough for ``setup`` and the beats' generators."""
+
+    def __init__(self) -> None:
+        self.added: list[Any] = []
+
+    def add(self, *mobjects: Any) -> FakeScene:
+        self.added.extend(mobjects)
+        return self
+
+    def remove(self, *mobjects: Any) -> FakeScene:
+        for m in mobjects:
+            if m in self.added:
+                self.added.remove(m)
+        return self
+
+
+def build(kind: str, params: dict[str, Any] | None = None, base_dir: Path | None = None):
+    """A visual of ``kind`` (its example, or ``params``), set up, with every beat's steps collected.
+
+    Returns ``(visual, scene, steps)`` with ``steps[beat] = [tuple of animations, ...]``.
+    """
+    cls = registry()[kind]
+    model = cls.model.model_validate({"kind": kind, **(cls.example if params is None else params)})
+    context = VisualContext(base_dir=base_dir) if base_dir else None
+    visual = cls(model, context)
+    scene = FakeScene()
+    visual.setup(scene)
+    steps = {}
+    for b in cls.beats:
+        steps[b.name] = [s if isinstance(s, tuple) else (s,) for s in visual.run_beat(b.name, scene)]
+    return visual, scene, steps

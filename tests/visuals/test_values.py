@@ -1,0 +1,269 @@
+"""The numbers drawn are the numbers computed by mmlanim.maths, and they are drawn where they belong.
+
+Visuals are built with a fake scene (``setup`` plus every beat's generator,
+no rendering); positions are read back through the plane's ``p2c``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from mmlanim import maths
+from mmlanim.visuals._layout import fmt
+
+from .conftest import build
+
+
+def coords(plane, point):
+    return np.asarray(plane.p2c(point))[:2]
+
+
+def tex_of(mob) -> str:
+    """The LaTeX source of a MathTex (or of every MathTex in a group)."""
+    if hasattr(mob, "tex_string"):
+        return mob.tex_string
+    return " ".join(tex_of(m) for m in mob.submobjects)
+
+
+# -- vectors ---------------------------------------------------------------------
+
+def test_vectors_sum_scale_and_projection_numbers(no_text):
+    params = {"vectors": [[3, 1], [1, 2]], "scale": -0.5, "dot_product": True}
+    v, _, steps = build("vectors", params)
+    u, w = np.array([3.0, 1.0]), np.array([1.0, 2.0])
+    proj = maths.project(w, u)
+    assert np.allclose(v.shown["sum"], u + w)
+    assert np.allclose(v.shown["scaled"], -0.5 * u)
+    assert v.shown["dot"] == pytest.approx(5.0)
+    assert v.shown["projection_length"] == pytest.approx(proj.scalar)
+    # the arrows end at the vectors, the sum and the scaled vector
+    assert np.allclose(coords(v.plane, v.arrows[0].get_end()), u, atol=1e-6)
+    assert np.allclose(coords(v.plane, v.sum_arrow.get_end()), u + w, atol=1e-6)
+    assert np.allclose(coords(v.plane, v.scaled_arrow.get_end()), -0.5 * u, atol=1e-6)
+    # the shadow runs along u, from the origin's side to the foot, as long as proj.scalar
+    bar = v.shadow[0]
+    start, end = coords(v.plane, bar.get_start()), coords(v.plane, bar.get_end())
+    assert np.linalg.norm(end - start) == pytest.approx(abs(proj.scalar), rel=1e-6)
+    assert np.allclose(end - start, proj.vector, atol=1e-6)
+    # the drop goes from v's tip to the foot, perpendicular to u
+    a, b = coords(v.plane, v.drop.get_start()), coords(v.plane, v.drop.get_end())
+    assert np.allclose(a, w, atol=1e-6) and np.allclose(b, proj.vector, atol=1e-6)
+    assert abs(np.dot(b - a, u)) < 1e-6
+    assert all(steps[name] for name in ("show_plane", "show_vectors", "show_sum", "scale", "show_projection"))
+
+
+def test_vectors_panel_shows_the_computed_numbers():
+    v, _, _ = build("vectors", {"vectors": [[3, 1], [1, 2]], "dot_product": True, "show_sum": True})
+    proj = maths.project([1, 2], [3, 1])
+    assert f"= {fmt(proj.scalar)}" in tex_of(v.panel_lines["shadow"])
+    assert r"\cdot" in tex_of(v.panel_lines["dot"]) and tex_of(v.panel_lines["dot"]).endswith("= 5")
+    assert r"4\\3" in tex_of(v.panel_lines["sum"])
+
+
+def test_vectors_beats_are_empty_when_their_option_is_off(no_text):
+    _, _, steps = build("vectors", {"vectors": [[1, 2]], "show_sum": True})
+    assert steps["show_sum"] == [] and steps["scale"] == [] and steps["show_projection"] == []
+    assert steps["show_vectors"]
+
+
+def test_vectors_fit_on_the_plane(no_text):
+    params = {"vectors": [[7, -2], [-3, 5]], "scale": 2.0, "dot_product": True}
+    v, _, _ = build("vectors", params)
+    (x0, x1, _), (y0, y1, _) = v.plane.x_range, v.plane.y_range
+    for p in ([7, -2], [-3, 5], [4, 3], [14, -4]):
+        assert x0 <= p[0] <= x1 and y0 <= p[1] <= y1
+
+
+# -- basis_change ----------------------------------------------------------------
+
+def test_basis_change_shows_coordinates_in_basis(no_text):
+    params = {"basis": [[2, 1], [-1, 1]], "vector": [3, 3], "show_matrix": True}
+    v, _, steps = build("basis_change", params)
+    c = maths.coordinates_in_basis([3, 3], [[2, 1], [-1, 1]])
+    assert np.allclose(v.shown["coordinates"], c)
+    assert np.allclose(v.shown["matrix"], [[2, -1], [1, 1]])
+    assert np.allclose(v.shown["inverse"], maths.inverse([[2, -1], [1, 1]]))
+    # c1 b1 then c2 b2, tip to tail, ends at v
+    mid = coords(v.plane, v.parts[0].get_end())
+    assert np.allclose(mid, c[0] * np.array([2, 1]), atol=1e-6)
+    assert np.allclose(coords(v.plane, v.parts[1].get_end()), [3, 3], atol=1e-6)
+    assert all(steps[b] for b in ("show_grid", "show_basis", "show_vector", "morph", "show_coordinates", "show_matrix"))
+
+
+def test_basis_change_panel_tex_has_the_coordinates():
+    v, _, _ = build("basis_change", {"basis": [[1, 1], [1, -1]], "vector": [2, 1]})
+    c = maths.coordinates_in_basis([2, 1], [[1, 1], [1, -1]])  # orthogonal: 1.5, 0.5
+    tex = tex_of(v.panel_lines["v_new"])
+    assert rf"{fmt(c[0])}\\{fmt(c[1])}" in tex
+    assert r"1.5\,\mathbf{b}_1 + 0.5\,\mathbf{b}_2" in tex_of(v.panel_lines["combo"])
+
+
+def test_basis_change_morph_grid_covers_the_frame_after_the_matrix(no_text):
+    from mmlanim.visuals._layout import frame_box
+
+    v, _, _ = build("basis_change", {"basis": [[2, 1], [-1, 1]], "vector": [3, 3]})
+    grid = v.moving_grid.copy()
+    grid.apply_matrix(v.matrix, about_point=v.origin)
+    # after the matrix, the grid's outline (a parallelogram) contains the frame's corners
+    lo, hi = frame_box()
+    (x0, x1, _), (y0, y1, _) = v.moving_grid.x_range, v.moving_grid.y_range
+    for fx, fy in ((lo[0], lo[1]), (lo[0], hi[1]), (hi[0], lo[1]), (hi[0], hi[1])):
+        c = maths.coordinates_in_basis(coords(v.plane, [fx, fy, 0]), v.params.basis)
+        assert x0 <= c[0] <= x1 and y0 <= c[1] <= y1
+    # and the grid really is moved by B: its x axis lands on the line through b1
+    x_axis = grid.get_x_axis()
+    direction = coords(v.plane, x_axis.get_end()) - coords(v.plane, x_axis.get_start())
+    assert abs(direction[0] * 1 - direction[1] * 2) < 1e-6 * np.linalg.norm(direction)
+
+
+# -- gradient_descent ------------------------------------------------------------
+
+def test_gradient_descent_path_dots_sit_on_the_computed_path(no_text):
+    params = {"function": "x**2 + 3*y**2 + x*y", "domain": [[-3, 3], [-2, 2]], "start": [-2.6, 1.6],
+              "learning_rate": 0.12, "steps": 14}
+    v, _, steps = build("gradient_descent", params)
+    f = maths.parse_function("x**2 + 3*y**2 + x*y")
+    run = maths.gradient_descent(f, [-2.6, 1.6], 0.12, 14)
+    assert len(v.path_dots) == len(run.path)
+    drawn = np.array([coords(v.plane, d.get_center()) for d in v.path_dots])
+    assert np.allclose(drawn, run.path, atol=1e-6)
+    assert v.shown["gradient_latex"] == f.gradient_latex
+    assert not v.shown["diverged"]
+    assert len(steps["descend"]) <= 1 + 24  # chunked, whatever the number of steps
+
+
+def test_gradient_descent_contours_lie_on_their_levels(no_text):
+    v, _, _ = build("gradient_descent", {"function": "x**2 + y**2", "domain": [[-2, 2], [-2, 2]],
+                                         "start": [1.5, 1.5], "levels": 4})
+    f = maths.parse_function("x**2 + y**2")
+    levels = v.shown["levels"]
+    for curve in v.contours:
+        pts = np.array([coords(v.plane, p) for p in curve.get_anchors()])
+        values = f(pts)
+        assert np.ptp(values) < 0.05 * levels.max()  # one curve, one level
+        assert np.min(np.abs(levels - values.mean())) < 0.05 * levels.max()
+
+
+def test_gradient_descent_diverging_path_is_clamped_to_the_domain(no_text):
+    v, _, _ = build("gradient_descent", {"function": "x**2 + y**2", "domain": [[-2, 2], [-2, 2]],
+                                         "start": [1, 1], "learning_rate": 1.5, "steps": 30})
+    run = maths.gradient_descent(maths.parse_function("x**2 + y**2"), [1, 1], 1.5, 30)
+    assert np.abs(run.path).max() > 2  # it does leave the domain
+    drawn = np.array([coords(v.plane, d.get_center()) for d in v.path_dots])
+    assert np.all(np.abs(drawn) <= 2 + 1e-6)
+    assert np.allclose(drawn, np.clip(run.path, -2, 2), atol=1e-6)
+
+
+def test_gradient_descent_field_arrows_point_downhill(no_text):
+    v, _, _ = build("gradient_descent", {"function": "x**2 + y**2", "domain": [[-2, 2], [-2, 2]],
+                                         "start": [1, 1], "field": "negative_gradient"})
+    assert len(v.field) > 20
+    for a in v.field:
+        start, end = coords(v.plane, a.get_start()), coords(v.plane, a.get_end())
+        mid = (start + end) / 2
+        assert np.dot(end - start, -2 * mid) > 0
+
+
+# -- linear_regression -----------------------------------------------------------
+
+def _regression_xy(params):
+    from mmlanim.visuals._data import LineData
+
+    src = LineData(**params)
+    x, y = maths.line_with_noise(src.n, src.slope, src.intercept, src.noise, src.x_range, src.seed)
+    return x, y
+
+
+def test_regression_line_is_the_least_squares_line(no_text):
+    data = {"generate": "line", "n": 30, "slope": 0.8, "intercept": 1.0, "noise": 0.6,
+            "x_range": [0, 6], "seed": 3}
+    v, _, steps = build("linear_regression", {"data": data, "learning_rate": 0.03, "steps": 60})
+    x, y = _regression_xy(data)
+    fit = maths.least_squares(x, y)
+    assert v.shown["slope"] == fit.slope and v.shown["intercept"] == fit.intercept
+    for end in (v.fit_line.get_start(), v.fit_line.get_end()):
+        px, py = coords(v.plane, end)
+        assert py == pytest.approx(fit.slope * px + fit.intercept, abs=1e-6)
+    # residuals: from each point to the line, vertically
+    for seg, xi, yi in zip(v.fit_residuals, x, y):
+        a, b = coords(v.plane, seg.get_start()), coords(v.plane, seg.get_end())
+        assert np.allclose(a, [xi, yi], atol=1e-6)
+        assert b == pytest.approx([xi, fit.slope * xi + fit.intercept], abs=1e-6)
+    # the descent is the maths' descent, and its lines follow its parameters
+    run = maths.fit_by_gradient_descent(x, y, 0.03, 60)
+    assert np.allclose(v.shown["params"], run.params) and np.allclose(v.shown["losses"], run.losses)
+    m, c = run.params[-1]
+    last = v._line(m, c, "#FFFFFF")
+    px, py = coords(v.plane, last.get_end())
+    assert py == pytest.approx(m * px + c, abs=1e-6)
+    assert 1 <= len(steps["descend"]) <= 24
+
+
+def test_regression_equation_shows_the_fit():
+    data = {"points": [[0, 1], [1, 3], [2, 5.2], [3, 6.8]]}
+    v, _, _ = build("linear_regression", {"data": data, "steps": 5})
+    fit = maths.least_squares([0, 1, 2, 3], [1, 3, 5.2, 6.8])
+    assert tex_of(v.panel_lines["fit"]) == rf"y = {fmt(fit.slope)}\,x + {fmt(fit.intercept)}"
+
+
+def test_regression_axes_contain_all_points(no_text):
+    data = {"points": [[100, -50], [140, -20], [180, -35], [120, -60]]}
+    v, _, _ = build("linear_regression", {"data": data, "steps": 3, "learning_rate": 1e-5})
+    (x0, x1, _), (y0, y1, _) = v.plane.x_range, v.plane.y_range
+    assert x0 <= 100 and x1 >= 180 and y0 <= -60 and y1 >= -20
+
+
+# -- pca_projection --------------------------------------------------------------
+
+def test_pca_first_axis_points_along_the_first_component(no_text):
+    v, _, steps = build("pca_projection")
+    X = maths.gaussian_cloud(120, [1.0, 0.5], [[3.0, 1.6], [1.6, 1.4]], seed=2)
+    result = maths.pca(X)
+    one = maths.pca(X, 1)
+    a = v.axes_arrows[0]
+    d = coords(v.plane, a.get_end()) - coords(v.plane, a.get_start())
+    assert np.allclose(coords(v.plane, a.get_start()), result.mean, atol=1e-6)
+    assert np.allclose(d / np.linalg.norm(d), result.components[0], atol=1e-6)
+    assert np.linalg.norm(d) == pytest.approx(2.0 * np.sqrt(result.explained_variance[0]), rel=1e-6)
+    d2 = coords(v.plane, v.axes_arrows[1].get_end()) - coords(v.plane, v.axes_arrows[1].get_start())
+    assert np.allclose(d2 / np.linalg.norm(d2), result.components[1], atol=1e-6)
+    # the feet are the 1-D reconstruction; each drop is perpendicular to the axis
+    feet = np.array([coords(v.plane, f.get_center()) for f in v.feet])
+    assert np.allclose(feet, one.reconstruction, atol=1e-6)
+    for drop in v.drops:
+        seg = coords(v.plane, drop.get_end()) - coords(v.plane, drop.get_start())
+        assert abs(np.dot(seg, result.components[0])) < 1e-6
+    assert v.shown["ratio"] == pytest.approx(result.explained_variance_ratio[0])
+    assert all(steps[b] for b in ("show_data", "show_mean", "show_covariance", "show_axes", "project", "reconstruct"))
+
+
+def test_pca_ellipse_is_the_covariance_ellipse(no_text):
+    v, _, _ = build("pca_projection")
+    m = v.shown["mean"]
+    inv = np.linalg.inv(v.shown["cov"])
+    pts = np.array([coords(v.plane, p) for p in v.ellipse.get_anchors()]) - m
+    mahalanobis = np.sqrt(np.einsum("ij,jk,ik->i", pts, inv, pts))
+    assert np.allclose(mahalanobis, 2.0, atol=0.02)  # ellipse_sigmas = 2 (smooth curve: anchors on it)
+
+
+def test_pca_panel_shows_the_explained_variance():
+    v, _, _ = build("pca_projection")
+    ratio = v.shown["ratio"]
+    assert f"{fmt(100 * ratio, 1)}\\%" in tex_of(v.panel_lines["ratio"])
+
+
+def test_pca_digits_reconstructions_are_pca_reconstructions(no_text):
+    params = {"mode": "digits", "components": [1, 5, 20], "samples": [0, 5]}
+    v, _, steps = build("pca_projection", params)
+    X = maths.sklearn_dataset("digits")
+    for k in (1, 5, 20):
+        fit = maths.pca(X, k)
+        assert np.allclose(v.shown["reconstructions"][k], fit.reconstruction[[0, 5]])
+        assert v.shown["ratio"][k] == pytest.approx(fit.explained_variance_ratio.sum())
+    ratios = [v.shown["ratio"][k] for k in (1, 5, 20)]
+    assert ratios == sorted(ratios)
+    assert len(v.rebuilt) == 3 and all(len(g) == 2 for g in v.rebuilt)
+    # a pixel of an image is coloured by its value: the brightest pixel of the original is the ramp's top
+    assert len(v.originals[0][0]) == 64
+    assert all(steps[b] for b in ("show_data", "show_mean", "show_covariance", "show_axes", "project", "reconstruct"))
