@@ -9,12 +9,46 @@ from __future__ import annotations
 __all__ = ["manim_settings"]
 
 import contextlib
+import fcntl
 import logging
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
+from typing import IO
 
 from .. import theme
 from ..quality import Quality
+
+
+MAX_TEX_SLOTS = 64
+_slot_handles: list[IO[str]] = []  # held open: the slot's lock lasts as long as the process
+
+
+@cache
+def tex_dir() -> Path:
+    """A LaTeX cache folder that this process alone uses, kept between renders.
+
+    manim caches each formula's SVG under a hash of its text, but writes the
+    files in place; two processes sharing one folder could read each other's
+    half-written SVGs. So each process claims a *slot* (``tex/0``, ``tex/1`` …)
+    by locking it; a slot outlives the process, so a formula is compiled at most
+    once per slot, and parallel workers never share one.
+    """
+    from ..narration.cache import default_cache_dir
+
+    root = default_cache_dir() / "tex"
+    for n in range(MAX_TEX_SLOTS):
+        slot = root / str(n)
+        slot.mkdir(parents=True, exist_ok=True)
+        handle = open(slot / ".lock", "a")  # noqa: SIM115 - kept open on purpose
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            continue
+        _slot_handles.append(handle)
+        return slot
+    raise RuntimeError(f"all {MAX_TEX_SLOTS} LaTeX cache slots are in use")
 
 
 @contextlib.contextmanager
@@ -45,6 +79,7 @@ def manim_settings(q: Quality, media_dir: Path, *, still: bool = False, dry_run:
         "frame_width": theme.FRAME_HEIGHT * q.width / q.height,
         "background_color": theme.BACKGROUND,
         "media_dir": str(media_dir),
+        "tex_dir": str(tex_dir()),
         "output_file": "segment",
         "disable_caching": True,
         "write_to_movie": not (still or dry_run),
