@@ -11,6 +11,8 @@ __all__ = ["manim_settings"]
 import contextlib
 import fcntl
 import logging
+import os
+import shutil
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -49,6 +51,34 @@ def tex_dir() -> Path:
         _slot_handles.append(handle)
         return slot
     raise RuntimeError(f"all {MAX_TEX_SLOTS} LaTeX cache slots are in use")
+
+
+def _shared_tex() -> Path:
+    return tex_dir().parent / "shared"
+
+
+def pull_shared_tex(slot: Path) -> None:
+    """Hard-link into ``slot`` the formulas other processes have published."""
+    shared = _shared_tex()
+    if not shared.is_dir():
+        return
+    have = {p.name for p in slot.glob("*.svg")}
+    for svg in shared.glob("*.svg"):
+        if svg.name not in have:
+            with contextlib.suppress(OSError):  # another process may be linking the same file
+                os.link(svg, slot / svg.name)
+
+
+def publish_tex(slot: Path) -> None:
+    """Publish ``slot``'s formulas for other processes (complete files only, by rename)."""
+    shared = _shared_tex()
+    shared.mkdir(parents=True, exist_ok=True)
+    published = {p.name for p in shared.glob("*.svg")}
+    for svg in slot.glob("*.svg"):
+        if svg.name not in published:
+            tmp = shared / f".{svg.stem}.partial-{os.getpid()}.svg"
+            shutil.copyfile(svg, tmp)
+            os.replace(tmp, shared / svg.name)
 
 
 @contextlib.contextmanager
@@ -93,8 +123,10 @@ def manim_settings(q: Quality, media_dir: Path, *, still: bool = False, dry_run:
     logger = logging.getLogger("manim")
     level = logger.level
     logger.setLevel(logging.INFO if verbose else logging.ERROR)
+    pull_shared_tex(tex_dir())
     try:
         with manim.tempconfig(settings):
             yield
     finally:
         logger.setLevel(level)
+        publish_tex(tex_dir())
