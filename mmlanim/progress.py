@@ -51,7 +51,7 @@ class RichReporter:
         self._cached = 0
 
     def note(self, text: str) -> None:
-        self.console.print(text, highlight=False)
+        self.console.print(text, highlight=False, markup=False)
 
     def start(self, total: int, cached: int) -> None:
         from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,

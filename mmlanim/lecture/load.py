@@ -8,16 +8,22 @@ from __future__ import annotations
 
 __all__ = ["LoadedLecture", "load_lecture", "validate_file"]
 
+import contextlib
+import types
 import typing
-from collections.abc import Iterator
-from dataclasses import dataclass
+import warnings as _py_warnings
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..errors import LectureError, Problem
 from ..narration.voice import Voice
+from ..paths import resolve_lecture_file
 from ..suggest import did_you_mean
 from ..visuals import Visual, VisualContext, registry
 from .model import LectureBase, SegmentBase, lecture_model
@@ -38,11 +44,16 @@ class LoadedLecture:
         Its text and node tree (for positions in later errors).
     lecture : LectureBase
         The validated lecture (an instance of :func:`lecture_model`).
+    warnings : list of Problem
+        Located warnings from the visuals (:meth:`Visual.warnings`), such as
+        a gradient descent that diverges: worth telling the author, but the
+        lecture renders. Each message starts with ``"warning: "``.
     """
 
     path: Path
     source: YamlSource
     lecture: LectureBase
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def base_dir(self) -> Path:
@@ -78,8 +89,9 @@ class LoadedLecture:
             voice = voice.merged(**{k: getattr(segment.voice, k) for k in segment.voice.model_fields_set})
         return voice.merged(**override) if override else voice
 
-    def problem(self, loc: Loc, message: str) -> Problem:
-        return self.source.problem(loc, message)
+    def problem(self, loc: Loc, message: str, *, column: int | None = None) -> Problem:
+        """A problem at ``loc`` (see :meth:`YamlSource.problem` for ``column``)."""
+        return self.source.problem(loc, message, column=column)
 
 
 def load_lecture(path: str | Path) -> LoadedLecture:
@@ -102,15 +114,27 @@ def load_lecture(path: str | Path) -> LoadedLecture:
     problems = list(_semantic_problems(loaded))
     if problems:
         raise LectureError(problems)
+    loaded.warnings = sorted(_visual_warnings(loaded), key=lambda p: (p.line, p.col))
     return loaded
 
 
-def validate_file(path: str | Path) -> list[Problem]:
-    """Problems in a lecture file (empty when it is valid)."""
+def validate_file(path: str | Path, *, warnings: list[Problem] | None = None) -> list[Problem]:
+    """Problems in a lecture file (empty when it is valid).
+
+    Parameters
+    ----------
+    path : str or Path
+        The lecture file.
+    warnings : list, optional
+        When given, the warnings of a valid lecture are appended to it
+        (see :attr:`LoadedLecture.warnings`).
+    """
     try:
-        load_lecture(path)
+        loaded = load_lecture(path)
     except LectureError as exc:
         return exc.problems
+    if warnings is not None:
+        warnings.extend(loaded.warnings)
     return []
 
 
@@ -118,6 +142,8 @@ def validate_file(path: str | Path) -> list[Problem]:
 
 def _semantic_problems(loaded: LoadedLecture) -> Iterator[Problem]:
     lecture = loaded.lecture
+    if lecture.voice.model:
+        yield from _model_problems(loaded, ("voice", "model"), lecture.voice.model)
     first_line: dict[str, int] = {}
     for i, seg in enumerate(lecture.segments):
         loc = ("segments", i)
@@ -137,17 +163,52 @@ def _semantic_problems(loaded: LoadedLecture) -> Iterator[Problem]:
                         (*loc, "narration", k, "beat"),
                         f"unknown beat '{cue.beat}' for visual '{visual.kind}'"
                         f"{did_you_mean(cue.beat, beats)} (beats: {', '.join(beats)})")
-        try:
-            for sub_loc, message in visual.check():
-                yield loaded.problem((*loc, "visual", *sub_loc), message)
-        except ValueError as exc:
-            yield loaded.problem((*loc, "visual"), str(exc))
+        yield from _visual_problems(loaded, i, _collect(visual.check))
+
+
+def _visual_problems(loaded: LoadedLecture, i: int,
+                     found: Iterable[tuple[Any, ...]], prefix: str = "") -> Iterator[Problem]:
+    """Problems from a visual's ``check()`` (or ``warnings()``) items, located in the segment's visual.
+
+    An item is ``(loc, message)`` or ``(loc, message, column)``, ``column``
+    being the 1-based column inside the value at ``loc`` (a formula's
+    offending token).
+    """
+    for sub_loc, message, *column in found:
+        yield loaded.problem(("segments", i, "visual", *sub_loc), prefix + str(message),
+                             column=column[0] if column else None)
+
+
+def _visual_warnings(loaded: LoadedLecture) -> Iterator[Problem]:
+    """Every visual's warnings, located (called once the lecture has no problems)."""
+    for i, seg in enumerate(loaded.lecture.segments):
+        yield from _visual_problems(loaded, i, _collect(loaded.visual(seg).warnings), prefix="warning: ")
+
+
+def _collect(hook: Any) -> list[tuple[Any, ...]]:
+    """The items of a visual's ``check`` or ``warnings``; a ValueError it raises is an item at the visual."""
+    try:
+        with _quiet_numbers():
+            return list(hook())
+    except ValueError as exc:
+        return [((), str(exc))]
+
+
+@contextlib.contextmanager
+def _quiet_numbers() -> Iterator[None]:
+    """Silence numpy's floating-point warnings while visuals check their numbers.
+
+    A check inspects its results (finite? singular?) and says what is wrong
+    in the author's terms; numpy's ``RuntimeWarning: overflow encountered``
+    lines would only interleave noise with the located problems.
+    """
+    with np.errstate(all="ignore"), _py_warnings.catch_warnings():
+        _py_warnings.simplefilter("ignore", RuntimeWarning)
+        yield
 
 
 def _narration_problems(loaded: LoadedLecture, i: int, seg: SegmentBase) -> Iterator[Problem]:
-    """Cue lists that mix beats and no beats; recordings that are missing or outside the folder."""
-    from ..narration.engines import resolve_lecture_file
-
+    """Cue lists that mix beats and no beats; recordings and voice models missing or outside the folder."""
     loc = ("segments", i)
     cues = seg.narration if isinstance(seg.narration, list) else []
     with_beat = [c.beat is not None for c in cues]
@@ -164,6 +225,8 @@ def _narration_problems(loaded: LoadedLecture, i: int, seg: SegmentBase) -> Iter
             resolve_lecture_file(name, loaded.base_dir, "audio file")
         except ValueError as exc:
             yield loaded.problem(file_loc, str(exc))
+    if seg.voice is not None and seg.voice.model:
+        yield from _model_problems(loaded, (*loc, "voice", "model"), seg.voice.model)
     if recorded and not seg.audio:
         for k, cue in enumerate(cues):
             if not cue.audio:
@@ -172,6 +235,14 @@ def _narration_problems(loaded: LoadedLecture, i: int, seg: SegmentBase) -> Iter
         if isinstance(seg.narration, str):
             yield loaded.problem((*loc, "narration"), "the 'recorded' voice needs the segment's `audio:` file "
                                  "(or cues with `audio:`)")
+
+
+def _model_problems(loaded: LoadedLecture, loc: Loc, model: str) -> Iterator[Problem]:
+    """A piper voice model must lie inside the lecture's folder (it need not exist until it is used)."""
+    try:
+        resolve_lecture_file(model, loaded.base_dir, "piper voice model", must_exist=False)
+    except ValueError as exc:
+        yield loaded.problem(loc, str(exc))
 
 
 # -- pydantic errors to problems ----------------------------------------------
@@ -193,6 +264,8 @@ def _problems_from_validation(exc: ValidationError, source: YamlSource,
                 hint = f" (allowed: {', '.join(fields)})"
             yield source.problem(loc, f"{_dotted(loc[:-1]) or 'lecture'}: unknown key '{loc[-1]}'{hint}",
                                  at_key=True)
+        elif kind == "invalid_key":
+            yield _key_problem(source, loc[:-1], err.get("input"))
         elif kind in ("union_tag_invalid", "union_tag_not_found") and _is_visual(loc):
             yield _visual_kind_problem(source, loc, err)
         else:
@@ -209,6 +282,17 @@ def _problems_from_validation(exc: ValidationError, source: YamlSource,
                 msg += f" (got {shown})"
             yield source.problem(loc, f"{where}: {msg}" if where else msg)
     del target
+
+
+def _key_problem(source: YamlSource, parent: Loc, key: Any) -> Problem:
+    """A key that is not text (``1:``, ``null:``), located at the first such key of its mapping."""
+    node = source.node_at(parent)
+    if isinstance(node, yaml.MappingNode):
+        node = next((k for k, _ in node.value if k.tag != "tag:yaml.org,2002:str"), node)
+    mark = node.start_mark
+    shown = repr(key) if len(repr(key)) < 40 else repr(key)[:37] + "..."
+    return source.problem_at(mark.line + 1, mark.column + 1,
+                             f"{_dotted(parent) or 'lecture'}: keys are names, not {shown}")
 
 
 def _visual_kind_problem(source: YamlSource, loc: Loc, err: dict[str, Any]) -> Problem:
@@ -237,7 +321,7 @@ def _unwrap(t: Any) -> tuple[Any, list[Any]]:
         if origin is typing.Annotated:
             args = typing.get_args(t)
             t, meta = args[0], meta + list(args[1:])
-        elif origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        elif origin in (typing.Union, types.UnionType):
             args = [a for a in typing.get_args(t) if a is not type(None)]
             if len(args) == 1:
                 t = args[0]
@@ -263,7 +347,7 @@ def _clean_loc(model: type[BaseModel], loc: Loc) -> tuple[Loc, Any]:
     for part in loc:
         t, _ = _unwrap(t)
         origin = typing.get_origin(t)
-        if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        if origin in (typing.Union, types.UnionType):
             branch = next((b for b in typing.get_args(t) if _branch_tag(b) == part), None)
             if branch is not None or isinstance(part, str) and part not in _keys_hint(t):
                 t = branch

@@ -111,34 +111,39 @@ def read_csv(path: str | Path, columns: Sequence[str | int] | None = None) -> np
     path = Path(path)
     if not path.is_file():
         raise MathsError(f"CSV file not found: {path}")
-    with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, None)
-        if header is None:
-            raise MathsError(f"{path}: the file is empty (a header row is needed)")
-        indices = _column_indices(header, list(range(len(header))) if columns is None
-                                  else list(columns), str(path))
-        rows = []
-        for line_no, row in enumerate(reader, start=2):
-            if not any(cell.strip() for cell in row):
-                continue  # blank line
-            values = []
-            for i in indices:
-                cell = row[i].strip() if i < len(row) else ""
-                try:
-                    value = float(cell)
-                except ValueError:
-                    raise MathsError(
-                        f"{path}, line {line_no}, column {header[i].strip()!r}: "
-                        f"{cell!r} is not a number"
-                    ) from None
-                if not math.isfinite(value):
-                    raise MathsError(
-                        f"{path}, line {line_no}, column {header[i].strip()!r}: {cell!r} is not "
-                        "a finite number"
-                    )
-                values.append(value)
-            rows.append(values)
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.reader(handle)
+            header = next(reader, None)
+            if header is None:
+                raise MathsError(f"{path}: the file is empty (a header row is needed)")
+            indices = _column_indices(header, list(range(len(header))) if columns is None
+                                      else list(columns), str(path))
+            rows = []
+            for line_no, row in enumerate(reader, start=2):
+                if not any(cell.strip() for cell in row):
+                    continue  # blank line
+                values = []
+                for i in indices:
+                    cell = row[i].strip() if i < len(row) else ""
+                    try:
+                        value = float(cell)
+                    except ValueError:
+                        raise MathsError(
+                            f"{path}, line {line_no}, column {header[i].strip()!r}: "
+                            f"{cell!r} is not a number"
+                        ) from None
+                    if not math.isfinite(value):
+                        raise MathsError(
+                            f"{path}, line {line_no}, column {header[i].strip()!r}: {cell!r} is not "
+                            "a finite number"
+                        )
+                    values.append(value)
+                rows.append(values)
+    except UnicodeDecodeError:
+        raise MathsError(f"{path}: the file is not UTF-8 text") from None
+    except csv.Error as exc:  # e.g. a field larger than the csv module allows
+        raise MathsError(f"{path}: not a readable CSV file ({exc})") from None
     if not rows:
         raise MathsError(f"{path}: no data rows after the header")
     return np.array(rows, dtype=np.float64).reshape(len(rows), len(indices))

@@ -52,6 +52,7 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_EXPONENT",
     "MAX_POWER_TOWER",
+    "MAX_DERIVATIVE_OPS",
 ]
 
 ALLOWED_FUNCTIONS: dict[str, Callable[[sp.Expr], sp.Expr]] = {
@@ -463,8 +464,14 @@ class Function:
 
     @cached_property
     def gradient_exprs(self) -> tuple[sp.Expr, ...]:
-        """Partial derivatives ∂f/∂v for each variable v."""
-        return tuple(sp.diff(self.expr, s) for s in self.symbols)
+        """Partial derivatives ∂f/∂v for each variable v.
+
+        Raises
+        ------
+        ExpressionError
+            If a derivative grows beyond :data:`MAX_DERIVATIVE_OPS` operations.
+        """
+        return tuple(_bounded(sp.diff(self.expr, s), self.text) for s in self.symbols)
 
     @cached_property
     def gradient_latex(self) -> tuple[str, ...]:
@@ -476,18 +483,22 @@ class Function:
         """Second partial derivatives, an n × n nested tuple."""
         syms = self.symbols
         grads = self.gradient_exprs
-        return tuple(tuple(sp.diff(g, s) for s in syms) for g in grads)
+        return tuple(tuple(_bounded(sp.diff(g, s), self.text) for s in syms) for g in grads)
 
     # -- numeric --------------------------------------------------------------
+    # Each order is compiled on first use: a visual that only needs values and
+    # gradients never differentiates twice.
     @cached_property
-    def _compiled(self) -> tuple[Callable[..., Any], Callable[..., Any], Callable[..., Any]]:
-        syms = self.symbols
-        flat_hessian = [h for row in self.hessian_exprs for h in row]
-        return (
-            sp.lambdify(syms, self.expr, modules="numpy"),
-            sp.lambdify(syms, list(self.gradient_exprs), modules="numpy"),
-            sp.lambdify(syms, flat_hessian, modules="numpy"),
-        )
+    def _value_fn(self) -> Callable[..., Any]:
+        return sp.lambdify(self.symbols, self.expr, modules="numpy")
+
+    @cached_property
+    def _gradient_fn(self) -> Callable[..., Any]:
+        return sp.lambdify(self.symbols, list(self.gradient_exprs), modules="numpy")
+
+    @cached_property
+    def _hessian_fn(self) -> Callable[..., Any]:
+        return sp.lambdify(self.symbols, [h for row in self.hessian_exprs for h in row], modules="numpy")
 
     def _coords(self, points: Any) -> tuple[list[np.ndarray], tuple[int, ...]]:
         pts = as_points(points, self.n_variables, "points")
@@ -497,7 +508,7 @@ class Function:
         """f at the points: shape (..., n) → (...)."""
         coords, shape = self._coords(points)
         with np.errstate(all="ignore"):
-            return np.array(_as_real(self._compiled[0](*coords), shape))
+            return np.array(_as_real(self._value_fn(*coords), shape))
 
     __call__ = value
 
@@ -515,7 +526,7 @@ class Function:
         """∇f at the points: shape (..., n) → (..., n)."""
         coords, shape = self._coords(points)
         with np.errstate(all="ignore"):
-            parts = self._compiled[1](*coords)
+            parts = self._gradient_fn(*coords)
         return np.stack([_as_real(p, shape) for p in parts], axis=-1)
 
     def hessian(self, points: Any) -> np.ndarray:
@@ -523,9 +534,20 @@ class Function:
         coords, shape = self._coords(points)
         n = self.n_variables
         with np.errstate(all="ignore"):
-            parts = self._compiled[2](*coords)
+            parts = self._hessian_fn(*coords)
         flat = np.stack([_as_real(p, shape) for p in parts], axis=-1)
         return flat.reshape(shape + (n, n))
+
+
+MAX_DERIVATIVE_OPS = 5_000
+"""Largest derivative (in sympy operations) computed for a formula."""
+
+
+def _bounded(expr: sp.Expr, text: str) -> sp.Expr:
+    if sp.count_ops(expr, visual=False) > MAX_DERIVATIVE_OPS:
+        raise ExpressionError("the formula's derivatives grow too large to compute "
+                              f"(more than {MAX_DERIVATIVE_OPS:,} operations); simplify it", column=1, text=text)
+    return expr
 
 
 def parse_function(text: str, variables: Any = ("x", "y")) -> Function:

@@ -22,6 +22,7 @@ from typing import ClassVar
 
 import numpy as np
 
+from mmlanim import paths
 from mmlanim.narration.audio import load_audio, silence, write_wav
 from mmlanim.narration.errors import NarrationError
 from mmlanim.narration.voice import DEFAULT_RATE, Voice
@@ -97,7 +98,7 @@ def check_available(voice: Voice) -> str | None:
 
 
 def resolve_lecture_file(path: str | Path, base_dir: Path, what: str = "file") -> Path:
-    """Resolve a file named by a lecture, relative to the lecture's folder.
+    """:func:`mmlanim.paths.resolve_lecture_file`, raising the narration layer's error.
 
     Parameters
     ----------
@@ -118,18 +119,13 @@ def resolve_lecture_file(path: str | Path, base_dir: Path, what: str = "file") -
     ------
     NarrationError
         If the path, after following symlinks, leaves ``base_dir``, or if the
-        file does not exist.
+        file does not exist or is not a regular file (the
+        :class:`~mmlanim.paths.LecturePathError` is its ``__cause__``).
     """
-    root = Path(base_dir).resolve()
-    resolved = (root / path).resolve()
-    if not resolved.is_relative_to(root):
-        raise NarrationError(
-            f"{what} {str(path)!r} resolves to {resolved}, outside the lecture folder "
-            f"{root}; keep lecture files inside the lecture's folder"
-        )
-    if not resolved.is_file():
-        raise NarrationError(f"{what} {str(path)!r} not found (looked for {resolved})")
-    return resolved
+    try:
+        return paths.resolve_lecture_file(path, base_dir, what)
+    except paths.LecturePathError as exc:
+        raise NarrationError(str(exc)) from exc
 
 
 @lru_cache(maxsize=256)

@@ -14,7 +14,7 @@ _NEVER_FINAL = frozenset(
 _PARAGRAPH = re.compile(r"\n\s*\n")
 # A sentence end: terminal punctuation (or an ellipsis), optional closing
 # quotes or brackets, then whitespace.
-_END = re.compile(r"(\.\.\.|…|[.!?])+[\"'”’)\]]*(?=\s)")
+_END = re.compile(r"(?<![.!?…])(\.\.\.|…|[.!?])++[\"'”’)\]]*(?=\s)")  # possessive: linear time
 
 
 def _word_before(text: str, end: int) -> str:

@@ -40,6 +40,8 @@ class Voice(BaseModel):
     voice: str = Field(
         "en-us",
         min_length=1,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)?$",
         description=(
             "espeak-ng voice name, e.g. 'en-us', 'en-gb', 'de' "
             "(see `espeak-ng --voices`). Piper voices are chosen by `model`."

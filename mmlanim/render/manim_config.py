@@ -22,6 +22,12 @@ from .. import theme
 from ..quality import Quality
 
 
+#: kpathsea settings for every LaTeX run: formulas come from lectures, which may
+#: come from strangers, so TeX may not read or write files outside its working
+#: folder (``\input{/etc/passwd}`` is refused) nor run shell commands. Paranoid
+#: mode still reads absolute paths under ``TEXMFOUTPUT``, set to the tex slot.
+LATEX_ENVIRONMENT = {"openin_any": "p", "openout_any": "p", "shell_escape": "f"}
+
 MAX_TEX_SLOTS = 64
 _slot_handles: list[IO[str]] = []  # held open: the slot's lock lasts as long as the process
 
@@ -82,6 +88,21 @@ def publish_tex(slot: Path) -> None:
 
 
 @contextlib.contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    """Set environment variables (seen by LaTeX subprocesses) and restore them after."""
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+@contextlib.contextmanager
 def manim_settings(q: Quality, media_dir: Path, *, still: bool = False, dry_run: bool = False,
                    verbose: bool = False) -> Iterator[None]:
     """manim's config for rendering one scene into ``media_dir``.
@@ -125,7 +146,7 @@ def manim_settings(q: Quality, media_dir: Path, *, still: bool = False, dry_run:
     logger.setLevel(logging.INFO if verbose else logging.ERROR)
     pull_shared_tex(tex_dir())
     try:
-        with manim.tempconfig(settings):
+        with manim.tempconfig(settings), _environment({**LATEX_ENVIRONMENT, "TEXMFOUTPUT": str(tex_dir())}):
             yield
     finally:
         logger.setLevel(level)

@@ -244,10 +244,11 @@ def render_lecture(path: str | Path, options: RenderOptions | None = None,
     Raises
     ------
     LectureError
-        The lecture is invalid (nothing is written).
+        The lecture is invalid (nothing is written), or a segment's visual
+        failed to render: located at that segment's visual, naming it (the
+        other segments' results stay cached).
     UserError
-        A tool is missing, or a segment failed to render (the other
-        segments' results stay cached).
+        A tool is missing (the message names it and ``mmlanim doctor``).
     """
     from ..media import probe
 
@@ -258,6 +259,8 @@ def render_lecture(path: str | Path, options: RenderOptions | None = None,
     q = quality(opts.quality, opts.resolution)
     indices = [loaded.segment_index(s) for s in opts.segments] or list(range(len(loaded.lecture.segments)))
     _check_tools(loaded, [loaded.voice_for(loaded.lecture.segments[i], opts.voice) for i in indices])
+    for warning in loaded.warnings:
+        reporter.note(str(warning))
 
     cache_root = opts.cache_dir or default_cache_dir()
     audio_cache = AudioCache(cache_root / "audio")
@@ -273,10 +276,7 @@ def render_lecture(path: str | Path, options: RenderOptions | None = None,
         planned, failures = _plan_and_render(loaded, indices, opts, q, audio_cache, seg_cache, reporter)
         if failures:
             reporter.close()
-            lines = [f"segment '{f.segment_id}' failed: {f.message}" for f in failures]
-            if opts.verbose:
-                lines += [f.details for f in failures]
-            raise UserError("\n".join(lines))
+            raise _failure_error(loaded, failures, opts.verbose, reporter)
 
         # The segment files, with their place in the lecture.
         reporter.stage("joining")
@@ -302,6 +302,24 @@ def render_lecture(path: str | Path, options: RenderOptions | None = None,
                         time.perf_counter() - t0)
 
 
+def _failure_error(loaded: LoadedLecture, failures: Sequence[JobFailure], verbose: bool,
+                   reporter: Reporter) -> LectureError:
+    """Segments whose visual raised, as problems located at each segment's visual.
+
+    The message names the segment and the exception's first line; with
+    ``verbose`` the tracebacks are noted first.
+    """
+    problems = []
+    for f in failures:
+        first, *more = f.message.splitlines() or [""]
+        more_hint = " (more with --verbose)" if more and not verbose else ""
+        problems.append(loaded.problem(("segments", loaded.segment_index(f.segment_id), "visual"),
+                                       f"segment '{f.segment_id}' failed to render: {first}{more_hint}"))
+        if verbose:
+            reporter.note(f.details)
+    return LectureError(problems)
+
+
 def _link_or_copy(src: Path, dst: Path) -> None:
     try:
         os.link(src, dst)
@@ -323,7 +341,7 @@ def _dry_run(loaded: LoadedLecture, indices: Sequence[int], opts: RenderOptions,
     planned, failures = _plan_and_render(loaded, indices, opts, q, audio_cache, seg_cache, reporter)
     reporter.close()
     if failures:
-        raise UserError("\n".join(f"segment '{f.segment_id}' failed: {f.message}" for f in failures))
+        raise _failure_error(loaded, failures, opts.verbose, reporter)
     results, start = [], 0.0
     for p in planned:
         results.append(SegmentResult(p.segment.id, p.segment.chapter_title(), start, start + p.audio.duration,
@@ -432,6 +450,14 @@ def preview_segment(path: str | Path, segment_id: str, *, quality_letter: str = 
     q = quality(quality_letter, resolution)
     out = Path(out_dir) / slug(loaded.stem) / q.folder / "stills" / f"{seg.id}.png"
     beats = [(name, 1.0) for name in visual.beat_names()]  # the last frame does not depend on timing
-    with atomic_path(out) as tmp:
-        render_segment_video(visual, beats, q, tmp, still=True, verbose=verbose)
+    try:
+        with atomic_path(out) as tmp:
+            render_segment_video(visual, beats, q, tmp, still=True, verbose=verbose)
+    except UserError:
+        raise
+    except Exception as exc:  # a visual that raises: reported as render reports a failed segment
+        import traceback
+
+        failure = JobFailure(seg.id, f"{type(exc).__name__}: {exc}", traceback.format_exc())
+        raise _failure_error(loaded, [failure], verbose, reporter or NullReporter()) from exc
     return out

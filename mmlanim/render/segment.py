@@ -4,15 +4,53 @@ from __future__ import annotations
 
 __all__ = ["render_segment_video"]
 
+import contextlib
 import os
 import shutil
-from collections.abc import Sequence
+import sys
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from ..fsutil import private_dir
 from ..quality import Quality
 from ..visuals import Visual
 from .manim_config import manim_settings
+
+
+@contextlib.contextmanager
+def _stderr_into(log: Path, enabled: bool) -> Iterator[None]:
+    """Send this process's standard error (its file descriptor, so LaTeX's
+    messages too) into ``log``; on an error, add the log's tail to it."""
+    if not enabled:
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(log, "wb") as fh:
+            os.dup2(fh.fileno(), 2)
+            try:
+                yield
+            except Exception as exc:
+                sys.stderr.flush()
+                os.dup2(saved, 2)
+                tail = [line for line in log.read_text(errors="replace").splitlines()
+                        if line.strip() and "openin_any" not in line][-15:]
+                if tail:
+                    raise type(exc)(f"{exc}\n" + "\n".join(tail)) if _reraisable(exc) else exc
+                raise
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def _reraisable(exc: Exception) -> bool:
+    try:
+        type(exc)("probe")
+    except Exception:
+        return False
+    return True
 
 
 def render_segment_video(visual: Visual, beats: Sequence[tuple[str, float]], q: Quality,
@@ -42,13 +80,16 @@ def render_segment_video(visual: Visual, beats: Sequence[tuple[str, float]], q: 
     """
     from .scene import SegmentScene
 
-    if dry_run:
-        with manim_settings(q, Path(os.devnull).parent, dry_run=True, verbose=verbose):
-            SegmentScene(visual, beats).render()
-        return out_path
     tmp = private_dir(out_path.parent, "manim")
+    if dry_run:
+        try:
+            with manim_settings(q, tmp, dry_run=True, verbose=verbose), _stderr_into(tmp / "log", not verbose):
+                SegmentScene(visual, beats).render()
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return out_path
     try:
-        with manim_settings(q, tmp, still=still, verbose=verbose):
+        with manim_settings(q, tmp, still=still, verbose=verbose), _stderr_into(tmp / "log", not verbose):
             scene = SegmentScene(visual, beats)
             scene.render()
         suffix = ".png" if still else ".mp4"

@@ -30,6 +30,9 @@ from .base import VisualParams
 Range = Annotated[list[float], Field(min_length=2, max_length=2)]
 Column = Union[str, int]
 
+MAX_CSV_BYTES = 50_000_000
+"""Largest CSV file a lecture may read."""
+
 
 class PointsData(VisualParams):
     """Points written in the lecture."""
@@ -138,13 +141,14 @@ def load_data(source: Any, base_dir: Path) -> LoadedData:
             tuple(f"x{i + 1}" for i in range(values.shape[1]))
         return LoadedData(values, names)
     if isinstance(source, CsvData):
-        from ..narration.engines import resolve_lecture_file
+        from ..maths import MathsError
+        from ..paths import resolve_lecture_file
 
-        path = resolve_lecture_file(source.csv, base_dir, "CSV file")
+        path = resolve_lecture_file(source.csv, base_dir, "CSV file", max_bytes=MAX_CSV_BYTES)
         try:
             values = md.read_csv(path, source.columns)
         except ValueError as exc:  # name the file as the lecture does, not by its absolute path
-            raise type(exc)(str(exc).replace(str(path), source.csv)) from None
+            raise MathsError(str(exc).replace(str(path), source.csv)) from None
         return LoadedData(values, tuple(str(c) for c in source.columns))
     if isinstance(source, LineData):
         x, y = md.line_with_noise(source.n, source.slope, source.intercept, source.noise,
@@ -195,7 +199,7 @@ def source_files(source: Any, base_dir: Path) -> list[Path]:
     """The files a data source reads (for ``Visual.input_files``: cache keys and ``--watch``)."""
     if not isinstance(source, CsvData):
         return []
-    from ..narration.engines import resolve_lecture_file
+    from ..paths import resolve_lecture_file
 
     try:
         return [resolve_lecture_file(source.csv, base_dir, "CSV file")]

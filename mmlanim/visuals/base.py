@@ -165,11 +165,25 @@ class Visual:
         return cls.model.model_validate({"kind": cls.kind, **cls.example})
 
     # -- hooks for subclasses ----------------------------------------------
-    def check(self) -> Iterable[tuple[tuple[str | int, ...], str]]:
+    def check(self) -> Iterable[tuple[Any, ...]]:
         """Semantic checks beyond types: yield ``(loc, message)`` pairs.
 
         ``loc`` is relative to the visual's parameters, for instance
         ``("basis", 1)``. Called by validation, before anything renders.
+        A third item, ``(loc, message, column)``, gives the 1-based column
+        inside the value at ``loc`` (the offending token of a formula: pass
+        :attr:`ExpressionError.column <mmlanim.maths.ExpressionError>`); the
+        problem then points at that column of the lecture's line.
+        """
+        return ()
+
+    def warnings(self) -> Iterable[tuple[tuple[str | int, ...], str]]:
+        """Things worth telling the author that do not stop the render: yield ``(loc, message)``.
+
+        For instance a gradient descent that diverges (a teaching moment,
+        drawn clamped). Called by validation after :meth:`check` found
+        nothing; ``mmlanim validate`` and ``render`` print each as
+        ``PATH:LINE:COL: warning: message``. ``loc`` is as in :meth:`check`.
         """
         return ()
 

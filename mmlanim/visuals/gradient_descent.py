@@ -96,9 +96,7 @@ class GradientDescent(Visual, kind="gradient_descent"):
         try:
             f = self._function()
         except ValueError as exc:
-            column = getattr(exc, "column", None)
-            where = f" (column {column} of the formula)" if column else ""
-            yield ("function",), f"{exc}{where}"
+            yield ("function",), str(exc), getattr(exc, "column", None)
             return
         (x0, x1), (y0, y1) = p.domain
         if not (x0 <= p.start[0] <= x1 and y0 <= p.start[1] <= y1):
@@ -111,6 +109,13 @@ class GradientDescent(Visual, kind="gradient_descent"):
         xs, ys = np.linspace(x0, x1, 9), np.linspace(y0, y1, 9)
         if not np.isfinite(f.at(*np.meshgrid(xs, ys))).any():
             yield ("function",), "f is not a finite number anywhere in the domain"
+
+    def warnings(self):
+        """A diverging descent is a teaching moment: it is drawn clamped to the domain, but say so."""
+        run = self._descent(self._function())
+        if run.diverged:
+            yield ("learning_rate",), (f"the descent diverges after {run.iterations} steps ({run.reason}); "
+                                       "the path is drawn clamped to the domain")
 
     # -- building --------------------------------------------------------------
     def setup(self, scene: Any) -> None:
