@@ -10,12 +10,15 @@ __all__ = ["main"]
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
 from .errors import LectureError, UserError
+
+if TYPE_CHECKING:
+    from .watch import WatchEvent
 
 QUALITY = click.Choice(["l", "m", "h", "p", "k"])
 
@@ -32,13 +35,18 @@ def _resolution(value: str | None) -> tuple[int, int] | None:
     return w, h
 
 
-def _fail(exc: UserError) -> None:
-    """Print a user error (every located problem, with its line) and exit 1."""
+def _error_text(exc: BaseException) -> str:
+    """An error as the user reads it: every located problem with its line, or one line."""
     if isinstance(exc, LectureError):
-        for p in exc.problems:
-            click.echo(p.render(), err=True)
-    else:
-        click.echo(f"error: {exc}", err=True)
+        return "\n".join(p.render() for p in exc.problems)
+    if isinstance(exc, UserError):
+        return f"error: {exc}"
+    return f"error: {type(exc).__name__}: {exc}"
+
+
+def _fail(exc: UserError) -> None:
+    """Print a user error and exit 1."""
+    click.echo(_error_text(exc), err=True)
     sys.exit(1)
 
 
@@ -136,29 +144,56 @@ def render(lecture: Path, quality: str, resolution: str | None, out_dir: Path, s
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("renders"), show_default=True)
 @click.option("--voice", type=_VOICE, help="Override the voice engine.")
+@click.option("--watch", is_flag=True,
+              help="Render again whenever the lecture or a file it uses changes; Ctrl-C stops.")
 @click.option("--verbose", is_flag=True, help="Show manim's own logs.")
 def preview(lecture: Path, segment: str, still: bool, quality: str, resolution: str | None,
-            out_dir: Path, voice: str | None, verbose: bool) -> None:
+            out_dir: Path, voice: str | None, watch: bool, verbose: bool) -> None:
     """Render one SEGMENT of LECTURE quickly and print the file's path.
 
     \b
-    Example:
+    Examples:
       mmlanim preview lectures/changing-basis.yaml morph --still
+      mmlanim preview lectures/changing-basis.yaml morph --still --watch
     """
+    from functools import partial
+
     from .render.pipeline import preview_segment
 
-    path = preview_segment(lecture, segment, quality_letter=quality, resolution=_resolution(resolution),
-                           still=still, out_dir=out_dir, voice={"engine": voice} if voice else None,
-                           verbose=verbose)
-    click.echo(path)
+    render = partial(preview_segment, lecture, segment, quality_letter=quality,
+                     resolution=_resolution(resolution), still=still, out_dir=out_dir,
+                     voice={"engine": voice} if voice else None, verbose=verbose)
+    if not watch:
+        click.echo(render())
+        return
+    from .watch import watch_segment
+
+    try:
+        watch_segment(lecture, segment, render, _print_watch_event)
+    except KeyboardInterrupt:
+        click.echo("stopped watching", err=True)
+
+
+def _print_watch_event(event: WatchEvent) -> None:
+    """Report ``preview --watch``'s progress: rendered files on stdout, the rest on stderr."""
+    if event.kind == "rendered":
+        click.echo(event.result)
+    elif event.kind == "error":
+        click.echo(_error_text(event.error), err=True)
+    elif event.kind == "changed":
+        click.echo("changed: " + ", ".join(f.name for f in event.files) + "; rendering again", err=True)
+    else:
+        click.echo(f"watching {len(event.files)} file{'s' if len(event.files) != 1 else ''} "
+                   "(Ctrl-C to stop): " + ", ".join(f.name for f in event.files), err=True)
 
 
 @main.command()
 @click.argument("lectures", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="json: one object per problem, for editors and CI.")
+              help="json: {valid, problems, warnings}, each problem with path, line, col, "
+                   "message and severity, for editors and CI.")
 def validate(lectures: tuple[Path, ...], fmt: str) -> None:
-    """Check LECTURES without rendering; exit 0 when all are valid.
+    """Check LECTURES without rendering; exit 0 when all are valid (warnings allowed), 1 if not.
 
     \b
     Example:
@@ -166,14 +201,21 @@ def validate(lectures: tuple[Path, ...], fmt: str) -> None:
     """
     from .lecture import validate_file
 
-    problems = [p for path in lectures for p in validate_file(path)]
+    warnings: list[Any] = []
+    problems = [p for path in lectures for p in validate_file(path, warnings=warnings)]
     if fmt == "json":
-        click.echo(json.dumps({"valid": not problems, "problems": [p.to_dict() for p in problems]}, indent=2))
+        click.echo(json.dumps({
+            "valid": not problems,
+            "problems": [{**p.to_dict(), "severity": "error"} for p in problems],
+            "warnings": [{**w.to_dict(), "severity": "warning"} for w in warnings],
+        }, indent=2))
     else:
-        for p in problems:
+        for p in [*problems, *warnings]:
             click.echo(p.render(), err=True)
         if not problems:
-            click.echo(f"{len(lectures)} lecture{'s' if len(lectures) != 1 else ''} valid")
+            n, w = len(lectures), len(warnings)
+            click.echo(f"{n} lecture{'s' if n != 1 else ''} valid"
+                       + (f", {w} warning{'s' if w != 1 else ''}" if w else ""))
     sys.exit(1 if problems else 0)
 
 

@@ -5,19 +5,22 @@ Used by ``mmlanim visuals``, ``mmlanim schema`` and the generated docs.
 
 from __future__ import annotations
 
-__all__ = ["describe_kind", "example_segment", "format_reference", "json_schema", "json_schema_text",
-           "list_kinds", "markdown_table", "model_rows", "param_rows", "type_name"]
+__all__ = ["describe_kind", "example_segment", "field_default", "format_reference", "format_visuals",
+           "github_anchor", "json_schema", "json_schema_text", "list_kinds", "markdown_table", "model_rows",
+           "param_rows", "type_name"]
 
 import json
 import types
 import typing
+import unicodedata
 from typing import Any
 
 import yaml
-from pydantic_core import PydanticUndefined
+from pydantic.fields import FieldInfo
+from pydantic_core import to_jsonable_python
 
-from .errors import UserError
 from .visuals import Visual, get_kind, registry
+
 
 def type_name(annotation: Any) -> str:
     """A readable name for a parameter's type (``list of [x, y]``, ``number or null``)."""
@@ -69,10 +72,7 @@ def list_kinds() -> str:
 
 def describe_kind(kind: str) -> str:
     """A kind's description, parameters, beats and an example segment in YAML."""
-    try:
-        cls = get_kind(kind)
-    except UserError:
-        raise
+    cls = get_kind(kind)
     out = [f"{cls.kind}: {cls.summary()}", ""]
     rest = cls.description().split("\n\n", 1)
     if len(rest) > 1:
@@ -92,14 +92,15 @@ def model_rows(model: type[Any]) -> list[tuple[str, str, str, str]]:
     """(name, type, default, description) for each field of a pydantic model."""
     rows = []
     for name, f in model.model_fields.items():
-        if f.is_required():
-            default = "required"
-        elif f.default_factory is not None:
-            default = "see below"
-        else:
-            default = json.dumps(f.default) if f.default is not None else "null"
+        default = "required" if f.is_required() else json.dumps(field_default(f), ensure_ascii=False)
         rows.append((name, type_name(f.annotation), default, f.description or ""))
     return rows
+
+
+def field_default(f: FieldInfo) -> Any:
+    """A field's default as JSON data (calling its default factory); the field must be optional."""
+    value = f.get_default(call_default_factory=True, validated_data={})
+    return to_jsonable_python(value)
 
 
 def markdown_table(rows: list[tuple[str, str, str, str]]) -> str:
@@ -129,19 +130,131 @@ def format_reference(template: str) -> str:
     text = template
     for name, rows in tables.items():
         text = text.replace("{{fields:%s}}" % name, markdown_table(rows))
-    kinds = "\n".join(f"| [`{k}`](visuals.md#{k.replace('_', '-')}) | {c.summary()} |"
-                       for k, c in registry().items())
-    text = text.replace("{{kinds}}", "| kind | what it shows |\n|---|---|\n" + kinds)
+    text = text.replace("{{kinds}}", _kinds_table("visuals.md"))
     return text.replace("{{starter}}", starter_text("../docs/lecture.schema.json").rstrip())
 
 
+def github_anchor(heading: str) -> str:
+    """The anchor GitHub gives a Markdown heading (``## basis_change`` → ``basis_change``).
+
+    Like GitHub's slugger: lower case; code marks and punctuation dropped
+    except ``-`` and connectors such as ``_``; each space becomes ``-``.
+    """
+    kept = "".join(ch for ch in heading.strip().lower()
+                   if ch in " -" or unicodedata.category(ch)[0] in "LMN" or unicodedata.category(ch) == "Pc")
+    return kept.replace(" ", "-")
+
+
+def _kinds_table(page: str = "") -> str:
+    """The kinds with their summaries, each linked to its section of ``page``'s reference."""
+    rows = [f"| [`{k}`]({page}#{github_anchor(k)}) | {c.summary()} |" for k, c in registry().items()]
+    return "\n".join(["| kind | what it shows |", "|---|---|", *rows])
+
+
+def _kind_section(cls: type[Visual]) -> str:
+    """A kind's section of docs/visuals.md: picture, description, parameters, beats, example."""
+    out = [f"## {cls.kind}", ""]
+    if cls.plugin is None:  # built-in kinds have a picture from scripts/contact_sheet.py
+        out += [f"![The last frame of the {cls.kind} example](visuals/{cls.kind}.png)", ""]
+    out += [cls.description(), "", "**Parameters** (besides `kind`)", "", markdown_table(param_rows(cls)), ""]
+    out += ["**Beats**, in order (narration cues attach to them with `beat:`)", "",
+            "| beat | what happens |", "|---|---|"]
+    out += [f"| `{b.name}` | {b.description} |" for b in cls.beats]
+    out += ["", "**Example**", "", "```yaml", _yaml([example_segment(cls)]).rstrip(), "```"]
+    return "\n".join(out)
+
+
+def format_visuals(template: str) -> str:
+    """Fill the visual reference template's ``{{kinds}}`` (index) and ``{{visuals}}`` (sections)."""
+    sections = "\n\n".join(_kind_section(cls) for cls in registry().values())
+    return template.replace("{{kinds}}", _kinds_table()).replace("{{visuals}}", sections)
+
+
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema of the lecture format: one branch per visual kind, chosen by ``kind``."""
-    from .lecture.model import lecture_model
+    """The JSON Schema (draft 2020-12) of the lecture format, for editors and CI.
+
+    Derived from :func:`~mmlanim.lecture.model.lecture_model`, then shaped
+    for editors (yaml-language-server, VS Code): models are described by
+    their first docstring paragraph; each visual kind's branch lists
+    ``kind`` first and offers its example as a completion snippet
+    (``defaultSnippets``); and the ``visual`` union, which pydantic emits
+    as a plain ``oneOf``, also carries an OpenAPI-style ``discriminator``
+    mapping each ``kind`` to its branch. Validators ignore these extra
+    keywords: the schema accepts exactly what it did before.
+    """
+    from .lecture.model import LectureBase, SegmentBase, lecture_model
 
     schema = lecture_model().model_json_schema()
+    defs = schema.get("$defs", {})
+    schema.setdefault("description", _first_paragraph(LectureBase.__doc__ or ""))
+    defs["Segment"].setdefault("description", _first_paragraph(SegmentBase.__doc__ or ""))
+    for definition in defs.values():
+        if "description" in definition:
+            definition["description"] = _first_paragraph(definition["description"])
+    _add_factory_defaults(schema, lecture_model())
+    for cls in registry().values():
+        if cls.model.__name__ in defs:
+            _add_factory_defaults(defs[cls.model.__name__], cls.model)
+            _shape_kind_branch(defs[cls.model.__name__], cls)
+    _add_discriminators(schema, defs)
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 
+def _first_paragraph(text: str) -> str:
+    """The first paragraph of a docstring, on one line (drops numpydoc sections)."""
+    return " ".join(text.strip().split("\n\n")[0].split())
+
+
+def _add_factory_defaults(definition: dict[str, Any], model: type[Any]) -> None:
+    """Defaults made by a factory, which pydantic leaves out of the schema (editors show defaults)."""
+    for name, f in model.model_fields.items():
+        prop = definition.get("properties", {}).get(name)
+        if prop is not None and f.default_factory is not None and "default" not in prop:
+            prop["default"] = field_default(f)
+
+
+def _shape_kind_branch(definition: dict[str, Any], cls: type[Visual]) -> None:
+    """``kind`` first (editors complete in this order) and the example as a snippet."""
+    props = definition["properties"]
+    definition["properties"] = {"kind": props.pop("kind"), **props}
+    definition["required"] = ["kind", *(r for r in definition.get("required", []) if r != "kind")]
+    definition["defaultSnippets"] = [{
+        "label": cls.kind,
+        "description": cls.summary(),
+        "body": {"kind": cls.kind, **to_jsonable_python(cls.example)},
+    }]
+
+
+def _const_property(definition: dict[str, Any]) -> dict[str, Any]:
+    """Required properties of a branch whose value is a constant: name → value."""
+    props = definition.get("properties", {})
+    return {name: props[name]["const"] for name in definition.get("required", ())
+            if "const" in props.get(name, {})}
+
+
+def _add_discriminators(node: Any, defs: dict[str, Any]) -> None:
+    """Give every ``oneOf`` of ``$ref`` branches told apart by a constant property a ``discriminator``."""
+    if isinstance(node, list):
+        for item in node:
+            _add_discriminators(item, defs)
+        return
+    if not isinstance(node, dict):
+        return
+    branches = node.get("oneOf")
+    if isinstance(branches, list) and branches and all("$ref" in b for b in branches):
+        refs = [b["$ref"] for b in branches]
+        consts = [_const_property(defs.get(ref.rsplit("/", 1)[-1], {})) for ref in refs]
+        shared = set.intersection(*(set(c) for c in consts))
+        for prop in sorted(shared):
+            values = [c[prop] for c in consts]
+            if len(set(map(str, values))) == len(values):
+                node["discriminator"] = {"propertyName": prop,
+                                         "mapping": {str(v): ref for v, ref in zip(values, refs)}}
+                break
+    for value in node.values():
+        _add_discriminators(value, defs)
+
+
 def json_schema_text() -> str:
+    """:func:`json_schema` as indented JSON text (``mmlanim schema``, docs/lecture.schema.json)."""
     return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"

@@ -43,5 +43,10 @@ def lecture_copy(tmp_path: Path):
     return copy
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--regen-control", action="store_true", default=False,
+                     help="rewrite tests/visuals/control/*.npz from the current frames")
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "render: renders video with manim (slower)")

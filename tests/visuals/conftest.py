@@ -13,11 +13,6 @@ from mmlanim import theme
 from mmlanim.visuals import VisualContext, registry
 
 
-def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--regen-control", action="store_true", default=False,
-                     help="rewrite tests/visuals/control/*.npz from the current frames")
-
-
 @pytest.fixture
 def regen_control(request: pytest.FixtureRequest) -> bool:
     """True with ``--regen-control`` (or MMLANIM_REGEN_CONTROL=1)."""
