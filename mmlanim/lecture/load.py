@@ -163,7 +163,28 @@ def _semantic_problems(loaded: LoadedLecture) -> Iterator[Problem]:
                         (*loc, "narration", k, "beat"),
                         f"unknown beat '{cue.beat}' for visual '{visual.kind}'"
                         f"{did_you_mean(cue.beat, beats)} (beats: {', '.join(beats)})")
-        yield from _visual_problems(loaded, i, _collect(visual.check))
+        huge = list(_too_large_to_draw(seg.visual.model_dump(mode="python")))  # type: ignore[attr-defined]
+        yield from _visual_problems(loaded, i, huge or _collect(visual.check))
+
+
+MAX_DRAWN_MAGNITUDE = 1e6
+"""Largest magnitude of a decimal number in a visual's parameters: beyond it, nothing can be drawn."""
+
+
+def _too_large_to_draw(value: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    """``(loc, message)`` for each decimal number in ``value`` beyond :data:`MAX_DRAWN_MAGNITUDE`.
+
+    Whole numbers (sample counts, seeds) are left to their own bounds.
+    """
+    if isinstance(value, float) and abs(value) > MAX_DRAWN_MAGNITUDE:
+        yield loc, (f"{value:g} is too large to draw: numbers in a visual are limited to "
+                    f"±{MAX_DRAWN_MAGNITUDE:,.0f}")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _too_large_to_draw(item, (*loc, key))
+    elif isinstance(value, (list, tuple)):
+        for k, item in enumerate(value):
+            yield from _too_large_to_draw(item, (*loc, k))
 
 
 def _visual_problems(loaded: LoadedLecture, i: int,
