@@ -74,3 +74,21 @@ def test_side_outputs_exist(rendered):
     assert "We add two vectors." in srt
     assert (folder / "chapters.txt").read_text().splitlines()[0] == "00:00 Introduction"
     assert "## Tip to tail" in (folder / "transcript.md").read_text()
+
+
+def test_formulas_render_with_a_cache_in_a_hidden_folder(tmp_path):
+    """LaTeX in paranoid mode refuses paths with hidden folders (like ~/.cache): formulas must still render."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import TEST_DATA
+
+    lecture = tmp_path / "two-segments.yaml"
+    lecture.write_text((TEST_DATA / "two-segments.yaml").read_text())
+    env = dict(os.environ, MMLANIM_CACHE_DIR=str(tmp_path / ".cache" / "mmlanim"))
+    result = subprocess.run([sys.executable, "-m", "mmlanim", "preview", str(lecture), "sum", "--still",
+                             "-r", "128,72", "-o", str(tmp_path / "out")], env=env, capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith("sum.png")

@@ -32,6 +32,28 @@ MAX_TEX_SLOTS = 64
 _slot_handles: list[IO[str]] = []  # held open: the slot's lock lasts as long as the process
 
 
+def _tex_root() -> Path:
+    """Where the tex slots live: in the cache, unless its path has a hidden folder.
+
+    LaTeX in paranoid mode (see :data:`LATEX_ENVIRONMENT`) refuses to read any
+    path with a component starting with a dot, such as ``~/.cache``; then the
+    slots go to a private folder of this user in the system's temporary folder.
+    """
+    import tempfile
+
+    from ..narration.cache import default_cache_dir
+
+    root = (default_cache_dir() / "tex").resolve()
+    if not any(part.startswith(".") for part in root.parts):
+        return root
+    private = Path(tempfile.gettempdir()).resolve() / f"mmlanim-tex-{os.getuid()}"
+    private.mkdir(mode=0o700, exist_ok=True)
+    info = private.lstat()
+    if private.is_symlink() or info.st_uid != os.getuid() or info.st_mode & 0o077:
+        raise RuntimeError(f"{private} is not a private folder of this user; remove it and render again")
+    return private
+
+
 @cache
 def tex_dir() -> Path:
     """A LaTeX cache folder that this process alone uses, kept between renders.
@@ -42,9 +64,7 @@ def tex_dir() -> Path:
     by locking it; a slot outlives the process, so a formula is compiled at most
     once per slot, and parallel workers never share one.
     """
-    from ..narration.cache import default_cache_dir
-
-    root = default_cache_dir() / "tex"
+    root = _tex_root()
     for n in range(MAX_TEX_SLOTS):
         slot = root / str(n)
         slot.mkdir(parents=True, exist_ok=True)
