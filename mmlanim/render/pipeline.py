@@ -168,17 +168,19 @@ def _plan_and_render(loaded: LoadedLecture, indices: Sequence[int], opts: Render
     """Plan every segment's narration and render the ones not cached, overlapping the two.
 
     Narration is synthesised in a few threads (the voices are subprocesses);
-    each segment missing from the cache is submitted to the worker processes
-    as soon as its audio is timed, so workers start (and import manim) while
-    later segments are still being spoken. Each render is stored in the cache
-    as soon as it finishes, so an interruption keeps the finished ones.
+    once two segments are missing from the cache, each is submitted to the
+    worker processes as soon as its audio is timed, so workers start (and
+    import manim) while later segments are still being spoken. A single
+    missing segment (an edit) renders in this process, sparing a worker's
+    start-up. Each render is stored in the cache as soon as it finishes, so an
+    interruption keeps the finished ones.
     """
     from ..media import mux_segment, probe
 
     failures: list[JobFailure] = []
     n_jobs = max(1, min(opts.jobs or os.cpu_count() or 1, len(indices)))
     tmp = private_dir(seg_cache.root, "render")
-    pool = ProcessPoolExecutor(max_workers=n_jobs, mp_context=get_context("spawn")) if n_jobs > 1 else None
+    pool: ProcessPoolExecutor | None = None
     planners = ThreadPoolExecutor(max_workers=min(4, len(indices)), thread_name_prefix="narration")
     pending: dict[Future[Any], _Planned] = {}
 
@@ -201,16 +203,19 @@ def _plan_and_render(loaded: LoadedLecture, indices: Sequence[int], opts: Render
     try:
         reporter.start(len(indices), 0)
         planned: list[_Planned] = []
-        inline: list[_Planned] = []
+        inline: list[_Planned] = []  # misses not handed to workers (yet)
         for fut in [planners.submit(_plan_one, loaded, i, opts, q, audio_cache, seg_cache) for i in indices]:
             p = fut.result()
             planned.append(p)
             if p.cached:
                 reporter.segment_done(p.segment.id, cached=True)
-            elif pool is not None:
-                pending[pool.submit(render_job, _job(p, q, tmp, opts))] = p
             else:
                 inline.append(p)
+            if n_jobs > 1 and (pool is not None or len(inline) > 1):
+                pool = pool or ProcessPoolExecutor(max_workers=n_jobs, mp_context=get_context("spawn"))
+                for miss in inline:
+                    pending[pool.submit(render_job, _job(miss, q, tmp, opts))] = miss
+                inline.clear()
             harvest(block=False)
         for p in inline:
             finish(p, render_job(_job(p, q, tmp, opts)))
