@@ -156,3 +156,26 @@ def test_two_renders_at_once_both_succeed(tmp_path):
     _assert_only_complete_mp4s(out)
     with av.open(str(video)) as c:
         assert len(c.streams.audio) == 1 and c.duration > 0
+
+
+def test_cache_clear_empties_the_latex_folder_kept_outside_a_hidden_cache(tmp_path, monkeypatch):
+    """With the cache in a hidden folder, LaTeX's slots live elsewhere; `cache clear` empties them too."""
+    import tempfile
+
+    from click.testing import CliRunner
+
+    from mmlanim.cli import main
+    from mmlanim.render.manim_config import _tex_root
+
+    monkeypatch.setenv("MMLANIM_CACHE_DIR", str(tmp_path / ".cache" / "mmlanim"))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    tex = _tex_root()
+    assert not tex.is_relative_to(tmp_path / ".cache")
+    (tex / "0").mkdir()
+    (tex / "0" / "abc.svg").write_text("<svg/>")
+    (tmp_path / ".cache" / "mmlanim" / "segments").mkdir(parents=True)
+    (tmp_path / ".cache" / "mmlanim" / "segments" / "x.mp4").write_bytes(b"x")
+    result = CliRunner().invoke(main, ["cache", "clear"])
+    assert result.exit_code == 0 and "removed 2 files" in result.output
+    assert list(tex.iterdir()) == [] and list((tmp_path / ".cache" / "mmlanim").iterdir()) == []

@@ -137,12 +137,22 @@ def cache_info(root: Path | None = None) -> CacheInfo:
 
 
 def clear_cache(root: Path | None = None) -> CacheInfo:
-    """Empty the cache; returns what was removed."""
+    """Empty the cache (and, for the default cache, LaTeX's folder kept outside it); returns what was removed."""
     info = cache_info(root)
-    if info.root.exists():
-        for child in info.root.iterdir():
-            if child.is_dir() and not child.is_symlink():
-                shutil.rmtree(child)
-            else:
-                os.unlink(child)
+    folders = [info.root]
+    if root is None:
+        from .manim_config import _tex_root
+
+        tex = _tex_root()
+        if not tex.is_relative_to(info.root) and tex.exists():
+            extra = cache_info(tex)
+            info = CacheInfo(info.root, info.entries + extra.entries, info.bytes + extra.bytes)
+            folders.append(tex)
+    for folder in folders:
+        if folder.exists():
+            for child in folder.iterdir():
+                if child.is_dir() and not child.is_symlink():
+                    shutil.rmtree(child)
+                else:
+                    os.unlink(child)
     return info
