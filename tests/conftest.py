@@ -12,6 +12,19 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 TEST_DATA = Path(__file__).resolve().parent / "data"
 
+#: A lecture with the 'recorded' voice whose recording (takes/hello.wav) a test may or may not create.
+RECORDED_LECTURE = """\
+title: Recorded
+voice: {engine: recorded}
+segments:
+  - id: one
+    narration:
+      - say: Hello there.
+        beat: show_title
+        audio: takes/hello.wav
+    visual: {kind: title}
+"""
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import RECORDED_LECTURE
 from mmlanim.errors import LectureError
 from mmlanim.lecture import load_lecture, validate_file
 
@@ -127,17 +128,7 @@ def test_segment_voice_overrides_only_given_keys(write_lecture):
     assert loaded.voice_for(loaded.lecture.segments[0], {"engine": "silent"}).engine == "silent"
 
 
-RECORDED = """
-title: Recorded
-voice: {engine: recorded}
-segments:
-  - id: one
-    narration:
-      - say: Hello there.
-        beat: show_title
-        audio: takes/hello.wav
-    visual: {kind: title}
-"""
+RECORDED = RECORDED_LECTURE
 
 
 def test_recorded_voice_missing_file_names_file_and_line(write_lecture):

@@ -271,7 +271,7 @@ def _model_problems(loaded: LoadedLecture, loc: Loc, model: str) -> Iterator[Pro
 def _problems_from_validation(exc: ValidationError, source: YamlSource,
                               model: type[BaseModel]) -> Iterator[Problem]:
     for err in exc.errors(include_url=False):
-        loc, target = _clean_loc(model, tuple(err["loc"]))
+        loc = _clean_loc(model, tuple(err["loc"]))[0]
         kind = err["type"]
         where = _dotted(loc)
         if kind == "missing":
@@ -302,7 +302,6 @@ def _problems_from_validation(exc: ValidationError, source: YamlSource,
                 shown = repr(got) if not isinstance(got, str) or len(got) < 40 else repr(got[:37] + "...")
                 msg += f" (got {shown})"
             yield source.problem(loc, f"{where}: {msg}" if where else msg)
-    del target
 
 
 def _key_problem(source: YamlSource, parent: Loc, key: Any) -> Problem:

@@ -19,6 +19,7 @@ import numpy as np
 
 __all__ = [
     "MathsError",
+    "format_combination",
     "as_vector",
     "as_matrix",
     "as_vectors",
@@ -61,6 +62,34 @@ def format_number(x: float, digits: int = 4) -> str:
     if math.isfinite(x) and x == round(x) and abs(x) < 1e15:
         return str(int(round(x)))
     return f"{x:.{digits}g}"
+
+
+def format_combination(coefficients: Any, names: Any, *, number: Any = format_number,
+                       times: str = "·") -> str:
+    """``c1 n1 + c2 n2 ...`` as text: ``"2·b1 - b2"``.
+
+    Parameters
+    ----------
+    coefficients : sequence of float
+    names : sequence of str
+        One name per coefficient.
+    number : callable
+        Formats a magnitude; a term whose magnitude formats as ``"0"`` (or is
+        below 1e-9) is left out, and a magnitude of ``"1"`` is not written.
+    times : str
+        Put between a magnitude and its name (``"\\,"`` in LaTeX).
+    """
+    terms: list[str] = []
+    for c, name in zip(coefficients, names):
+        mag = number(abs(c))
+        if abs(c) < 1e-9 or mag == "0":
+            continue
+        body = name if mag == "1" else f"{mag}{times}{name}"
+        if not terms:
+            terms.append(body if c > 0 else f"-{body}")
+        else:
+            terms.append(("+ " if c > 0 else "- ") + body)
+    return " ".join(terms) if terms else "0"
 
 
 def vector_label(name: str, index: int) -> str:

@@ -21,6 +21,7 @@ from ._validation import (
     as_square_matrix,
     as_vector,
     as_vectors,
+    format_combination,
     format_number,
     vector_label,
 )
@@ -175,18 +176,7 @@ class Eigen:
 
 def _combination_text(coeffs: np.ndarray, label: str) -> str:
     """``[0, -2]`` → ``"-2·b2"``; coefficients below 1e-9 are left out."""
-    terms = []
-    for i, c in enumerate(coeffs):
-        if abs(c) < 1e-9:
-            continue
-        name = vector_label(label, i)
-        mag = format_number(abs(c))
-        body = name if mag == "1" else f"{mag}·{name}"
-        if not terms:
-            terms.append(body if c > 0 else f"-{body}")
-        else:
-            terms.append(("+ " if c > 0 else "- ") + body)
-    return " ".join(terms) if terms else "0"
+    return format_combination(coeffs, [vector_label(label, i) for i in range(len(coeffs))])
 
 
 def _require_independent(vectors: np.ndarray, name: str, label: str) -> None:

@@ -132,7 +132,7 @@ def cue_specs(segment: SegmentBase) -> list[CueSpec]:
     return [CueSpec(c.say, c.beat, c.audio) for c in segment.narration]
 
 
-def _check_tools(loaded: LoadedLecture, voices: Sequence[Any]) -> None:
+def _check_tools(voices: Sequence[Any]) -> None:
     from ..doctor import missing_for_render
 
     problems = missing_for_render(voices)
@@ -263,7 +263,7 @@ def render_lecture(path: str | Path, options: RenderOptions | None = None,
     loaded = load_lecture(path)
     q = quality(opts.quality, opts.resolution)
     indices = [loaded.segment_index(s) for s in opts.segments] or list(range(len(loaded.lecture.segments)))
-    _check_tools(loaded, [loaded.voice_for(loaded.lecture.segments[i], opts.voice) for i in indices])
+    _check_tools([loaded.voice_for(loaded.lecture.segments[i], opts.voice) for i in indices])
     for warning in loaded.warnings:
         reporter.note(str(warning))
 
@@ -285,17 +285,13 @@ def render_lecture(path: str | Path, options: RenderOptions | None = None,
 
         # The segment files, with their place in the lecture.
         reporter.stage("joining")
-        results, start = [], 0.0
         for p in planned:
             assert p.file is not None
-            duration = probe(p.file).video_duration
-            p.audio = p.audio.padded_to(duration)
-            out = folder / "segments" / f"{p.segment.id}.mp4"
-            with atomic_path(out) as tmp:
+            if p.cached:  # rendered ones were padded to their video as they finished
+                p.audio = p.audio.padded_to(probe(p.file).video_duration)
+            with atomic_path(folder / "segments" / f"{p.segment.id}.mp4") as tmp:
                 _link_or_copy(p.file, tmp)
-            results.append(SegmentResult(p.segment.id, p.segment.chapter_title(), start, start + duration,
-                                         out, p.cached))
-            start += duration
+        results = _timeline(planned, folder)
         video = None
         if not opts.segments:
             _remove_unlisted_segments(folder / "segments", {r.file.name for r in results})
@@ -347,12 +343,19 @@ def _dry_run(loaded: LoadedLecture, indices: Sequence[int], opts: RenderOptions,
     reporter.close()
     if failures:
         raise _failure_error(loaded, failures, opts.verbose, reporter)
+    return RenderResult(None, folder, tuple(_timeline(planned, folder)), len(planned), 0,
+                        time.perf_counter() - t0)
+
+
+def _timeline(planned: list[_Planned], folder: Path) -> list[SegmentResult]:
+    """Each segment's place in the lecture: its narration's length, which equals its video's."""
     results, start = [], 0.0
     for p in planned:
-        results.append(SegmentResult(p.segment.id, p.segment.chapter_title(), start, start + p.audio.duration,
-                                     folder / "segments" / f"{p.segment.id}.mp4", False))
-        start += p.audio.duration
-    return RenderResult(None, folder, tuple(results), len(planned), 0, time.perf_counter() - t0)
+        end = start + p.audio.duration
+        results.append(SegmentResult(p.segment.id, p.segment.chapter_title(), start, end,
+                                     folder / "segments" / f"{p.segment.id}.mp4", p.cached))
+        start = end
+    return results
 
 
 def _write_lecture_outputs(loaded: LoadedLecture, planned: list[_Planned],
@@ -450,7 +453,7 @@ def preview_segment(path: str | Path, segment_id: str, *, quality_letter: str = 
 
     loaded = load_lecture(path)
     seg = loaded.lecture.segments[loaded.segment_index(segment_id)]
-    _check_tools(loaded, [])
+    _check_tools([])
     visual = loaded.visual(seg)
     q = quality(quality_letter, resolution)
     out = Path(out_dir) / slug(loaded.stem) / q.folder / "stills" / f"{seg.id}.png"

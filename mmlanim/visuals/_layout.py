@@ -24,6 +24,7 @@ import numpy as np
 
 from .. import theme
 from .._lazy import manim as mn
+from ..maths._validation import format_combination
 
 #: z-index of the panel's ground (above planes and data, which may overflow into it)
 PANEL_Z = 10
@@ -289,17 +290,7 @@ def vector_tex(v: Sequence[float], digits: int = 2) -> str:
 
 def combination_tex(coefficients: Sequence[float], names: Sequence[str], digits: int = 2) -> str:
     """LaTeX of ``c1 n1 + c2 n2 ...``: ``2\\,b_1 - b_2`` (unit coefficients unwritten, zeros dropped)."""
-    terms: list[str] = []
-    for c, name in zip(coefficients, names):
-        mag = fmt(abs(c), digits)
-        if mag == "0":
-            continue
-        body = name if mag == "1" else f"{mag}\\,{name}"
-        if not terms:
-            terms.append(body if c > 0 else f"-{body}")
-        else:
-            terms.append(("+ " if c > 0 else "- ") + body)
-    return " ".join(terms) if terms else "0"
+    return format_combination(coefficients, names, number=lambda x: fmt(x, digits), times="\\,")
 
 
 def matrix_tex(m: Any, digits: int = 2) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TEST_DATA
+from conftest import RECORDED_LECTURE, TEST_DATA
 from mmlanim.errors import LectureError, UserError
 from mmlanim.watch import WatchEvent, segment_inputs, watch_segment
 
@@ -150,17 +150,7 @@ def test_an_unknown_segment_is_reported_until_it_exists(lecture):
         assert w.next("rendered").result == "render 1"
 
 
-RECORDED = """\
-title: Recorded
-voice: {engine: recorded}
-segments:
-  - id: one
-    narration:
-      - say: Hello there.
-        beat: show_title
-        audio: takes/hello.wav
-    visual: {kind: title}
-"""
+RECORDED = RECORDED_LECTURE
 
 
 def test_recordings_are_watched_and_the_set_follows_the_lecture(tmp_path):
