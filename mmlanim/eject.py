@@ -76,7 +76,7 @@ def ejected_source(lecture_path: str | Path, segment_id: str, file_name: str = "
     if beat_durations is None:
         audio = plan_segment(cue_specs(seg), visual.beat_names(), loaded.voice_for(seg), loaded.base_dir,
                              AudioCache(default_cache_dir() / "audio"))
-        beats = [(b.beat, round(b.duration, 4)) for b in audio.beats]
+        beats = [(b.beat, round(b.duration, 6)) for b in audio.beats]
     else:
         beats = [(name, beat_durations.get(name, 1.0)) for name in visual.beat_names()]
     params: dict[str, Any] = seg.visual.model_dump(mode="json")  # type: ignore[attr-defined]

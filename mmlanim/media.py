@@ -1,16 +1,20 @@
 """MP4 muxing with PyAV: narrated segments and the whole lecture.
 
-No ffmpeg program is needed and the picture is never re-encoded: video
-packets are copied, and the narration is encoded once as AAC. The lecture's
-audio is one track encoded from the concatenation of every segment's audio,
-each padded to its segment's video duration, so sound and picture cannot
-drift apart at segment joins.
+No ffmpeg program is needed and nothing is encoded twice: a segment's
+narration is encoded as AAC once, when its picture is muxed, and the lecture
+is joined by copying every segment's video and audio packets.
+
+Joining AAC by copy works because each segment's narration lasts exactly as
+long as its picture, a whole number of AAC frames, and starts with one frame
+of silence that the encoder's priming frame plays in place of (no edit list):
+the segments' tracks then decode back to back without gaps, overlaps or
+drift.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 
@@ -18,10 +22,11 @@ import av
 import numpy as np
 
 from mmlanim.fsutil import atomic_path
-from mmlanim.narration.audio import SAMPLE_RATE
+from mmlanim.narration.audio import AAC_FRAME, SAMPLE_RATE
 from mmlanim.narration.chapters import Chapter
 
 __all__ = [
+    "AAC_FRAME",
     "AUDIO_BIT_RATE",
     "AUDIO_LAYOUT",
     "MediaError",
@@ -29,6 +34,7 @@ __all__ = [
     "join_segments",
     "mux_segment",
     "probe",
+    "whole_aac_frames",
 ]
 
 #: Channel layout of the AAC track: the narration is one voice, and a mono
@@ -155,114 +161,232 @@ def probe(path: Path) -> MediaInfo:
 
 
 @dataclass(frozen=True)
-class _VideoPart:
-    """A video-only input: its stream's parameters and extent in ticks."""
+class _Part:
+    """An input MP4: its streams' parameters and extents in ticks."""
 
     path: Path
-    codec: str
-    width: int
-    height: int
-    pix_fmt: str | None
-    rate: Fraction | None
-    extradata: bytes
+    video: dict[str, object]  # codec parameters that stream copy needs equal
     time_base: Fraction
     start: int
     end: int
+    n_frames: int
+    audio: dict[str, object] | None = None
+    audio_time_base: Fraction = Fraction(1, SAMPLE_RATE)
+    audio_start: int = 0
+    audio_end: int = 0
 
     @property
     def duration(self) -> Fraction:
+        """Frames over frame rate: exact, where packet times may be a few ticks off."""
+        rate = self.video["rate"]
+        if isinstance(rate, Fraction) and rate > 0:
+            return self.n_frames / rate
         return (self.end - self.start) * self.time_base
 
-    def mismatch(self, other: _VideoPart) -> str | None:
+    @property
+    def audio_duration(self) -> Fraction:
+        return (self.audio_end - self.audio_start) * self.audio_time_base
+
+    def mismatch(self, other: _Part) -> str | None:
         """Why ``other`` cannot be appended to this part by stream copy."""
-        for field in ("codec", "width", "height", "pix_fmt", "rate", "extradata"):
-            if getattr(self, field) != getattr(other, field):
-                shown = "encoder headers" if field == "extradata" else field
-                return (
-                    f"{other.path} differs from {self.path} in {shown} "
-                    f"({getattr(other, field)!r:.60} vs {getattr(self, field)!r:.60}); "
-                    "segments joined without re-encoding must share codec, size, "
-                    "pixel format, frame rate and encoder settings"
-                )
+        for track, ours, theirs in (("video", self.video, other.video), ("audio", self.audio, other.audio)):
+            if ours is None or theirs is None:
+                continue
+            for name, value in ours.items():
+                if theirs[name] != value:
+                    shown = "encoder headers" if name == "extradata" else name
+                    return (
+                        f"{other.path} differs from {self.path} in {track} {shown} "
+                        f"({theirs[name]!r:.60} vs {value!r:.60}); "
+                        "segments joined without re-encoding must share codec, size, "
+                        "pixel format, frame rate, sample rate and encoder settings"
+                    )
         return None
 
 
-def _scan(path: Path) -> _VideoPart:
-    """Read a video file's stream parameters and extent (no decoding)."""
+def _scan(path: Path) -> _Part:
+    """Read a file's stream parameters and extents (no decoding)."""
     with _open(path) as container:
         if not container.streams.video:
             raise MediaError(f"{path} has no video track")
-        stream = container.streams.video[0]
-        packets = [(p.pts, p.duration) for p in _packets(container, stream)]
-        if not packets:
+        video = container.streams.video[0]
+        audio = container.streams.audio[0] if container.streams.audio else None
+        found: dict[int, list[tuple[int, int]]] = {video.index: []}
+        if audio is not None:
+            found[audio.index] = []
+        for packet in _packets(container, *[s for s in (video, audio) if s is not None]):
+            found[packet.stream.index].append((packet.pts, packet.duration))
+        if not found[video.index]:
             raise MediaError(f"{path} has no video frames")
-        start, end = _span(packets)
-        context = stream.codec_context
-        return _VideoPart(
+        start, end = _span(found[video.index])
+        context = video.codec_context
+        part = _Part(
             path=path,
-            codec=context.name,
-            width=context.width,
-            height=context.height,
-            pix_fmt=context.pix_fmt,
-            rate=stream.base_rate or stream.guessed_rate or stream.average_rate,
-            extradata=bytes(context.extradata or b""),
-            time_base=stream.time_base,
+            video={
+                "codec": context.name,
+                "width": context.width,
+                "height": context.height,
+                "pix_fmt": context.pix_fmt,
+                "rate": video.base_rate or video.guessed_rate or video.average_rate,
+                "extradata": bytes(context.extradata or b""),
+            },
+            time_base=video.time_base,
             start=start,
             end=end,
+            n_frames=len(found[video.index]),
+        )
+        if audio is None or not found[audio.index]:
+            return part
+        a_start, a_end = _span(found[audio.index])
+        return replace(
+            part,
+            audio={
+                "codec": audio.codec_context.name,
+                "rate": audio.rate,
+                "channels": audio.codec_context.channels,
+                "extradata": bytes(audio.codec_context.extradata or b""),
+            },
+            audio_time_base=audio.time_base,
+            audio_start=a_start,
+            audio_end=a_end,
         )
 
 
-class _AudioTrack:
-    """Encodes mono samples as the output's AAC track, on demand, in order."""
-
-    def __init__(self, container: av.container.OutputContainer, samples: np.ndarray) -> None:
-        self.container = container
-        self.stream = container.add_stream("aac", rate=SAMPLE_RATE, layout=AUDIO_LAYOUT)
-        self.stream.bit_rate = AUDIO_BIT_RATE
-        self.samples = np.asarray(samples, dtype=np.float32)
-        self.frame_size = self.stream.codec_context.frame_size or 1024
-        self.channels = self.stream.codec_context.layout.nb_channels
-        self.done = 0  # samples encoded
-
-    def encode_until(self, seconds: float) -> None:
-        """Encode and mux the samples up to ``seconds``."""
-        stop = min(len(self.samples), int(seconds * SAMPLE_RATE))
-        while self.done < stop:
-            chunk = self.samples[self.done : self.done + self.frame_size]
-            planes = np.ascontiguousarray(np.broadcast_to(chunk, (self.channels, len(chunk))))
-            frame = av.AudioFrame.from_ndarray(planes, format="fltp", layout=AUDIO_LAYOUT)
-            frame.sample_rate = SAMPLE_RATE
-            frame.time_base = Fraction(1, SAMPLE_RATE)
-            frame.pts = self.done
-            self.container.mux(self.stream.encode(frame))
-            self.done += len(chunk)
-
-    def finish(self) -> None:
-        """Encode what is left and flush the encoder."""
-        self.encode_until(len(self.samples) / SAMPLE_RATE + 1)
-        self.container.mux(self.stream.encode(None))
+def _narration_stream(container: av.container.OutputContainer) -> av.audio.stream.AudioStream:
+    stream = container.add_stream("aac", rate=SAMPLE_RATE, layout=AUDIO_LAYOUT)
+    stream.bit_rate = AUDIO_BIT_RATE
+    return stream
 
 
-def _fitted(samples: np.ndarray, seconds: Fraction) -> np.ndarray:
-    """``samples`` (mono) trimmed or padded with silence to ``seconds``."""
-    samples = np.asarray(samples, dtype=np.float32).reshape(-1)
-    length = round(seconds * SAMPLE_RATE)
-    out = np.zeros(length, dtype=np.float32)
-    out[: min(length, len(samples))] = samples[:length]
-    return out
+def _encode_narration(stream: av.audio.stream.AudioStream, samples: np.ndarray) -> Iterator[av.Packet]:
+    """Encode ``samples`` as the AAC ``stream``, whose packets then decode
+    to exactly ``len(samples)`` samples from time 0, with no edit list.
+
+    ``len(samples)`` must be a whole number of AAC frames. The encoder's
+    priming frame stands in for the first :data:`AAC_FRAME` samples (which
+    should be silent: :func:`~mmlanim.narration.plan.plan_segment` starts
+    every segment with that much silence). Such tracks join by packet copy:
+    each ends on a frame boundary and starts with a frame of silence, so no
+    frame of one overlaps the next one's sound.
+    """
+    body = np.ascontiguousarray(samples[AAC_FRAME:], dtype=np.float32)
+    for start in range(0, len(body), AAC_FRAME):
+        frame = av.AudioFrame.from_ndarray(body[None, start : start + AAC_FRAME], format="fltp",
+                                           layout=AUDIO_LAYOUT)
+        frame.sample_rate = SAMPLE_RATE
+        frame.time_base = Fraction(1, SAMPLE_RATE)
+        frame.pts = start
+        yield from _primed(stream.encode(frame))
+    yield from _primed(stream.encode(None))
 
 
-def _write_mp4(
+def _primed(packets: Sequence[av.Packet]) -> Iterator[av.Packet]:
+    """Packets moved one frame later: the priming frame plays from 0, in place of the lead-in."""
+    for packet in packets:
+        packet.pts += AAC_FRAME
+        packet.dts += AAC_FRAME
+        yield packet
+
+
+def whole_aac_frames(seconds: Fraction | float) -> int:
+    """Samples in ``seconds`` of narration, rounded up to whole AAC frames."""
+    return -(-round(Fraction(seconds) * SAMPLE_RATE) // AAC_FRAME) * AAC_FRAME
+
+
+def mux_segment(video_path: Path, samples: np.ndarray, out_path: Path) -> None:
+    """Add narration to a video-only segment, copying the picture as is.
+
+    Parameters
+    ----------
+    video_path : Path
+        A video-only MP4 (H.264, as manim writes it).
+    samples : numpy.ndarray
+        Mono float32 narration at ``SAMPLE_RATE``, trimmed or padded with
+        silence to the video's duration rounded up to whole AAC frames
+        (:data:`AAC_FRAME` samples). Its first AAC frame is replaced by the
+        encoder's priming silence: start the narration with that much silence.
+    out_path : Path
+        The MP4 to write (replaced atomically).
+
+    Raises
+    ------
+    MediaError
+        If the video cannot be read.
+    """
+    part = _scan(Path(video_path))
+    length = whole_aac_frames(part.duration)
+    audio = np.zeros(length, dtype=np.float32)
+    samples = np.asarray(samples, dtype=np.float32).reshape(-1)[:length]
+    audio[: len(samples)] = samples
+    with atomic_path(Path(out_path)) as tmp:
+        with av.open(str(tmp), "w", format="mp4", options={"movflags": "+faststart"}) as out:
+            with _open(part.path) as source:
+                video_out = out.add_stream_from_template(source.streams.video[0])
+                encoded = _encode_narration(_narration_stream(out), audio)
+                for packet in _packets(source, source.streams.video[0]):
+                    # Keep the sound a little ahead of the picture in the file, as players like it.
+                    until = ((packet.pts - part.start) * part.time_base + Fraction(1, 2)) * SAMPLE_RATE
+                    for audio_packet in encoded:
+                        out.mux(audio_packet)
+                        if audio_packet.pts >= until:
+                            break
+                    packet.pts -= part.start
+                    packet.dts -= part.start
+                    packet.stream = video_out
+                    out.mux(packet)
+                for audio_packet in encoded:
+                    out.mux(audio_packet)
+
+
+def join_segments(
+    segments: Sequence[Path],
     out_path: Path,
-    videos: Sequence[Path],
-    samples: np.ndarray,
     chapters: Sequence[Chapter] = (),
     title: str | None = None,
 ) -> list[float]:
-    """Copy the videos back to back, add the AAC track; return segment starts."""
-    if not videos:
-        raise MediaError("no video to write")
-    parts = [_scan(Path(v)) for v in videos]
+    """Join narrated segments into the lecture MP4, copying every stream.
+
+    Video and audio packets are copied with their timestamps shifted by the
+    preceding segments' durations: nothing is decoded or re-encoded.
+
+    Parameters
+    ----------
+    segments : sequence of Path
+        Segment MP4s in order, as :func:`mux_segment` writes them, all with
+        the same codecs, picture size, pixel format, frame rate and encoder
+        settings, each with narration exactly as long as its picture (a
+        duration of whole AAC frames, as the render pipeline makes them).
+    out_path : Path
+        The lecture MP4 (replaced atomically).
+    chapters : sequence of Chapter, optional
+        Embedded as MP4 chapters (each chapter's end is clipped to the video).
+    title : str, optional
+        The ``title`` metadata.
+
+    Returns
+    -------
+    list of float
+        Each segment's start in the lecture, seconds.
+
+    Raises
+    ------
+    MediaError
+        If a segment cannot be read, has no narration, has narration of
+        another length than its picture, or differs from the first in a way
+        that stream copy cannot join.
+    """
+    if not segments:
+        raise MediaError("no video to join")
+    parts = [_scan(Path(s)) for s in segments]
+    for part in parts:
+        if part.audio is None:
+            raise MediaError(f"{part.path} has no narration track (write segments with mux_segment)")
+        if part.audio_duration != part.duration or part.audio_start != 0:
+            raise MediaError(
+                f"{part.path}: its narration lasts {float(part.audio_duration):.4f} s but its picture "
+                f"{float(part.duration):.4f} s; segments joined without re-encoding need both to "
+                f"end together, on a whole AAC frame ({AAC_FRAME} samples)"
+            )
     for part in parts[1:]:
         problem = parts[0].mismatch(part)
         if problem:
@@ -273,7 +397,7 @@ def _write_mp4(
         with av.open(str(tmp), "w", format="mp4", options={"movflags": "+faststart"}) as out:
             with _open(parts[0].path) as first:
                 video_out = out.add_stream_from_template(first.streams.video[0])
-            audio = _AudioTrack(out, _fitted(samples, total))
+                audio_out = out.add_stream_from_template(first.streams.audio[0])
             if title:
                 out.metadata["title"] = title
             if chapters:
@@ -290,78 +414,16 @@ def _write_mp4(
                     ]
                 )
             for part, start in zip(parts, starts):
-                shift = round(start / part.time_base) - part.start
                 with _open(part.path) as container:
-                    for packet in _packets(container, container.streams.video[0]):
-                        audio.encode_until(float((packet.dts + shift) * part.time_base) + 0.5)
+                    video, audio = container.streams.video[0], container.streams.audio[0]
+                    shifts = {
+                        video.index: (round(start / part.time_base) - part.start, video_out),
+                        audio.index: (round(start / part.audio_time_base), audio_out),
+                    }
+                    for packet in _packets(container, video, audio):
+                        shift, stream = shifts[packet.stream.index]
                         packet.pts += shift
                         packet.dts += shift
-                        packet.stream = video_out
+                        packet.stream = stream
                         out.mux(packet)
-            audio.finish()
     return [float(s) for s in starts[:-1]]
-
-
-def mux_segment(video_path: Path, samples: np.ndarray, out_path: Path) -> None:
-    """Add narration to a video-only segment, copying the picture as is.
-
-    Parameters
-    ----------
-    video_path : Path
-        A video-only MP4 (H.264, as manim writes it).
-    samples : numpy.ndarray
-        Mono float32 narration at ``SAMPLE_RATE``; trimmed or padded with
-        silence to the video's exact duration.
-    out_path : Path
-        The MP4 to write (replaced atomically).
-
-    Raises
-    ------
-    MediaError
-        If the video cannot be read.
-    """
-    _write_mp4(Path(out_path), [Path(video_path)], samples)
-
-
-def join_segments(
-    segment_videos: Sequence[Path],
-    audio: np.ndarray,
-    out_path: Path,
-    chapters: Sequence[Chapter] = (),
-    title: str | None = None,
-) -> list[float]:
-    """Join segment videos into the lecture MP4 with one narration track.
-
-    The video streams are concatenated by packet copy (timestamps shifted by
-    the preceding segments' durations); any audio in the segment files is
-    ignored. ``audio`` becomes the single AAC track, trimmed or padded to the
-    total video duration.
-
-    Parameters
-    ----------
-    segment_videos : sequence of Path
-        Segment MP4s in order, all with the same codec, picture size, pixel
-        format, frame rate and encoder settings.
-    audio : numpy.ndarray
-        The whole lecture's mono narration at ``SAMPLE_RATE``: every
-        segment's audio padded to that segment's video duration, back to back
-        (see :func:`mmlanim.narration.plan.lecture_samples`).
-    out_path : Path
-        The lecture MP4 (replaced atomically).
-    chapters : sequence of Chapter, optional
-        Embedded as MP4 chapters (each chapter's end is clipped to the video).
-    title : str, optional
-        The ``title`` metadata.
-
-    Returns
-    -------
-    list of float
-        Each segment's start in the lecture, seconds.
-
-    Raises
-    ------
-    MediaError
-        If a segment cannot be read or differs from the first in a way that
-        stream copy cannot join.
-    """
-    return _write_mp4(Path(out_path), [Path(v) for v in segment_videos], audio, chapters, title)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mmlanim.narration.audio import SAMPLE_RATE, load_audio, n_samples
+from mmlanim.narration.audio import AAC_FRAME, SAMPLE_RATE, load_audio, n_samples
 from mmlanim.narration.cache import AudioCache
 from mmlanim.narration.engines import Engine, engine_for, recorded_clip
 from mmlanim.narration.errors import NarrationError
@@ -31,7 +31,6 @@ __all__ = [
     "SegmentAudio",
     "Sentence",
     "distribute",
-    "lecture_samples",
     "plan_segment",
 ]
 
@@ -308,7 +307,8 @@ def plan_segment(
     SegmentAudio
         Each beat lasts its sentences' audio plus ``voice.pause`` after each
         cue (no pause is inserted inside one recording), or ``min_beat`` if
-        nothing is said on it.
+        nothing is said on it. The first beat starts with one AAC frame
+        (:data:`~mmlanim.narration.audio.AAC_FRAME` samples) of silence.
 
     Raises
     ------
@@ -338,6 +338,8 @@ def plan_segment(
     for beat in beats:
         beat_start = position
         layout.append(["beat", beat])
+        if beat_start == 0:  # the encoder's priming frame plays in place of this silence
+            emit(np.zeros(AAC_FRAME, dtype=np.float32), ["lead-in", AAC_FRAME])
         sentences = []
         for unit in units[beat]:
             for piece in unit.pieces:
@@ -354,15 +356,3 @@ def plan_segment(
     samples = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.float32)
     fingerprint = hashlib.sha256(json.dumps([SAMPLE_RATE, layout]).encode()).hexdigest()
     return SegmentAudio(tuple(timings), samples, position / SAMPLE_RATE, fingerprint)
-
-
-def lecture_samples(segments: Sequence[SegmentAudio]) -> np.ndarray:
-    """The whole lecture's audio: the segments' samples back to back.
-
-    Pad each segment to its video's duration first
-    (:meth:`SegmentAudio.padded_to`) so the audio stays aligned with the
-    picture at every join.
-    """
-    if not segments:
-        return np.zeros(0, dtype=np.float32)
-    return np.concatenate([segment.samples for segment in segments])

@@ -31,7 +31,8 @@ from ..visuals import Visual
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 # Code shared by every visual: a change here re-renders everything.
-_SHARED_CODE = ("visuals/base.py", "render/scene.py", "render/segment.py", "render/manim_config.py")
+_SHARED_CODE = ("visuals/base.py", "render/scene.py", "render/segment.py", "render/manim_config.py",
+                "render/timing.py", "media.py")
 
 
 def _file_hash(path: Path) -> str:

@@ -30,6 +30,7 @@ from ..progress import NullReporter, Reporter
 from ..quality import Quality, quality
 from ..visuals import Visual
 from .cache import SegmentCache, segment_key
+from .timing import segment_seconds
 from .worker import JobFailure, SegmentJob, render_job
 
 
@@ -151,6 +152,8 @@ def _plan_one(loaded: LoadedLecture, i: int, opts: RenderOptions, q: Quality,
                              model_file=opts.voice_model)
     except NarrationError as exc:
         raise LectureError([loaded.problem(("segments", i, "narration"), str(exc))]) from None
+    # The video's exact length (whole frames and whole AAC frames); the narration is padded to it.
+    audio = audio.padded_to(float(segment_seconds([b.duration for b in audio.beats], q.fps)))
     key = segment_key(visual, seg.model_dump(mode="json"), audio.fingerprint, q)
     hit = seg_cache.get(key) if opts.use_cache and not opts.dry_run else None
     return _Planned(i, seg, visual, audio, key, hit, cached=hit is not None)
@@ -175,7 +178,7 @@ def _plan_and_render(loaded: LoadedLecture, indices: Sequence[int], opts: Render
     start-up. Each render is stored in the cache as soon as it finishes, so an
     interruption keeps the finished ones.
     """
-    from ..media import mux_segment, probe
+    from ..media import mux_segment
 
     failures: list[JobFailure] = []
     n_jobs = max(1, min(opts.jobs or os.cpu_count() or 1, len(indices)))
@@ -189,9 +192,7 @@ def _plan_and_render(loaded: LoadedLecture, indices: Sequence[int], opts: Render
             failures.append(outcome)
             return
         if not opts.dry_run:
-            padded = p.audio.padded_to(probe(outcome).video_duration)
-            p.file = seg_cache.store(p.key, lambda out: mux_segment(outcome, padded.samples, out))
-            p.audio = padded
+            p.file = seg_cache.store(p.key, lambda out: mux_segment(outcome, p.audio.samples, out))
             outcome.unlink(missing_ok=True)
         reporter.segment_done(p.segment.id, cached=False)
 
@@ -255,8 +256,6 @@ def render_lecture(path: str | Path, options: RenderOptions | None = None,
     UserError
         A tool is missing (the message names it and ``mmlanim doctor``).
     """
-    from ..media import probe
-
     t0 = time.perf_counter()
     opts = options or RenderOptions()
     reporter = reporter or NullReporter()
@@ -287,8 +286,6 @@ def render_lecture(path: str | Path, options: RenderOptions | None = None,
         reporter.stage("joining")
         for p in planned:
             assert p.file is not None
-            if p.cached:  # rendered ones were padded to their video as they finished
-                p.audio = p.audio.padded_to(probe(p.file).video_duration)
             with atomic_path(folder / "segments" / f"{p.segment.id}.mp4") as tmp:
                 _link_or_copy(p.file, tmp)
         results = _timeline(planned, folder)
@@ -397,15 +394,13 @@ def _write_media(loaded: LoadedLecture, planned: list[_Planned], results: list[S
     """The joined MP4, subtitles, chapters and transcript."""
     from ..media import join_segments
     from ..narration.chapters import Chapter, write_chapters_txt
-    from ..narration.plan import lecture_samples
     from ..narration.subtitles import subtitles_for, write_srt, write_vtt
     from ..narration.transcript import write_transcript
 
     title = loaded.lecture.title
     chapters = [Chapter(r.start, r.end, r.title) for r in results]
     with atomic_path(video) as tmp:
-        join_segments([p.file for p in planned if p.file], lecture_samples([p.audio for p in planned]),
-                      tmp, chapters, title)
+        join_segments([p.file for p in planned if p.file], tmp, chapters, title)
     subs = subtitles_for((r.start, p.audio) for r, p in zip(results, planned))
     for suffix, writer in ((".srt", write_srt), (".vtt", write_vtt)):
         with atomic_path(video.with_suffix(suffix)) as tmp:

@@ -11,6 +11,7 @@ import manim as mn
 
 from .. import theme
 from ..visuals import Visual
+from .timing import beat_frames
 
 #: Seconds (at most a quarter of the beat) that the picture holds still at a beat's end.
 HOLD_SECONDS = 0.4
@@ -39,6 +40,8 @@ def frames_for_steps(weights: Sequence[float], frames: int) -> list[int]:
 class SegmentScene(mn.Scene):
     """Plays ``visual``'s beats; beat ``i`` lasts ``durations[i]`` seconds.
 
+    Beats get the frames :func:`~mmlanim.render.timing.beat_frames` gives
+    them (the last one holds a little longer, to end on a whole AAC frame).
     Frame counts are exact: an animation of ``n`` frames is played with
     run time ``(n - 0.5) / fps`` (manim draws ``ceil(run_time * fps)`` frames)
     and a hold of ``n`` frames waits ``(n + 0.5) / fps`` (manim freezes
@@ -55,8 +58,8 @@ class SegmentScene(mn.Scene):
         self.camera.background_color = theme.BACKGROUND
         # Set-up: the visual builds its mobjects and adds the static ones.
         self.visual.setup(self)
-        for name, seconds in self.beat_plan:
-            frames = max(1, round(seconds * fps))
+        counts = beat_frames([seconds for _, seconds in self.beat_plan], round(fps))
+        for (name, _), frames in zip(self.beat_plan, counts):
             steps = [s if isinstance(s, tuple) else (s,) for s in self.visual.run_beat(name, self)]
             hold = min(round(HOLD_SECONDS * fps), frames // 4) if steps else frames
             # The beat's animations, stretched to fill it.

@@ -66,7 +66,7 @@ def test_ejected_beats_are_the_narration_plans(ejected):
                         AudioCache(default_cache_dir() / "audio"))
     beats = assigned(source)["BEATS"]
     assert [name for name, _ in beats] == list(visual.beat_names())
-    assert [round(b.duration, 4) for b in plan.beats] == pytest.approx([d for _, d in beats], abs=1e-9)
+    assert [round(b.duration, 6) for b in plan.beats] == pytest.approx([d for _, d in beats], abs=1e-9)
     assert beats[1][1] > 1.0  # show_vectors is spoken, so it lasts longer than an unnamed beat
 
 

@@ -6,8 +6,8 @@ import av
 import numpy as np
 import pytest
 
-from mmlanim.media import MediaError, join_segments, mux_segment, probe
-from mmlanim.narration.audio import SAMPLE_RATE, load_audio
+from mmlanim.media import MediaError, join_segments, mux_segment, probe, whole_aac_frames
+from mmlanim.narration.audio import AAC_FRAME, SAMPLE_RATE, load_audio
 from mmlanim.narration.chapters import Chapter
 
 from .conftest import make_video, tone
@@ -32,22 +32,43 @@ def test_probe_video_only(tmp_path: Path) -> None:
         probe(tmp_path / "missing.mp4")
 
 
+def narration(seconds: float, freq: float = 440.0) -> np.ndarray:
+    """A tone after the one AAC frame of silence every segment's narration starts with,
+    and a pause of one frame at the end, as narration has."""
+    frame = np.zeros(AAC_FRAME, np.float32)
+    return np.concatenate([frame, tone(seconds - 2 * AAC_FRAME / SAMPLE_RATE, freq), frame])
+
+
+def segment(tmp_path: Path, name: str, n_frames: int, seconds: float, freq: float = 440.0, **video) -> Path:
+    """A narrated segment as the pipeline makes it: a video, then mux_segment."""
+    out = tmp_path / f"{name}.mp4"
+    mux_segment(make_video(tmp_path / f"{name}-video.mp4", n_frames, **video), narration(seconds, freq), out)
+    return out
+
+
+def dominant_frequency(samples: np.ndarray) -> float:
+    spectrum = np.abs(np.fft.rfft(samples * np.hanning(len(samples))))
+    return float(np.fft.rfftfreq(len(samples), 1 / SAMPLE_RATE)[np.argmax(spectrum)])
+
+
 @pytest.mark.parametrize("seconds", [1.3, 2.0, 2.7])  # shorter, equal, longer than the video
 def test_mux_segment_fits_audio_to_video(tmp_path: Path, seconds: float) -> None:
     video = make_video(tmp_path / "v.mp4", 30)
     out = tmp_path / "muxed.mp4"
-    narration = np.concatenate([np.zeros(SAMPLE_RATE // 2, np.float32), tone(seconds - 0.5)])
-    mux_segment(video, narration, out)
+    speech = np.concatenate([np.zeros(SAMPLE_RATE // 2, np.float32), tone(seconds - 0.5)])
+    mux_segment(video, speech, out)
     info = probe(out)
     assert info.has_audio and info.n_video_frames == 30
     assert info.video_duration == pytest.approx(2.0)
-    assert info.audio_duration == pytest.approx(info.video_duration, abs=0.02)
+    # 2 s is 93.75 AAC frames: the narration lasts 94.
+    assert info.audio_duration == whole_aac_frames(2.0) / SAMPLE_RATE == 94 * AAC_FRAME / SAMPLE_RATE
     assert n_packets(out) == n_packets(video)
     with av.open(str(out)) as container:
         (audio,) = container.streams.audio
         assert (audio.codec_context.name, audio.rate) == ("aac", SAMPLE_RATE)
-    # The narration starts on time (the encoder's priming is cut) and is all there.
+    # The narration starts on time (the priming frame stands for the lead-in) and is all there.
     decoded = load_audio(out)
+    assert len(decoded) == 94 * AAC_FRAME
     onset = int(np.argmax(np.abs(decoded) > 0.05))
     assert abs(onset - SAMPLE_RATE // 2) < 48  # under 1 ms
     body = decoded[SAMPLE_RATE // 2 + 4800 : round(min(seconds, 2.0) * SAMPLE_RATE) - 4800]
@@ -55,23 +76,24 @@ def test_mux_segment_fits_audio_to_video(tmp_path: Path, seconds: float) -> None
     assert not list(tmp_path.glob(".*partial*"))
 
 
-def test_join_three_segments(tmp_path: Path) -> None:
-    frames = [30, 45, 23]
-    videos = [make_video(tmp_path / f"s{i}.mp4", n) for i, n in enumerate(frames)]
-    infos = [probe(v) for v in videos]
-    durations = [i.video_duration for i in infos]
+def test_join_three_segments_by_copy(tmp_path: Path) -> None:
+    frames = [32, 48, 24]  # whole AAC frames at 15 fps: multiples of 8
+    freqs = [300.0, 500.0, 700.0]
+    durations = [n / 15 for n in frames]
+    segments = [segment(tmp_path, f"s{i}", n, d, f) for i, (n, d, f) in enumerate(zip(frames, durations, freqs))]
     starts = np.cumsum([0.0] + durations)
-    audio = np.concatenate([tone(d, freq=300 + 200 * i) for i, d in enumerate(durations)])
     chapters = [Chapter(s, e, f"Part {i + 1}") for i, (s, e) in enumerate(zip(starts, starts[1:]))]
     out = tmp_path / "lecture.mp4"
-    returned = join_segments(videos, audio, out, chapters, title="Linear maps")
+    returned = join_segments(segments, out, chapters, title="Linear maps")
     assert returned == pytest.approx(list(starts[:-1]))
 
     info = probe(out)
-    assert info.video_duration == pytest.approx(sum(durations), abs=1 / 15)
-    assert info.audio_duration == pytest.approx(info.video_duration, abs=0.1)
+    assert info.video_duration == pytest.approx(sum(durations), abs=1e-6)
+    assert info.audio_duration == pytest.approx(sum(durations), abs=1e-6)
     assert info.n_video_frames == sum(frames)
-    assert n_packets(out) == sum(n_packets(v) for v in videos)  # stream copy, no re-encode
+    # Stream copy, no re-encode: every packet of every segment is there, byte for byte.
+    assert n_packets(out) == sum(n_packets(v) for v in segments)
+    assert audio_payloads(out) == [b for s in segments for b in audio_payloads(s)]
     assert decoded_frames(out) == sum(frames)
     assert info.title == "Linear maps"
     assert [c.title for c in info.chapters] == ["Part 1", "Part 2", "Part 3"]
@@ -80,59 +102,76 @@ def test_join_three_segments(tmp_path: Path) -> None:
         assert len(container.streams.audio) == 1
         times = [f.time for f in container.decode(video=0)]
     assert times == pytest.approx([i / 15 for i in range(sum(frames))], abs=1e-3)
+    # The sound stays on its picture: each segment's tone starts one AAC frame in, with no gap or drift.
+    decoded = load_audio(out)
+    assert len(decoded) == round(sum(durations) * SAMPLE_RATE)
+    for start, end, freq in zip(starts, starts[1:], freqs):
+        a, b = round(start * SAMPLE_RATE), round(end * SAMPLE_RATE)
+        part = decoded[a:b]
+        assert np.abs(part[: AAC_FRAME - 64]).max() < 0.01  # the lead-in is silent
+        onset = int(np.argmax(np.abs(part) > 0.05))
+        assert abs(onset - AAC_FRAME) < 48
+        assert dominant_frequency(part[AAC_FRAME + 2048 : -2048]) == pytest.approx(freq, abs=10)
+        expected = narration(end - start, freq)
+        assert np.sqrt(np.mean((part[2 * AAC_FRAME : -2 * AAC_FRAME] - expected[2 * AAC_FRAME : -2 * AAC_FRAME]) ** 2)) < 0.02
 
 
-def test_join_ignores_segment_audio(tmp_path: Path) -> None:
-    videos = []
-    for i in range(2):
-        muxed = tmp_path / f"m{i}.mp4"
-        mux_segment(make_video(tmp_path / f"v{i}.mp4", 15), tone(1.0), muxed)
-        videos.append(muxed)
-    out = tmp_path / "out.mp4"
-    join_segments(videos, np.zeros(10, np.float32), out)
-    info = probe(out)
-    assert info.audio_duration == pytest.approx(2.0, abs=0.02) and info.chapters == ()
-    assert not load_audio(out).any()
+def audio_payloads(path: Path) -> list[bytes]:
+    with av.open(str(path)) as container:
+        return [bytes(p) for p in container.demux(audio=0) if p.size]
+
+
+def test_join_needs_narration_as_long_as_the_picture(tmp_path: Path) -> None:
+    good = segment(tmp_path, "good", 16, 16 / 15)
+    uneven = segment(tmp_path, "uneven", 30, 2.0)  # 2 s is not a whole number of AAC frames
+    with pytest.raises(MediaError, match=r"uneven.mp4: its narration lasts 2.0053 s but its picture 2.0000 s"):
+        join_segments([good, uneven], tmp_path / "x.mp4")
+    with pytest.raises(MediaError, match="no narration track"):
+        join_segments([good, make_video(tmp_path / "silent.mp4", 16)], tmp_path / "x.mp4")
+    assert not (tmp_path / "x.mp4").exists()
 
 
 def test_join_rejects_mismatched_segments(tmp_path: Path) -> None:
-    a = make_video(tmp_path / "a.mp4", 10)
-    b = make_video(tmp_path / "b.mp4", 10, size=(64, 36))
-    c = make_video(tmp_path / "c.mp4", 10, fps=30)
-    with pytest.raises(MediaError, match="b.mp4 differs .* in width"):
-        join_segments([a, b], np.zeros(1, np.float32), tmp_path / "x.mp4")
-    with pytest.raises(MediaError, match="c.mp4 differs .* in rate"):
-        join_segments([a, c], np.zeros(1, np.float32), tmp_path / "x.mp4")
+    a = segment(tmp_path, "a", 16, 16 / 15)
+    b = segment(tmp_path, "b", 16, 16 / 15, size=(64, 36))
+    c = segment(tmp_path, "c", 32, 32 / 30, fps=30)
+    with pytest.raises(MediaError, match="b.mp4 differs .* in video width"):
+        join_segments([a, b], tmp_path / "x.mp4")
+    with pytest.raises(MediaError, match="c.mp4 differs .* in video rate"):
+        join_segments([a, c], tmp_path / "x.mp4")
     assert not (tmp_path / "x.mp4").exists()
     with pytest.raises(MediaError, match="no video"):
-        join_segments([], np.zeros(1, np.float32), tmp_path / "x.mp4")
+        join_segments([], tmp_path / "x.mp4")
 
 
 def test_lecture_pipeline(tmp_path: Path, cache) -> None:
-    """Plan, render (fake), pad, mux and join two segments: audio stays on the picture."""
-    import math
-
+    """Plan, time the frames, render (fake), mux and join two segments: audio stays on the picture."""
     from mmlanim.narration import Voice
-    from mmlanim.narration.plan import CueSpec, lecture_samples, plan_segment
+    from mmlanim.narration.plan import CueSpec, plan_segment
     from mmlanim.narration.subtitles import subtitles_for
+    from mmlanim.render.timing import beat_frames
 
     voice = Voice(engine="silent", rate=120, pause=0.3)
     narrations = [
         [CueSpec("one two three", beat="a"), CueSpec("four", beat="b")],
         [CueSpec("Five six. Seven eight nine ten.")],
     ]
-    planned, videos = [], []
+    planned, segments = [], []
     for i, cues in enumerate(narrations):
         audio = plan_segment(cues, ["a", "b"], voice, tmp_path, cache)
-        video = make_video(tmp_path / f"seg{i}.mp4", math.ceil(audio.duration * 15))
-        planned.append(audio.padded_to(probe(video).video_duration))
-        videos.append(video)
+        n_frames = sum(beat_frames([b.duration for b in audio.beats], 15))
+        padded = audio.padded_to(n_frames / 15)
+        video = make_video(tmp_path / f"seg{i}.mp4", n_frames)
+        mux_segment(video, padded.samples, tmp_path / f"narrated{i}.mp4")
+        planned.append(padded)
+        segments.append(tmp_path / f"narrated{i}.mp4")
     out = tmp_path / "lecture.mp4"
-    starts = join_segments(videos, lecture_samples(planned), out)
+    starts = join_segments(segments, out)
     info = probe(out)
-    assert info.audio_duration == pytest.approx(info.video_duration, abs=0.02)
+    assert info.audio_duration == pytest.approx(info.video_duration, abs=1e-6)
+    assert info.video_duration == pytest.approx(sum(p.duration for p in planned), abs=1e-6)
     assert starts[1] == pytest.approx(planned[0].duration)
     subtitles = subtitles_for(zip(starts, planned))
     assert [c.lines for c in subtitles] == [("one two three",), ("four",), ("Five six.",), ("Seven eight nine ten.",)]
-    assert subtitles[2].start == pytest.approx(starts[1])
+    assert subtitles[2].start == pytest.approx(starts[1] + AAC_FRAME / SAMPLE_RATE)
     assert subtitles[-1].end <= info.video_duration

@@ -6,13 +6,14 @@ import numpy as np
 import pytest
 
 from mmlanim.narration import NarrationError, Voice
-from mmlanim.narration.audio import SAMPLE_RATE, write_wav
+from mmlanim.narration.audio import AAC_FRAME, SAMPLE_RATE, write_wav
 from mmlanim.narration.cache import AudioCache
-from mmlanim.narration.plan import CueSpec, SegmentAudio, distribute, lecture_samples, plan_segment
+from mmlanim.narration.plan import CueSpec, SegmentAudio, distribute, plan_segment
 
 from .conftest import needs_espeak, tone, write_audio
 
 SILENT = Voice(engine="silent", rate=120, pause=0.5)  # 0.5 s per word
+LEAD = AAC_FRAME / SAMPLE_RATE  # the silence every segment starts with
 
 
 def check_layout(audio: SegmentAudio, beats: list[str]) -> None:
@@ -25,6 +26,7 @@ def check_layout(audio: SegmentAudio, beats: list[str]) -> None:
     assert last.start + last.duration == pytest.approx(audio.duration, abs=1e-9)
     assert len(audio.samples) == round(audio.duration * SAMPLE_RATE)
     assert audio.samples.dtype == np.float32
+    assert not audio.samples[:AAC_FRAME].any() and min((s.start for s in audio.sentences), default=LEAD) >= LEAD
     for beat in audio.beats:
         for s in beat.sentences:
             assert beat.start - 1e-9 <= s.start and s.start + s.duration <= beat.start + beat.duration + 1e-9
@@ -41,14 +43,14 @@ def test_cues_on_beats_silent(lecture_dir: Path, cache: AudioCache) -> None:
     basis, idle, morph = audio.beats
     assert [s.text for s in basis.sentences] == ["Here are the two basis vectors.", "Look closely."]
     assert [s.duration for s in basis.sentences] == pytest.approx([3.0, 1.0])
-    assert [s.start for s in basis.sentences] == pytest.approx([0.0, 3.0])
-    assert basis.duration == pytest.approx(3.0 + 1.0 + 0.5)
+    assert [s.start for s in basis.sentences] == pytest.approx([LEAD, LEAD + 3.0])
+    assert basis.duration == pytest.approx(LEAD + 3.0 + 1.0 + 0.5)
     assert idle.sentences == () and idle.duration == pytest.approx(1.25)
     # Two cues on one beat: concatenated in order, a pause after each.
     assert [s.text for s in morph.sentences] == ["Watch the whole grid follow them.", "Then it stops."]
     assert [s.start - morph.start for s in morph.sentences] == pytest.approx([0.0, 3.0 + 0.5])
     assert morph.duration == pytest.approx(3.0 + 0.5 + 1.5 + 0.5)
-    assert audio.duration == pytest.approx(4.5 + 1.25 + 5.5)
+    assert audio.duration == pytest.approx(LEAD + 4.5 + 1.25 + 5.5)
     assert audio.speech_end == pytest.approx(audio.duration - 0.5)
 
 
@@ -58,11 +60,12 @@ def test_espeak_beats_are_speech_plus_pause(lecture_dir: Path, cache: AudioCache
     cues = [CueSpec("First we draw an arrow. It is red.", beat="a"), CueSpec("Now it turns.", beat="b")]
     audio = plan_segment(cues, ["a", "b"], voice, lecture_dir, cache)
     check_layout(audio, ["a", "b"])
-    for beat in audio.beats:
+    for i, beat in enumerate(audio.beats):
         speech = sum(s.duration for s in beat.sentences)
+        lead = LEAD if i == 0 else 0.0
         assert speech > 0.5
-        assert beat.duration == pytest.approx(speech + 0.3, abs=1e-9)
-        starts = np.cumsum([beat.start] + [s.duration for s in beat.sentences])[:-1]
+        assert beat.duration == pytest.approx(lead + speech + 0.3, abs=1e-9)
+        starts = np.cumsum([beat.start + lead] + [s.duration for s in beat.sentences])[:-1]
         assert [s.start for s in beat.sentences] == pytest.approx(list(starts))
     assert np.abs(audio.samples).max() > 0.05  # it speaks
     # The pause is silent.
@@ -125,8 +128,9 @@ def test_plain_text_spread_over_beats(lecture_dir: Path, cache: AudioCache) -> N
     assert all(beat.sentences for beat in audio.beats)
     # Lengths 51, 13, 31, 7, 36: the most balanced contiguous split.
     assert [len(b.sentences) for b in audio.beats] == [1, 2, 2]
-    for beat in audio.beats:
-        assert beat.duration == pytest.approx(sum(s.duration for s in beat.sentences) + 0.5)
+    for i, beat in enumerate(audio.beats):
+        lead = LEAD if i == 0 else 0.0
+        assert beat.duration == pytest.approx(lead + sum(s.duration for s in beat.sentences) + 0.5)
 
 
 def test_plain_text_with_fewer_sentences_than_beats(lecture_dir: Path, cache: AudioCache) -> None:
@@ -137,8 +141,8 @@ def test_plain_text_with_fewer_sentences_than_beats(lecture_dir: Path, cache: Au
 
 def test_no_narration(lecture_dir: Path, cache: AudioCache) -> None:
     audio = plan_segment([], ["a", "b"], Voice(), lecture_dir, cache, min_beat=2.0)
-    assert [b.duration for b in audio.beats] == [2.0, 2.0]
-    assert audio.duration == 4.0 and not audio.samples.any() and cache.stats.made == 0
+    assert [b.duration for b in audio.beats] == pytest.approx([LEAD + 2.0, 2.0])
+    assert audio.duration == pytest.approx(LEAD + 4.0) and not audio.samples.any() and cache.stats.made == 0
 
 
 def test_distribute() -> None:
@@ -177,10 +181,10 @@ def test_recorded_cue_per_beat(lecture_dir: Path, cache: AudioCache) -> None:
     a, b = audio.beats
     total = len("Short.") + len("This one is three times longer.")
     assert [s.duration for s in a.sentences] == pytest.approx([2.0 * 6 / total, 2.0 * 31 / total], abs=1e-4)
-    assert a.sentences[1].start == pytest.approx(a.sentences[0].duration)
-    assert a.duration == pytest.approx(2.25)
+    assert a.sentences[1].start == pytest.approx(LEAD + a.sentences[0].duration)
+    assert a.duration == pytest.approx(LEAD + 2.25)
     assert b.duration == pytest.approx(1.0 + 0.25, abs=0.06)
-    assert np.abs(audio.samples[: 2 * SAMPLE_RATE] - tone(2.0)).max() < 1e-3
+    assert np.abs(audio.samples[AAC_FRAME : AAC_FRAME + 2 * SAMPLE_RATE] - tone(2.0)).max() < 1e-3
     assert cache.stats.made == 0
 
 
@@ -190,9 +194,9 @@ def test_recorded_segment_file_spread_without_inner_pauses(lecture_dir: Path, ca
     audio = plan_segment([CueSpec(text, audio="all.m4a")], ["x", "y"], RECORDED, lecture_dir, cache)
     check_layout(audio, ["x", "y"])
     x, y = audio.beats
-    assert x.duration == pytest.approx(sum(s.duration for s in x.sentences))  # mid-recording: no pause
+    assert x.duration == pytest.approx(LEAD + sum(s.duration for s in x.sentences))  # mid-recording: no pause
     assert y.duration == pytest.approx(sum(s.duration for s in y.sentences) + 0.25)
-    assert audio.duration == pytest.approx(3.0 + 0.25, abs=0.06)
+    assert audio.duration == pytest.approx(LEAD + 3.0 + 0.25, abs=0.06)
 
 
 def test_recorded_errors(tmp_path: Path, lecture_dir: Path, cache: AudioCache) -> None:
@@ -211,24 +215,22 @@ def test_recording_used_with_synthetic_voice(lecture_dir: Path, cache: AudioCach
     write_wav(lecture_dir / "me.wav", tone(1.5))
     cues = [CueSpec("Recorded by me.", beat="a", audio="me.wav"), CueSpec("four words said here", beat="b")]
     audio = plan_segment(cues, ["a", "b"], SILENT, lecture_dir, cache)
-    assert [b.duration for b in audio.beats] == pytest.approx([2.0, 2.5])
+    assert [b.duration for b in audio.beats] == pytest.approx([LEAD + 2.0, 2.5])
     assert cache.stats.made == 1
 
 
 def test_padded_to(lecture_dir: Path, cache: AudioCache) -> None:
     audio = plan_segment([CueSpec("two words", beat="a"), CueSpec("one", beat="b")], ["a", "b"], SILENT, lecture_dir, cache)
-    assert audio.duration == pytest.approx(2.5) and audio.speech_end == pytest.approx(2.0)
-    longer = audio.padded_to(2.7)
-    assert longer.duration == 2.7 and len(longer.samples) == round(2.7 * SAMPLE_RATE)
+    assert audio.duration == pytest.approx(LEAD + 2.5) and audio.speech_end == pytest.approx(LEAD + 2.0)
+    longer = audio.padded_to(LEAD + 2.7)
+    assert longer.duration == LEAD + 2.7 and len(longer.samples) == round((LEAD + 2.7) * SAMPLE_RATE)
     assert longer.beats[0] == audio.beats[0]
     assert longer.beats[1].duration == pytest.approx(0.5 + 0.5 + 0.2)
     assert np.array_equal(longer.samples[: len(audio.samples)], audio.samples)
-    shorter = audio.padded_to(2.3)  # trailing pause may go
+    shorter = audio.padded_to(LEAD + 2.3)  # trailing pause may go
     assert shorter.beats[1].duration == pytest.approx(0.8)
     with pytest.raises(ValueError, match="cannot fit"):
-        audio.padded_to(1.9)
-    joined = lecture_samples([longer, shorter])
-    assert len(joined) == round(5.0 * SAMPLE_RATE)
+        audio.padded_to(LEAD + 1.9)
 
 
 def test_piper_through_plan_and_cache(tmp_path: Path, fake_piper, lecture_dir: Path) -> None:
@@ -238,7 +240,7 @@ def test_piper_through_plan_and_cache(tmp_path: Path, fake_piper, lecture_dir: P
     first = AudioCache(tmp_path / "pc")
     audio = plan_segment(cues, ["a", "b"], voice, lecture_dir, first)
     assert [s.duration for s in audio.sentences] == pytest.approx([0.3, 0.2, 0.1], abs=1e-3)
-    assert [b.duration for b in audio.beats] == pytest.approx([0.7, 0.3], abs=1e-3)
+    assert [b.duration for b in audio.beats] == pytest.approx([LEAD + 0.7, 0.3], abs=1e-3)
     assert first.stats.made == 3 and len(fake_piper().read_text().splitlines()) == 3
     second = AudioCache(tmp_path / "pc")
     plan_segment(cues, ["a", "b"], voice, lecture_dir, second)
@@ -248,5 +250,5 @@ def test_piper_through_plan_and_cache(tmp_path: Path, fake_piper, lecture_dir: P
 
 def test_blank_cue_is_an_empty_beat(lecture_dir: Path, cache: AudioCache) -> None:
     audio = plan_segment([CueSpec("  ", beat="a"), CueSpec("one", beat="b")], ["a", "b"], SILENT, lecture_dir, cache)
-    assert audio.beats[0].duration == pytest.approx(1.0) and audio.beats[0].sentences == ()
+    assert audio.beats[0].duration == pytest.approx(LEAD + 1.0) and audio.beats[0].sentences == ()
     assert audio.beats[1].duration == pytest.approx(1.0)

@@ -1,0 +1,71 @@
+"""How many video frames each beat of a segment gets (no manim import).
+
+A segment's frame count is chosen so that its duration is a whole number of
+AAC frames of narration (:data:`~mmlanim.narration.audio.AAC_FRAME` samples):
+segments then join by stream copy with sound and picture in step. The
+picture holds still for the few extra frames at the end (under 0.6 s).
+"""
+
+from __future__ import annotations
+
+__all__ = ["beat_frames", "frames_per_aac_step", "segment_seconds"]
+
+import math
+from collections.abc import Sequence
+from fractions import Fraction
+
+from ..narration.audio import AAC_FRAME, SAMPLE_RATE
+
+# A beat boundary landing within this fraction of a frame past a whole frame
+# is rounding noise (e.g. durations printed with a few decimals), not a frame.
+_TOLERANCE = 1e-3
+
+
+def frames_per_aac_step(fps: int | Fraction) -> int:
+    """The fewest video frames that last a whole number of AAC frames.
+
+    8 at 15 fps, 16 at 30 fps and 32 at 60 fps (with 48 kHz audio).
+    """
+    return (Fraction(AAC_FRAME) * Fraction(fps) / SAMPLE_RATE).numerator
+
+
+def beat_frames(durations: Sequence[float], fps: int | Fraction) -> list[int]:
+    """Frames for consecutive beats lasting ``durations`` seconds.
+
+    Parameters
+    ----------
+    durations : sequence of float
+        Each beat's duration in seconds, in order.
+    fps : int or Fraction
+        Frame rate.
+
+    Returns
+    -------
+    list of int
+        One count per beat, each at least 1. Beat ``i`` starts on the frame
+        nearest its start in seconds (so beats never drift from the
+        narration); the total covers the whole duration, rounded up to a
+        multiple of :func:`frames_per_aac_step` (the last beat takes the
+        extra frames).
+    """
+    if not durations:
+        return []
+    n = len(durations)
+    starts = [0.0]
+    for d in durations[:-1]:
+        starts.append(starts[-1] + max(float(d), 0.0))
+    end = starts[-1] + max(float(durations[-1]), 0.0)
+    step = frames_per_aac_step(fps)
+    total = max(math.ceil(end * float(fps) - _TOLERANCE), n)
+    total = -(-total // step) * step
+    bounds = [round(s * float(fps)) for s in starts] + [total]
+    for i in range(1, n):  # every beat gets a frame...
+        bounds[i] = max(bounds[i], bounds[i - 1] + 1)
+    for i in range(n - 1, 0, -1):  # ...and none spills past the end
+        bounds[i] = min(bounds[i], bounds[i + 1] - 1)
+    return [b - a for a, b in zip(bounds, bounds[1:])]
+
+
+def segment_seconds(durations: Sequence[float], fps: int | Fraction) -> Fraction:
+    """The exact duration of the video of beats lasting ``durations`` seconds."""
+    return Fraction(sum(beat_frames(durations, fps)), Fraction(fps))
