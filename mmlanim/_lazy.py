@@ -1,13 +1,14 @@
-"""A lazily imported ``manim``, so that visual modules can be imported cheaply.
+"""Lazily imported ``manim`` and ``sympy``, so that mmlanim imports cheaply.
 
 Visual kinds are imported by ``mmlanim validate`` to learn their parameters;
 importing manim takes over a second, so drawing code reaches it through
 :data:`manim`, which imports the real module on first attribute access.
+Likewise :data:`sympy` (0.4 s), which only symbolic functions need.
 """
 
 from __future__ import annotations
 
-__all__ = ["manim"]
+__all__ = ["manim", "sympy"]
 
 import importlib
 from types import ModuleType
@@ -30,3 +31,4 @@ class _LazyModule:
 
 
 manim: Any = _LazyModule("manim")
+sympy: Any = _LazyModule("sympy")

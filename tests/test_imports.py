@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -12,11 +13,20 @@ def run_python(code: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
 
 
-def test_import_cli_does_not_import_manim():
-    result = run_python("import sys, mmlanim, mmlanim.cli, mmlanim.maths; "
-                        "print('manim' in sys.modules)")
+def test_import_cli_does_not_import_manim_or_sympy():
+    result = run_python("import sys, mmlanim, mmlanim.cli, mmlanim.maths, mmlanim.visuals; "
+                        "print('manim' in sys.modules, 'sympy' in sys.modules)")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "False"
+    assert result.stdout.strip() == "False False"
+
+
+def test_sympy_is_imported_when_a_function_needs_it():
+    code = ("import json, sys\nfrom mmlanim.maths import parse_function\n"
+            "f = parse_function('x**2 + sin(y)')\n"
+            "print(json.dumps(['sympy' in sys.modules, f.gradient_latex]))")
+    result = run_python(code)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [True, ["2 x", r"\cos{\left(y \right)}"]]
 
 
 def test_validate_does_not_import_manim():

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import sympy as sp
+
+from .._lazy import sympy as sp
 
 from ._validation import (
     MathsError,

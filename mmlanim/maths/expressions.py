@@ -38,8 +38,8 @@ from functools import cached_property
 from typing import Any
 
 import numpy as np
-import sympy as sp
 
+from .._lazy import sympy as sp
 from ._validation import MathsError, as_points
 
 __all__ = [
@@ -55,19 +55,21 @@ __all__ = [
     "MAX_DERIVATIVE_OPS",
 ]
 
-ALLOWED_FUNCTIONS: dict[str, Callable[[sp.Expr], sp.Expr]] = {
-    "exp": sp.exp,
-    "log": sp.log,
-    "sin": sp.sin,
-    "cos": sp.cos,
-    "tan": sp.tan,
-    "tanh": sp.tanh,
-    "sinh": sp.sinh,
-    "cosh": sp.cosh,
-    "sqrt": sp.sqrt,
-    "abs": sp.Abs,
+#: Function names allowed in expressions, and the sympy functions they stand for.
+ALLOWED_FUNCTIONS: dict[str, str] = {
+    "exp": "exp",
+    "log": "log",
+    "sin": "sin",
+    "cos": "cos",
+    "tan": "tan",
+    "tanh": "tanh",
+    "sinh": "sinh",
+    "cosh": "cosh",
+    "sqrt": "sqrt",
+    "abs": "Abs",
 }
-ALLOWED_CONSTANTS: dict[str, sp.Expr] = {"pi": sp.pi, "e": sp.E}
+#: Constant names allowed in expressions, and the sympy constants they stand for.
+ALLOWED_CONSTANTS: dict[str, str] = {"pi": "pi", "e": "E"}
 
 # plain-float twins used to size-check constant subexpressions cheaply
 _FLOAT_FUNCTIONS: dict[str, Callable[[float], float]] = {
@@ -310,7 +312,7 @@ class _Builder:
         if isinstance(node, ast.Name):
             if node.id in self.symbols:
                 return self.symbols[node.id], None
-            return ALLOWED_CONSTANTS[node.id], _CONSTANT_VALUES[node.id]
+            return getattr(sp, ALLOWED_CONSTANTS[node.id]), _CONSTANT_VALUES[node.id]
         if isinstance(node, ast.UnaryOp):
             expr, approx = self.build(node.operand)
             if isinstance(node.op, ast.USub):
@@ -321,7 +323,7 @@ class _Builder:
         if isinstance(node, ast.Call):
             ident = node.func.id  # type: ignore[attr-defined]  # checked structurally
             arg, a = self.build(node.args[0])
-            expr = self.defined(node, ALLOWED_FUNCTIONS[ident](arg))
+            expr = self.defined(node, getattr(sp, ALLOWED_FUNCTIONS[ident])(arg))
             if a is None:
                 return expr, None
             return self.constant(node, expr, lambda: _FLOAT_FUNCTIONS[ident](a))
