@@ -1,5 +1,5 @@
 """``python -m mmlanim``."""
 
-from mmlanim.cli import main
+from mmlanim.cli import run
 
-main()
+run()
