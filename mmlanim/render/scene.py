@@ -10,7 +10,7 @@ from typing import Any
 import manim as mn
 
 from .. import theme
-from ..visuals import Visual
+from ..visuals import Visual, _typeset
 from .timing import beat_frames
 
 #: Seconds (at most a quarter of the beat) that the picture holds still at a beat's end.
@@ -48,14 +48,19 @@ class SegmentScene(mn.Scene):
     ``floor(duration * fps)`` frames), so a beat of ``F`` frames takes exactly ``F``.
     """
 
-    def __init__(self, visual: Visual, beats: Sequence[tuple[str, float]], **kwargs: Any) -> None:
+    def __init__(self, visual: Visual, beats: Sequence[tuple[str, float]], *,
+                 typeset_ahead: bool = True, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.visual = visual
         self.beat_plan = list(beats)
+        self.rehearse = typeset_ahead
 
     def construct(self) -> None:
         fps = mn.config.frame_rate
         self.camera.background_color = theme.BACKGROUND
+        # Typesetting: the visual's formulas, several at a time.
+        if self.rehearse:
+            self.typeset_ahead()
         # Set-up: the visual builds its mobjects and adds the static ones.
         self.visual.setup(self)
         counts = beat_frames([seconds for _, seconds in self.beat_plan], round(fps))
@@ -69,3 +74,22 @@ class SegmentScene(mn.Scene):
             # The picture holds still for the rest of the beat.
             if hold:
                 self.wait((hold + 0.5) / fps)
+
+    def typeset_ahead(self) -> int:
+        """Rehearse the visual (a fresh copy, text off) to learn the formulas it
+        will ask for, and typeset them in parallel; return how many were typeset.
+
+        Anything the rehearsal raises is ignored: the real pass meets it again.
+        """
+        if theme.draw_text is False:
+            return 0
+        understudy = type(self.visual)(self.visual.params, self.visual.context)
+        with _typeset.rehearsal() as formulas:
+            try:
+                understudy.setup(self)
+                for name, _ in self.beat_plan:
+                    list(understudy.run_beat(name, self))
+            except Exception:  # noqa: BLE001 - what was recorded is still worth typesetting
+                pass
+        self.clear()
+        return _typeset.typeset(formulas)

@@ -55,7 +55,7 @@ def _reraisable(exc: Exception) -> bool:
 
 def render_segment_video(visual: Visual, beats: Sequence[tuple[str, float]], q: Quality,
                          out_path: Path, *, still: bool = False, dry_run: bool = False,
-                         verbose: bool = False) -> Path:
+                         verbose: bool = False, typeset_ahead: bool = True) -> Path:
     """Render ``visual`` with the given beat durations to ``out_path``.
 
     Parameters
@@ -72,6 +72,12 @@ def render_segment_video(visual: Visual, beats: Sequence[tuple[str, float]], q: 
 
     dry_run : bool
         Build and play every beat but write nothing (``out_path`` is not created).
+    verbose : bool
+        Keep manim's logs and progress bars.
+    typeset_ahead : bool
+        Rehearse the visual and typeset its formulas in parallel first (see
+        :meth:`SegmentScene.typeset_ahead`): worth it when cores are idle, not
+        when every core already renders a segment.
 
     Returns
     -------
@@ -84,13 +90,13 @@ def render_segment_video(visual: Visual, beats: Sequence[tuple[str, float]], q: 
     if dry_run:
         try:
             with manim_settings(q, tmp, dry_run=True, verbose=verbose), _stderr_into(tmp / "log", not verbose):
-                SegmentScene(visual, beats).render()
+                SegmentScene(visual, beats, typeset_ahead=typeset_ahead).render()
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         return out_path
     try:
         with manim_settings(q, tmp, still=still, verbose=verbose), _stderr_into(tmp / "log", not verbose):
-            scene = SegmentScene(visual, beats)
+            scene = SegmentScene(visual, beats, typeset_ahead=typeset_ahead)
             scene.render()
         suffix = ".png" if still else ".mp4"
         produced = [p for p in tmp.rglob(f"*{suffix}") if "partial_movie_files" not in p.parts]

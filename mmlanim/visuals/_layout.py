@@ -25,6 +25,7 @@ import numpy as np
 from .. import theme
 from .._lazy import manim as mn
 from ..maths._validation import format_combination
+from . import _typeset
 
 #: z-index of the panel's ground (above planes and data, which may overflow into it)
 PANEL_Z = 10
@@ -122,9 +123,10 @@ def label(tex: str | Sequence[str], *, color: str = theme.FOREGROUND,
 
     ``tex`` may be a list of parts (MathTex's substrings).
     """
+    parts = [tex] if isinstance(tex, str) else list(tex)
+    _typeset.record(parts, dict(color=color, font_size=size, **kwargs))
     if not theme.draw_text:
         return _placeholder()
-    parts = [tex] if isinstance(tex, str) else list(tex)
     return mn.MathTex(*parts, color=color, font_size=size, **kwargs)
 
 
