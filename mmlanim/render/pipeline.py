@@ -31,7 +31,7 @@ from ..quality import Quality, quality
 from ..visuals import Visual
 from .cache import SegmentCache, segment_key
 from .timing import segment_seconds
-from .worker import JobFailure, SegmentJob, render_job
+from .worker import JobFailure, SegmentJob, render_job, warm_up
 
 
 @dataclass(frozen=True)
@@ -159,23 +159,27 @@ def _plan_one(loaded: LoadedLecture, i: int, opts: RenderOptions, q: Quality,
     return _Planned(i, seg, visual, audio, key, hit, cached=hit is not None)
 
 
-def _job(p: _Planned, q: Quality, tmp: Path, opts: RenderOptions) -> SegmentJob:
+def _job(p: _Planned, q: Quality, tmp: Path, opts: RenderOptions, *, cores_busy: bool = False) -> SegmentJob:
+    """A segment's render job; ``cores_busy`` when every core renders a segment
+    (then rehearsing the visual to typeset its formulas in parallel gains nothing)."""
     beats = tuple((b.beat, b.duration) for b in p.audio.beats)
     return SegmentJob(p.segment.id, p.segment.model_dump(mode="json"), p.visual.context, beats, q,
-                      tmp / f"{p.key}.mp4", opts.verbose, opts.dry_run)
+                      tmp / f"{p.key}.mp4", opts.verbose, opts.dry_run, typeset_ahead=not cores_busy)
 
 
 def _plan_and_render(loaded: LoadedLecture, indices: Sequence[int], opts: RenderOptions, q: Quality,
-                     audio_cache: AudioCache, seg_cache: SegmentCache,
-                     reporter: Reporter) -> tuple[list[_Planned], list[JobFailure]]:
+                     audio_cache: AudioCache, seg_cache: SegmentCache, reporter: Reporter,
+                     many_misses: bool = False) -> tuple[list[_Planned], list[JobFailure]]:
     """Plan every segment's narration and render the ones not cached, overlapping the two.
 
-    Narration is synthesised in a few threads (the voices are subprocesses);
-    once two segments are missing from the cache, each is submitted to the
-    worker processes as soon as its audio is timed, so workers start (and
-    import manim) while later segments are still being spoken. A single
-    missing segment (an edit) renders in this process, sparing a worker's
-    start-up. Each render is stored in the cache as soon as it finishes, so an
+    Narration is synthesised in a few threads (the voices are subprocesses).
+    Once two segments are missing from the cache (or the first, when
+    ``many_misses`` are expected: a first render), worker processes start and
+    import manim while later segments are still being spoken; each idle
+    worker is then handed the longest missing segment whose audio is timed,
+    so the render does not end waiting on one long segment. A single missing
+    segment (an edit) renders in this process, sparing a worker's start-up.
+    Each render is stored in the cache as soon as it finishes, so an
     interruption keeps the finished ones.
     """
     from ..media import mux_segment
@@ -196,10 +200,27 @@ def _plan_and_render(loaded: LoadedLecture, indices: Sequence[int], opts: Render
             outcome.unlink(missing_ok=True)
         reporter.segment_done(p.segment.id, cached=False)
 
+    waiting: list[_Planned] = []  # misses for the workers, not handed over yet
+    warming: list[Future[Any]] = []  # workers importing manim
+
+    def dispatch() -> None:
+        """Hand the longest waiting miss to each idle worker: longest first keeps the
+        end of a render, when workers run out of segments, short."""
+        busy = len(pending) + sum(not w.done() for w in warming)
+        while pool is not None and waiting and busy < n_jobs:
+            miss = max(waiting, key=lambda w: w.audio.duration)
+            waiting.remove(miss)
+            busy_cores = n_jobs >= (os.cpu_count() or 1) and len(waiting) + len(pending) >= n_jobs
+            pending[pool.submit(render_job, _job(miss, q, tmp, opts, cores_busy=busy_cores))] = miss
+            busy += 1
+
     def harvest(block: bool) -> None:
-        done = wait(pending, return_when=FIRST_COMPLETED)[0] if block else [f for f in pending if f.done()]
+        watched = [*pending, *(w for w in warming if not w.done())]
+        done = wait(watched, return_when=FIRST_COMPLETED)[0] if block else [f for f in pending if f.done()]
         for fut in done:
-            finish(pending.pop(fut), fut.result())
+            if fut in pending:
+                finish(pending.pop(fut), fut.result())
+        dispatch()
 
     try:
         reporter.start(len(indices), 0)
@@ -212,15 +233,15 @@ def _plan_and_render(loaded: LoadedLecture, indices: Sequence[int], opts: Render
                 reporter.segment_done(p.segment.id, cached=True)
             else:
                 inline.append(p)
-            if n_jobs > 1 and (pool is not None or len(inline) > 1):
-                pool = pool or ProcessPoolExecutor(max_workers=n_jobs, mp_context=get_context("spawn"))
-                for miss in inline:
-                    pending[pool.submit(render_job, _job(miss, q, tmp, opts))] = miss
+            if n_jobs > 1 and (pool is not None or len(inline) > 1 or (many_misses and inline)):
+                if pool is None:
+                    pool, warming = _start_workers(n_jobs)
+                waiting.extend(inline)
                 inline.clear()
             harvest(block=False)
         for p in inline:
             finish(p, render_job(_job(p, q, tmp, opts)))
-        while pending:
+        while pending or waiting:
             harvest(block=True)
     finally:
         planners.shutdown(wait=True, cancel_futures=True)
@@ -228,6 +249,13 @@ def _plan_and_render(loaded: LoadedLecture, indices: Sequence[int], opts: Render
             pool.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(tmp, ignore_errors=True)
     return planned, failures
+
+
+def _start_workers(n_jobs: int) -> tuple[ProcessPoolExecutor, list[Future[Any]]]:
+    """``n_jobs`` worker processes, all of them starting (and importing manim) now;
+    with the futures of their warm-ups."""
+    pool = ProcessPoolExecutor(max_workers=n_jobs, mp_context=get_context("spawn"))
+    return pool, [pool.submit(warm_up) for _ in range(n_jobs)]
 
 
 def render_lecture(path: str | Path, options: RenderOptions | None = None,
@@ -277,7 +305,9 @@ def render_lecture(path: str | Path, options: RenderOptions | None = None,
     with folder_lock(folder, on_wait=reporter.note):
         remove_stale_partials(folder)
         remove_stale_partials(seg_cache.root)
-        planned, failures = _plan_and_render(loaded, indices, opts, q, audio_cache, seg_cache, reporter)
+        # A first render (no manifest yet) misses the cache for most segments.
+        first = not opts.use_cache or not (folder / "manifest.json").is_file()
+        planned, failures = _plan_and_render(loaded, indices, opts, q, audio_cache, seg_cache, reporter, first)
         if failures:
             reporter.close()
             raise _failure_error(loaded, failures, opts.verbose, reporter)
@@ -336,7 +366,7 @@ def _dry_run(loaded: LoadedLecture, indices: Sequence[int], opts: RenderOptions,
              audio_cache: AudioCache, seg_cache: SegmentCache, folder: Path, reporter: Reporter,
              t0: float) -> RenderResult:
     """Plan the narration and play every selected segment's scene; write no video."""
-    planned, failures = _plan_and_render(loaded, indices, opts, q, audio_cache, seg_cache, reporter)
+    planned, failures = _plan_and_render(loaded, indices, opts, q, audio_cache, seg_cache, reporter, True)
     reporter.close()
     if failures:
         raise _failure_error(loaded, failures, opts.verbose, reporter)

@@ -7,7 +7,7 @@ visual from it.
 
 from __future__ import annotations
 
-__all__ = ["SegmentJob", "render_job"]
+__all__ = ["SegmentJob", "render_job", "warm_up"]
 
 import traceback
 from dataclasses import dataclass
@@ -30,6 +30,7 @@ class SegmentJob:
     out_path: Path
     verbose: bool = False
     dry_run: bool = False
+    typeset_ahead: bool = True  # off when every core renders a segment
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,11 @@ def render_job(job: SegmentJob) -> Path | JobFailure:
         params = segment.visual  # type: ignore[attr-defined]
         visual = registry()[params.kind](params, job.context)
         return render_segment_video(visual, job.beats, job.quality, job.out_path, dry_run=job.dry_run,
-                                    verbose=job.verbose)
+                                    verbose=job.verbose, typeset_ahead=job.typeset_ahead)
     except Exception as exc:  # reported with the segment's id by the caller
         return JobFailure(job.segment_id, f"{type(exc).__name__}: {exc}", traceback.format_exc())
+
+
+def warm_up() -> None:
+    """Import manim (a second or more) before this worker's first segment arrives."""
+    from . import scene  # noqa: F401
