@@ -7,6 +7,7 @@ import threading
 import uuid
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from mmlanim.quality import quality
@@ -60,26 +61,66 @@ def test_rehearsal_names_the_formulas_of_the_real_pass(kind: str, tmp_path: Path
     assert set(built) == set(rehearsed)
 
 
-def test_typeset_compiles_in_parallel_and_the_real_pass_finds_the_cache(tmp_path: Path, monkeypatch) -> None:
+def test_formulas_typeset_together_match_formulas_typeset_alone(tmp_path: Path, monkeypatch) -> None:
     import manim
 
     from mmlanim.render.manim_config import manim_settings
 
     tag = uuid.uuid4().hex[:8]  # formulas no earlier run has cached
-    formulas = [((rf"\text{{{tag}}}", rf"x_{{{n}}}"), {"font_size": 30}) for n in range(4)]
+    formulas = [((rf"\text{{{tag}}}", rf"x_{{{n}}} = \begin{{bmatrix}} {n} \\ -1 \end{{bmatrix}}"), {"font_size": 30})
+                for n in range(3)]
     formulas.append(formulas[0])  # a repeat is typeset once
     with manim_settings(quality("l", (64, 36)), tmp_path / "media"):
         calls = _spy_on_latex(monkeypatch)
-        assert _typeset.typeset(formulas, workers=2) == 4
-        assert len(calls) == 4 and all(name.startswith("latex") for name in calls)
-        calls.clear()
-        for parts, kwargs in formulas:
-            tex = manim.MathTex(*parts, **kwargs)
-            assert len(tex.submobjects) == 2  # the two parts, as typeset
-        assert calls == []  # every formula came from the cache
+        assert _typeset.typeset(formulas) == 3
+        assert calls == []  # one run for all three, not one each
+        shapes = [manim.MathTex(*parts, **kwargs) for parts, kwargs in formulas[:3]]
+        assert calls == []  # the real pass finds every formula typeset
+        assert all(len(tex.submobjects) == 2 for tex in shapes)  # the two parts, as typeset
+        # The same shapes as manim makes of each formula alone.
+        together = [_svg_of(parts, kwargs) for parts, kwargs in formulas[:3]]
+        for svg in together:
+            svg.unlink()
+        alone = [manim.MathTex(*parts, **kwargs) for parts, kwargs in formulas[:3]]
+        assert len(calls) == 3 and all(svg.exists() for svg in together)
+        for a, b in zip(shapes, alone):
+            assert [len(part.submobjects) for part in a] == [len(part.submobjects) for part in b]
+            np.testing.assert_allclose(a.get_all_points(), b.get_all_points(), atol=1e-9)
 
 
-def test_typeset_in_turn_is_left_to_the_real_pass() -> None:
-    one = [((r"x",), {})]
-    assert _typeset.typeset(one, workers=2) == 0  # a single formula: nothing to gain
-    assert _typeset.typeset(one * 3, workers=1) == 0  # a single core: nothing to gain
+def _svg_of(parts, kwargs) -> Path:
+    """Where manim caches a MathTex's SVG."""
+    from mmlanim.visuals._typeset import _Source, _sources_only
+
+    import manim
+    from manim.utils import tex_file_writing as tfw
+
+    try:
+        with _sources_only():
+            manim.MathTex(*parts, **kwargs)
+    except _Source as src:
+        expression, environment, template = src.args
+        return tfw.generate_tex_file(expression, environment, template or manim.config.tex_template).with_suffix(".svg")
+    raise AssertionError("MathTex did not reach LaTeX")
+
+
+@pytest.mark.parametrize("latex", [
+    r"x \gdef\alpha{0}", r"\def\x{1} \x", r"\catcode`\@=11", r"\csname gdef\endcsname", r"x % \end",
+    r"\input{/etc/passwd}", r"x^^5c", r"{x", r"x}", r"\end{align*} x \begin{align*}", r"\let\a\b",
+    r"\newcommand{\x}{1}", r"$x$", r"\special{dvisvgm:raw <script>}", r"\expandafter\x",
+])
+def test_only_plain_mathematics_shares_a_run(latex: str) -> None:
+    assert not _typeset.batchable(latex)
+
+
+@pytest.mark.parametrize("latex", [
+    r"\vec{v} = \begin{bmatrix} 2 \\ -1 \end{bmatrix}", r"\lambda_1 = 0.5", r"\frac{\partial f}{\partial x}",
+    r"\special{dvisvgm:raw <g id='unique000'>}x\special{dvisvgm:raw </g>}", r"\mathbf{u} \cdot \mathbf{v}",
+    r"\left( x^{2} \right) \quad \text{step } 3",
+])
+def test_plain_mathematics_shares_a_run(latex: str) -> None:
+    assert _typeset.batchable(latex)
+
+
+def test_a_single_formula_is_left_to_the_real_pass() -> None:
+    assert _typeset.typeset([((r"x",), {})], workers=2) == 0

@@ -159,12 +159,10 @@ def _plan_one(loaded: LoadedLecture, i: int, opts: RenderOptions, q: Quality,
     return _Planned(i, seg, visual, audio, key, hit, cached=hit is not None)
 
 
-def _job(p: _Planned, q: Quality, tmp: Path, opts: RenderOptions, *, cores_busy: bool = False) -> SegmentJob:
-    """A segment's render job; ``cores_busy`` when every core renders a segment
-    (then rehearsing the visual to typeset its formulas in parallel gains nothing)."""
+def _job(p: _Planned, q: Quality, tmp: Path, opts: RenderOptions) -> SegmentJob:
     beats = tuple((b.beat, b.duration) for b in p.audio.beats)
     return SegmentJob(p.segment.id, p.segment.model_dump(mode="json"), p.visual.context, beats, q,
-                      tmp / f"{p.key}.mp4", opts.verbose, opts.dry_run, typeset_ahead=not cores_busy)
+                      tmp / f"{p.key}.mp4", opts.verbose, opts.dry_run)
 
 
 def _plan_and_render(loaded: LoadedLecture, indices: Sequence[int], opts: RenderOptions, q: Quality,
@@ -210,8 +208,7 @@ def _plan_and_render(loaded: LoadedLecture, indices: Sequence[int], opts: Render
         while pool is not None and waiting and busy < n_jobs:
             miss = max(waiting, key=lambda w: w.audio.duration)
             waiting.remove(miss)
-            busy_cores = n_jobs >= (os.cpu_count() or 1) and len(waiting) + len(pending) >= n_jobs
-            pending[pool.submit(render_job, _job(miss, q, tmp, opts, cores_busy=busy_cores))] = miss
+            pending[pool.submit(render_job, _job(miss, q, tmp, opts))] = miss
             busy += 1
 
     def harvest(block: bool) -> None:

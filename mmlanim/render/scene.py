@@ -48,19 +48,16 @@ class SegmentScene(mn.Scene):
     ``floor(duration * fps)`` frames), so a beat of ``F`` frames takes exactly ``F``.
     """
 
-    def __init__(self, visual: Visual, beats: Sequence[tuple[str, float]], *,
-                 typeset_ahead: bool = True, **kwargs: Any) -> None:
+    def __init__(self, visual: Visual, beats: Sequence[tuple[str, float]], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.visual = visual
         self.beat_plan = list(beats)
-        self.rehearse = typeset_ahead
 
     def construct(self) -> None:
         fps = mn.config.frame_rate
         self.camera.background_color = theme.BACKGROUND
-        # Typesetting: the visual's formulas, several at a time.
-        if self.rehearse:
-            self.typeset_ahead()
+        # Typesetting: the visual's formulas, all in one LaTeX run.
+        self.typeset_ahead()
         # Set-up: the visual builds its mobjects and adds the static ones.
         self.visual.setup(self)
         counts = beat_frames([seconds for _, seconds in self.beat_plan], round(fps))
@@ -77,7 +74,7 @@ class SegmentScene(mn.Scene):
 
     def typeset_ahead(self) -> int:
         """Rehearse the visual (a fresh copy, text off) to learn the formulas it
-        will ask for, and typeset them in parallel; return how many were typeset.
+        will ask for, and typeset them together; return how many there were.
 
         Anything the rehearsal raises is ignored: the real pass meets it again.
         """

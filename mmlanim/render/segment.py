@@ -55,7 +55,7 @@ def _reraisable(exc: Exception) -> bool:
 
 def render_segment_video(visual: Visual, beats: Sequence[tuple[str, float]], q: Quality,
                          out_path: Path, *, still: bool = False, dry_run: bool = False,
-                         verbose: bool = False, typeset_ahead: bool = True) -> Path:
+                         verbose: bool = False) -> Path:
     """Render ``visual`` with the given beat durations to ``out_path``.
 
     Parameters
@@ -74,10 +74,6 @@ def render_segment_video(visual: Visual, beats: Sequence[tuple[str, float]], q: 
         Build and play every beat but write nothing (``out_path`` is not created).
     verbose : bool
         Keep manim's logs and progress bars.
-    typeset_ahead : bool
-        Rehearse the visual and typeset its formulas in parallel first (see
-        :meth:`SegmentScene.typeset_ahead`): worth it when cores are idle, not
-        when every core already renders a segment.
 
     Returns
     -------
@@ -90,13 +86,13 @@ def render_segment_video(visual: Visual, beats: Sequence[tuple[str, float]], q: 
     if dry_run:
         try:
             with manim_settings(q, tmp, dry_run=True, verbose=verbose), _stderr_into(tmp / "log", not verbose):
-                SegmentScene(visual, beats, typeset_ahead=typeset_ahead).render()
+                SegmentScene(visual, beats).render()
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         return out_path
     try:
         with manim_settings(q, tmp, still=still, verbose=verbose), _stderr_into(tmp / "log", not verbose):
-            scene = SegmentScene(visual, beats, typeset_ahead=typeset_ahead)
+            scene = SegmentScene(visual, beats)
             scene.render()
         suffix = ".png" if still else ".mp4"
         produced = [p for p in tmp.rglob(f"*{suffix}") if "partial_movie_files" not in p.parts]

@@ -30,7 +30,6 @@ class SegmentJob:
     out_path: Path
     verbose: bool = False
     dry_run: bool = False
-    typeset_ahead: bool = True  # off when every core renders a segment
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,7 @@ def render_job(job: SegmentJob) -> Path | JobFailure:
         params = segment.visual  # type: ignore[attr-defined]
         visual = registry()[params.kind](params, job.context)
         return render_segment_video(visual, job.beats, job.quality, job.out_path, dry_run=job.dry_run,
-                                    verbose=job.verbose, typeset_ahead=job.typeset_ahead)
+                                    verbose=job.verbose)
     except Exception as exc:  # reported with the segment's id by the caller
         return JobFailure(job.segment_id, f"{type(exc).__name__}: {exc}", traceback.format_exc())
 

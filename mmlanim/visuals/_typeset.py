@@ -1,12 +1,15 @@
-"""Typesetting a segment's formulas ahead, several at a time.
+"""Typesetting a segment's formulas ahead, together.
 
-Each new formula costs a LaTeX and a dvisvgm run (a quarter of a second),
-and a visual asks for its formulas one after another while it builds. To
-use every core, the segment scene first *rehearses* the visual: it runs the
-visual's set-up and beats on a fresh copy with text switched off, while
-:func:`mmlanim.visuals._layout.label` records every formula it is asked for;
-then it typesets the recorded formulas in parallel into manim's LaTeX cache,
-where the real set-up finds them.
+Each new formula costs a LaTeX and a dvisvgm run (a quarter of a second,
+mostly their start-up), and a visual asks for its formulas one after another
+while it builds. So the segment scene first *rehearses* the visual: it runs
+the visual's set-up and beats on a fresh copy with text switched off, while
+:func:`mmlanim.visuals._layout.label` records every formula it is asked for.
+The recorded formulas not cached yet are then typeset by one LaTeX run and
+one dvisvgm run, a formula on each page, and each page's SVG is stored under
+the name manim gives that formula, where the real set-up finds it. Formulas
+that are not plain mathematics (:func:`batchable`) are typeset on their own,
+several at a time.
 
 A rehearsal only ever saves time: formulas it misses (or that fail) are
 typeset by the real pass as usual, which reports any error.
@@ -14,12 +17,14 @@ typeset by the real pass as usual, which reports any error.
 
 from __future__ import annotations
 
-__all__ = ["record", "rehearsal", "typeset"]
+__all__ = ["SAFE_COMMANDS", "SAFE_ENVIRONMENTS", "batchable", "record", "rehearsal", "typeset"]
 
 import contextlib
 import os
+import re
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 from .. import theme
@@ -50,24 +55,184 @@ def record(parts: Sequence[str], kwargs: dict[str, Any]) -> None:
 
 
 def typeset(formulas: Sequence[Formula], workers: int | None = None) -> int:
-    """Typeset ``formulas`` into manim's LaTeX cache, ``workers`` at a time.
+    """Typeset ``formulas`` into manim's LaTeX cache.
 
-    Returns the number of distinct formulas attempted. Failures are ignored:
-    the real pass typesets those again and reports the error.
+    Formulas not cached yet are typeset together, by one LaTeX run and one
+    dvisvgm run (a formula on each page), when their LaTeX is plain
+    mathematics (see :func:`batchable`); any others are typeset ``workers``
+    at a time. Returns the number of distinct formulas. Failures are
+    ignored: the real pass typesets those again and reports the error.
     """
     distinct = list({repr(f): f for f in formulas}.values())
-    workers = workers or _cores()
-    if len(distinct) < 2 or workers < 2:
+    if len(distinct) < 2:
         return 0  # nothing to gain over typesetting in turn
+    rest = _typeset_together(distinct)
+    workers = workers or _cores()
+    if len(rest) >= 2 and workers >= 2:
 
-    def one(formula: Formula) -> None:
-        parts, kwargs = formula
-        with contextlib.suppress(Exception):
-            mn.MathTex(*parts, **kwargs)
+        def one(formula: Formula) -> None:
+            parts, kwargs = formula
+            with contextlib.suppress(Exception):
+                mn.MathTex(*parts, **kwargs)
 
-    with ThreadPoolExecutor(max_workers=min(workers, len(distinct)), thread_name_prefix="latex") as pool:
-        list(pool.map(one, distinct))
+        with ThreadPoolExecutor(max_workers=min(workers, len(rest)), thread_name_prefix="latex") as pool:
+            list(pool.map(one, rest))
     return len(distinct)
+
+
+# -- many formulas, one LaTeX run ----------------------------------------------
+
+#: What a batched formula's LaTeX may use: commands that typeset mathematics and
+#: cannot define anything (``\gdef`` in one formula would change the others,
+#: which are cached under their own names, and stay so).
+SAFE_COMMANDS = frozenset("""
+    alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi
+    pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta Theta
+    Lambda Xi Pi Sigma Upsilon Phi Psi Omega
+    begin end frac dfrac tfrac sqrt left right middle big Big bigg Bigg bigl bigr Bigl Bigr
+    cdot cdots ldots dots vdots ddots times div pm mp ast star circ bullet approx neq ne leq geq
+    le ge ll gg equiv sim simeq propto to rightarrow leftarrow Rightarrow Leftarrow
+    leftrightarrow Leftrightarrow mapsto infty partial nabla sum prod int oint lim min max arg
+    sin cos tan exp log ln tanh sinh cosh det dim ker operatorname mathrm mathbf mathit
+    mathcal mathbb mathsf boldsymbol vec hat bar tilde dot ddot overline underline widehat
+    widetilde text textrm textbf textit quad qquad top intercal perp parallel in notin ni
+    subset subseteq supset supseteq cup cap setminus emptyset forall exists neg land lor
+    lVert rVert lvert rvert Vert vert langle rangle lceil rceil lfloor rfloor displaystyle
+    textstyle scriptstyle limits nolimits prime
+""".split())
+#: Environments a batched formula may open (its own ``align*`` is put around it).
+SAFE_ENVIRONMENTS = frozenset(
+    "matrix pmatrix bmatrix Bmatrix vmatrix Vmatrix smallmatrix cases array aligned split gathered".split()
+)
+_MARKER = re.compile(r"\\special\{dvisvgm:raw (<g id='unique\d{3}'>|</g>)\}")  # MathTex's part markers
+_COMMAND = re.compile(r"\\([A-Za-z]+|.)", re.DOTALL)
+_ENVIRONMENT = re.compile(r"\\(?:begin|end)\s*\{([^}]*)\}")
+_PAGE_ENV = "mmlanimformula"
+_STANDALONE = r"\documentclass[preview]{standalone}"
+
+
+def batchable(expression: str) -> bool:
+    """Whether ``expression`` may share a LaTeX run with other formulas.
+
+    Only plain mathematics may: every command in :data:`SAFE_COMMANDS`,
+    environments in :data:`SAFE_ENVIRONMENTS`, braces balanced, and no
+    ``%``, ``#``, ``$`` or ``^^`` (comments, parameters, math shifts and
+    character codes). Anything else is typeset on its own.
+    """
+    text = _MARKER.sub("", expression)
+    if "^^" in text or any(env not in SAFE_ENVIRONMENTS for env in _ENVIRONMENT.findall(text)):
+        return False
+    depth = 0
+    for match in re.finditer(r"\\.|[{}%#$]", text, re.DOTALL):
+        token = match.group()
+        if token in "%#$":
+            return False
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    if depth:
+        return False
+    for name in _COMMAND.findall(text):
+        if name.isalpha() and name not in SAFE_COMMANDS:
+            return False
+        if not name.isalpha() and name not in " ,;:!|{}_&\\%#$>":
+            return False
+    return True
+
+
+class _Source(Exception):
+    """What MathTex would hand to LaTeX: (expression, environment, template)."""
+
+
+@contextlib.contextmanager
+def _sources_only() -> Iterator[None]:
+    """Within: building a MathTex raises :class:`_Source` instead of typesetting."""
+    from manim.mobject.text import tex_mobject
+
+    real = tex_mobject.tex_to_svg_file
+
+    def source(expression: str, environment: str | None = None, tex_template: Any = None) -> Any:
+        raise _Source(expression, environment, tex_template)
+
+    tex_mobject.tex_to_svg_file = source
+    try:
+        yield
+    finally:
+        tex_mobject.tex_to_svg_file = real
+
+
+def _typeset_together(formulas: Sequence[Formula]) -> list[Formula]:
+    """Typeset the batchable formulas not cached yet in one run; return the others."""
+    from manim.utils import tex_file_writing as tfw
+
+    rest: list[Formula] = []
+    groups: dict[str, list[tuple[Formula, str, Path]]] = {}  # preamble -> (formula, body, SVG to make)
+    for formula in formulas:
+        parts, kwargs = formula
+        try:
+            with _sources_only():
+                mn.MathTex(*parts, **kwargs)
+            rest.append(formula)  # did not reach LaTeX
+            continue
+        except _Source as src:
+            expression, environment, template = src.args
+        except Exception:  # noqa: BLE001 - the real pass reports it
+            rest.append(formula)
+            continue
+        template = template or mn.config.tex_template
+        tex = tfw.generate_tex_file(expression, environment, template)
+        if tex.with_suffix(".svg").exists():
+            continue
+        source = tex.read_text(encoding="utf-8")
+        head, _, body = source.partition("\\begin{document}")
+        body = body.rpartition("\\end{document}")[0]
+        simple = (isinstance(template.tex_compiler, str) and template.output_format in (".dvi", ".xdv")
+                  and head.lstrip().startswith(_STANDALONE) and batchable(expression))
+        if simple:
+            groups.setdefault(head, []).append((formula, body, tex.with_suffix(".svg")))
+        else:
+            rest.append(formula)
+    for head, pages in groups.items():
+        if len(pages) < 2 or not _run_batch(head, [(body, svg) for _, body, svg in pages], tfw):
+            rest.extend(formula for formula, _, _ in pages)
+    return rest
+
+
+def _run_batch(head: str, pages: Sequence[tuple[str, Path]], tfw: Any) -> bool:
+    """One document, a formula per page: LaTeX once, dvisvgm once, each page's SVG
+    renamed to its formula's cache name. False if anything failed (nothing is kept)."""
+    import hashlib
+    import subprocess
+
+    folder = pages[0][1].parent
+    head = head.replace(_STANDALONE, _STANDALONE.replace("[preview]", f"[preview,multi={_PAGE_ENV}]"), 1)
+    document = head + "\\begin{document}\n" + "".join(
+        f"\\begin{{{_PAGE_ENV}}}{body}\\end{{{_PAGE_ENV}}}\n" for body, _ in pages
+    ) + "\\end{document}\n"
+    stem = "batch-" + hashlib.sha256(document.encode()).hexdigest()[:16]
+    tex = folder / f"{stem}.tex"
+    tex.write_text(document, encoding="utf-8")
+    template = mn.config.tex_template
+    try:
+        command = tfw.make_tex_compilation_command(template.tex_compiler, template.output_format, tex, folder)
+        if subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode:
+            return False
+        dvi = tex.with_suffix(template.output_format)
+        subprocess.run(["dvisvgm", "--page=1-", "--no-fonts", "--verbosity=0",
+                        f"--output={folder / stem}-%p.svg", str(dvi)],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        made = {int(p.stem.rpartition("-")[2]): p for p in folder.glob(f"{stem}-*.svg")}
+        if sorted(made) != list(range(1, len(pages) + 1)):
+            return False
+        for number, (_, svg) in enumerate(pages, start=1):
+            os.replace(made.pop(number), svg)
+        return True
+    finally:
+        for leftover in folder.glob(f"{stem}*"):
+            leftover.unlink(missing_ok=True)
 
 
 def _cores() -> int:
