@@ -170,11 +170,16 @@ class ExpressionError(MathsError):
 class _Builder:
     """Translate a whitelisted AST into a sympy expression."""
 
-    def __init__(self, original: str, text: str, offset: int, symbols: dict[str, sp.Symbol]):
+    def __init__(self, original: str, text: str, offset: int, names: tuple[str, ...]):
         self.original = original
         self.text = text  # the parsed (left-stripped) text
         self.offset = offset  # characters stripped from the left of the original
-        self.symbols = symbols
+        self.names = names  # the variables
+
+    @cached_property
+    def symbols(self) -> dict[str, sp.Symbol]:
+        """The variables as sympy symbols (only a formula that passed the checks needs sympy)."""
+        return {name: sp.Symbol(name, real=True) for name in self.names}
 
     # -- errors -------------------------------------------------------------
     def column(self, node: ast.AST) -> int:
@@ -189,7 +194,7 @@ class _Builder:
         return ExpressionError(full, column=col, text=self.original)
 
     def allowed(self) -> str:
-        names = list(self.symbols) + list(ALLOWED_FUNCTIONS) + list(ALLOWED_CONSTANTS)
+        names = list(self.names) + list(ALLOWED_FUNCTIONS) + list(ALLOWED_CONSTANTS)
         return "allowed: " + ", ".join(names)
 
     # -- structural whitelist ---------------------------------------------------
@@ -220,7 +225,7 @@ class _Builder:
                 if is_callee:
                     return None
                 return self.fail(node, f"'{ident}' is a function", f"call it like {ident}(x)")
-            if ident in self.symbols or ident in ALLOWED_CONSTANTS:
+            if ident in self.names or ident in ALLOWED_CONSTANTS:
                 if is_callee:
                     return self.fail(node, f"'{ident}' is not a function",
                                      f"write {ident}*(...) to multiply")
@@ -288,7 +293,7 @@ class _Builder:
         best = max(children, key=lambda t: t[0], default=(0, node))
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
             variable_exponent = any(
-                isinstance(n, ast.Name) and n.id in self.symbols for n in ast.walk(node.right)
+                isinstance(n, ast.Name) and n.id in self.names for n in ast.walk(node.right)
             )
             if variable_exponent:
                 return best[0] + 1, node
@@ -611,8 +616,7 @@ def parse_function(text: str, variables: Any = ("x", "y")) -> Function:
             column=1 + offset,
             text=text,
         )
-    symbols = {name: sp.Symbol(name, real=True) for name in names}
-    builder = _Builder(text, stripped, offset, symbols)
+    builder = _Builder(text, stripped, offset, names)
     builder.check_structure(tree)
     expr, _ = builder.build(tree)
     return Function(text=text, variables=names, expr=expr, latex=sp.latex(expr))

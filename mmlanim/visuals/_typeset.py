@@ -169,7 +169,8 @@ def _typeset_together(formulas: Sequence[Formula]) -> list[Formula]:
     from manim.utils import tex_file_writing as tfw
 
     rest: list[Formula] = []
-    groups: dict[str, list[tuple[Formula, str, Path]]] = {}  # preamble -> (formula, body, SVG to make)
+    # (preamble, compiler, output format) -> [(formula, page body, SVG to make)]
+    groups: dict[tuple[str, str, str], list[tuple[Formula, str, Path]]] = {}
     for formula in formulas:
         parts, kwargs = formula
         try:
@@ -192,16 +193,19 @@ def _typeset_together(formulas: Sequence[Formula]) -> list[Formula]:
         simple = (isinstance(template.tex_compiler, str) and template.output_format in (".dvi", ".xdv")
                   and head.lstrip().startswith(_STANDALONE) and batchable(expression))
         if simple:
-            groups.setdefault(head, []).append((formula, body, tex.with_suffix(".svg")))
+            key = (head, template.tex_compiler, template.output_format)
+            groups.setdefault(key, []).append((formula, body, tex.with_suffix(".svg")))
         else:
             rest.append(formula)
-    for head, pages in groups.items():
-        if len(pages) < 2 or not _run_batch(head, [(body, svg) for _, body, svg in pages], tfw):
+    for (head, compiler, output_format), pages in groups.items():
+        batch = [(body, svg) for _, body, svg in pages]
+        if len(pages) < 2 or not _run_batch(head, compiler, output_format, batch, tfw):
             rest.extend(formula for formula, _, _ in pages)
     return rest
 
 
-def _run_batch(head: str, pages: Sequence[tuple[str, Path]], tfw: Any) -> bool:
+def _run_batch(head: str, compiler: str, output_format: str, pages: Sequence[tuple[str, Path]],
+               tfw: Any) -> bool:
     """One document, a formula per page: LaTeX once, dvisvgm once, each page's SVG
     renamed to its formula's cache name. False if anything failed (nothing is kept)."""
     import hashlib
@@ -215,12 +219,11 @@ def _run_batch(head: str, pages: Sequence[tuple[str, Path]], tfw: Any) -> bool:
     stem = "batch-" + hashlib.sha256(document.encode()).hexdigest()[:16]
     tex = folder / f"{stem}.tex"
     tex.write_text(document, encoding="utf-8")
-    template = mn.config.tex_template
     try:
-        command = tfw.make_tex_compilation_command(template.tex_compiler, template.output_format, tex, folder)
+        command = tfw.make_tex_compilation_command(compiler, output_format, tex, folder)
         if subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode:
             return False
-        dvi = tex.with_suffix(template.output_format)
+        dvi = tex.with_suffix(output_format)
         subprocess.run(["dvisvgm", "--page=1-", "--no-fonts", "--verbosity=0",
                         f"--output={folder / stem}-%p.svg", str(dvi)],
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
