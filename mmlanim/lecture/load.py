@@ -26,6 +26,7 @@ from ..narration.voice import Voice
 from ..paths import resolve_lecture_file
 from ..suggest import did_you_mean
 from ..visuals import Visual, VisualContext, registry
+from ..visuals.base import MAX_DRAWN_MAGNITUDE
 from .model import LectureBase, SegmentBase, lecture_model
 from .source import YamlSource, read_yaml
 
@@ -165,10 +166,6 @@ def _semantic_problems(loaded: LoadedLecture) -> Iterator[Problem]:
                         f"{did_you_mean(cue.beat, beats)} (beats: {', '.join(beats)})")
         huge = list(_too_large_to_draw(seg.visual.model_dump(mode="python")))  # type: ignore[attr-defined]
         yield from _visual_problems(loaded, i, huge or _collect(visual.check))
-
-
-MAX_DRAWN_MAGNITUDE = 1e6
-"""Largest magnitude of a decimal number in a visual's parameters: beyond it, nothing can be drawn."""
 
 
 def _too_large_to_draw(value: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:

@@ -26,6 +26,7 @@ which the narration decides.
 from __future__ import annotations
 
 __all__ = [
+    "MAX_DRAWN_MAGNITUDE",
     "BeatInfo",
     "Visual",
     "VisualContext",
@@ -42,6 +43,10 @@ from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+
+#: Largest magnitude of a number a visual draws or writes: beyond it, nothing can be drawn.
+#: Validation refuses larger decimal numbers in parameters, and kinds refuse larger results.
+MAX_DRAWN_MAGNITUDE = 1e6
 
 # Filled as visual classes are defined; read through mmlanim.visuals.registry().
 _REGISTRY: dict[str, type[Visual]] = {}

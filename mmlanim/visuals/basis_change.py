@@ -28,7 +28,7 @@ from ._layout import (
     vector_tex,
     visible_coords_box,
 )
-from .base import Visual, VisualParams, beat
+from .base import MAX_DRAWN_MAGNITUDE, Visual, VisualParams, beat
 
 Vector2 = Annotated[list[float], Field(min_length=2, max_length=2)]
 
@@ -64,15 +64,23 @@ class BasisChange(Visual, kind="basis_change"):
     def check(self):
         p = self.params
         try:
-            change_of_basis_matrix(p.basis)
+            shown_inverse = inverse(change_of_basis_matrix(p.basis))
         except ValueError as exc:
             yield ("basis",), str(exc)
             return
+        if np.abs(shown_inverse).max() > MAX_DRAWN_MAGNITUDE:
+            yield ("basis",), (f"the inverse of this basis has entries up to {np.abs(shown_inverse).max():.3g}, "
+                               f"too large to draw (at most ±{MAX_DRAWN_MAGNITUDE:,.0f}): use longer basis vectors")
+            return
         if p.vector is not None:
             try:
-                coordinates_in_basis(p.vector, p.basis)
+                coords = coordinates_in_basis(p.vector, p.basis)
             except ValueError as exc:
                 yield ("vector",), str(exc)
+                return
+            if np.abs(coords).max() > MAX_DRAWN_MAGNITUDE:
+                yield ("vector",), (f"in this basis its coordinates reach {np.abs(coords).max():.3g}, too large "
+                                    f"to draw (at most ±{MAX_DRAWN_MAGNITUDE:,.0f})")
 
     # -- building --------------------------------------------------------------
     def setup(self, scene: Any) -> None:
