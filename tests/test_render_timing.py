@@ -58,3 +58,4 @@ def test_beat_frames_properties(durations: list[float], fps: int) -> None:
     # Padding the narration to the video keeps the frames (what the pipeline then renders).
     padded = [*durations[:-1], float(segment_seconds(durations, fps)) - sum(durations[:-1])]
     assert beat_frames(padded, fps) == frames
+

@@ -19,6 +19,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from .._system import usable_cores
 from ..errors import LectureError, UserError
 from ..fsutil import atomic_path, folder_lock, private_dir, remove_stale_partials, slug, write_text_atomic
 from ..lecture import LoadedLecture, load_lecture
@@ -183,7 +184,7 @@ def _plan_and_render(loaded: LoadedLecture, indices: Sequence[int], opts: Render
     from ..media import mux_segment
 
     failures: list[JobFailure] = []
-    n_jobs = max(1, min(opts.jobs or os.cpu_count() or 1, len(indices)))
+    n_jobs = worker_count(opts.jobs, len(indices))
     tmp = private_dir(seg_cache.root, "render")
     pool: ProcessPoolExecutor | None = None
     planners = ThreadPoolExecutor(max_workers=min(4, len(indices)), thread_name_prefix="narration")
@@ -246,6 +247,12 @@ def _plan_and_render(loaded: LoadedLecture, indices: Sequence[int], opts: Render
             pool.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(tmp, ignore_errors=True)
     return planned, failures
+
+
+def worker_count(jobs: int | None, n_segments: int) -> int:
+    """Worker processes for ``n_segments``: ``jobs`` (default: the cores this
+    process may use), never more than there are segments, at least one."""
+    return max(1, min(jobs or usable_cores(), n_segments))
 
 
 def _start_workers(n_jobs: int) -> tuple[ProcessPoolExecutor, list[Future[Any]]]:

@@ -29,6 +29,7 @@ from typing import Any
 
 from .. import theme
 from .._lazy import manim as mn
+from .._system import usable_cores
 
 Formula = tuple[tuple[str, ...], dict[str, Any]]  # MathTex's positional and keyword arguments
 
@@ -67,7 +68,7 @@ def typeset(formulas: Sequence[Formula], workers: int | None = None) -> int:
     if len(distinct) < 2:
         return 0  # nothing to gain over typesetting in turn
     rest = _typeset_together(distinct)
-    workers = workers or _cores()
+    workers = workers or usable_cores()
     if len(rest) >= 2 and workers >= 2:
 
         def one(formula: Formula) -> None:
@@ -236,10 +237,3 @@ def _run_batch(head: str, compiler: str, output_format: str, pages: Sequence[tup
     finally:
         for leftover in folder.glob(f"{stem}*"):
             leftover.unlink(missing_ok=True)
-
-
-def _cores() -> int:
-    """Cores this process may run on."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
