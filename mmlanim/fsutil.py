@@ -10,6 +10,7 @@ import fcntl
 import os
 import re
 import shutil
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -26,11 +27,12 @@ def atomic_path(path: Path) -> Iterator[Path]:
 
     On an exception (or Ctrl-C) the temporary file is removed and ``path`` is
     left as it was. The temporary name keeps the suffix (tools that infer the
-    format from it still work) and starts with a dot.
+    format from it still work), starts with a dot and names the process and
+    thread, so threads writing the same file at once do not share it.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.stem}.partial-{os.getpid()}{path.suffix}")
+    tmp = path.with_name(f".{path.stem}.partial-{os.getpid()}-{threading.get_ident()}{path.suffix}")
     try:
         yield tmp
         os.replace(tmp, path)

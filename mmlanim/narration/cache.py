@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from ..fsutil import atomic_path
 
 __all__ = ["AudioCache", "CacheStats", "default_cache_dir"]
 
@@ -39,8 +40,9 @@ class AudioCache:
     """Audio files stored under their cache key.
 
     A key ``abcdef...`` is stored as ``root/ab/abcdef....wav``. Files are
-    written to a temporary name in the same folder and renamed into place, so
-    an interrupted synthesis never leaves a partial file that would be served.
+    written to a temporary name in the same folder and renamed into place
+    (:func:`~mmlanim.fsutil.atomic_path`), so an interrupted synthesis never
+    leaves a partial file that would be served.
 
     Parameters
     ----------
@@ -83,16 +85,9 @@ class AudioCache:
         if final.is_file():
             self.stats.hits += 1
             return final
-        final.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{key[:16]}-", suffix=".wav", dir=final.parent)
-        os.close(fd)
-        tmp = Path(tmp_name)
-        try:
+        with atomic_path(final) as tmp:
             make(tmp)
-            if tmp.stat().st_size == 0:
+            if not tmp.is_file() or tmp.stat().st_size == 0:
                 raise RuntimeError(f"making the audio for cache key {key} wrote nothing")
-            os.replace(tmp, final)
-        finally:
-            tmp.unlink(missing_ok=True)
         self.stats.made += 1
         return final

@@ -1,0 +1,52 @@
+"""Atomic writes: a reader sees the old file or a whole new one, never a part."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from mmlanim.fsutil import atomic_path, remove_stale_partials
+
+
+def test_an_interrupted_write_leaves_the_old_file(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    target.write_text("old")
+    with pytest.raises(KeyboardInterrupt), atomic_path(target) as tmp:
+        tmp.write_text("half")
+        raise KeyboardInterrupt
+    assert target.read_text() == "old" and sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
+
+
+def test_threads_writing_one_file_at_once_do_not_share_a_temporary(tmp_path: Path) -> None:
+    target = tmp_path / "same.bin"
+    inside, seen, errors = threading.Barrier(4), [], []
+
+    def write(n: int) -> None:
+        try:
+            with atomic_path(target) as tmp:
+                seen.append(tmp)
+                tmp.write_bytes(bytes([n]) * 100_000)
+                inside.wait(timeout=10)  # all four temporaries exist at once
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and len(set(seen)) == 4
+    data = target.read_bytes()
+    assert len(data) == 100_000 and len(set(data)) == 1  # one writer's whole file
+    assert [p.name for p in tmp_path.iterdir()] == ["same.bin"]
+
+
+def test_partials_of_dead_processes_are_removed(tmp_path: Path) -> None:
+    dead = tmp_path / ".lecture.partial-999999999-123.mp4"  # no such process
+    mine = tmp_path / ".lecture.partial-1-123.mp4"  # pid 1 is alive
+    for p in (dead, mine):
+        p.write_bytes(b"x")
+    remove_stale_partials(tmp_path)
+    assert not dead.exists() and mine.exists()
