@@ -1,9 +1,8 @@
 """Typesetting ahead: the rehearsal names the formulas the real pass builds, and
-typesetting them in parallel leaves the real pass nothing to compile."""
+typesetting them together leaves the real pass nothing to compile."""
 
 from __future__ import annotations
 
-import threading
 import uuid
 from pathlib import Path
 
@@ -16,16 +15,16 @@ from mmlanim.visuals import _typeset, registry
 pytestmark = pytest.mark.render
 
 
-def _spy_on_latex(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Names of the threads that run LaTeX from now on."""
+def _spy_on_latex(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The files manim compiles one by one from now on."""
     import manim.utils.tex_file_writing as tfw
 
-    calls: list[str] = []
+    calls: list[Path] = []
     real = tfw.compile_tex
 
-    def compile_tex(*args, **kwargs):
-        calls.append(threading.current_thread().name)
-        return real(*args, **kwargs)
+    def compile_tex(tex_file, *args, **kwargs):
+        calls.append(tex_file)
+        return real(tex_file, *args, **kwargs)
 
     monkeypatch.setattr(tfw, "compile_tex", compile_tex)
     return calls
@@ -41,18 +40,16 @@ def test_rehearsal_names_the_formulas_of_the_real_pass(kind: str, tmp_path: Path
     real_mathtex = manim.MathTex
 
     def spy(*parts, **kwargs):
-        if threading.current_thread() is threading.main_thread():  # the real pass, not the typesetters
-            built.append(parts)
+        built.append(parts)
         return real_mathtex(*parts, **kwargs)
 
     rehearsed: list[tuple[str, ...]] = []
-    real_typeset = _typeset.typeset
 
-    def typeset(formulas, workers=None):
+    def note(formulas):  # only note them: every MathTex built is then the real pass's
         rehearsed.extend(parts for parts, _ in formulas)
-        return real_typeset(formulas, workers)
+        return len(formulas)
 
-    monkeypatch.setattr(_typeset, "typeset", typeset)
+    monkeypatch.setattr(_typeset, "typeset", note)
     monkeypatch.setattr(manim, "MathTex", spy)
     cls = registry()[kind]
     render_segment_video(cls(cls.example_params()), [(b.name, 0.3) for b in cls.beats],
@@ -122,5 +119,3 @@ def test_plain_mathematics_shares_a_run(latex: str) -> None:
     assert _typeset.batchable(latex)
 
 
-def test_a_single_formula_is_left_to_the_real_pass() -> None:
-    assert _typeset.typeset([((r"x",), {})], workers=2) == 0

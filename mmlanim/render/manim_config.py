@@ -107,14 +107,6 @@ def publish_tex(slot: Path) -> None:
             os.replace(tmp, shared / svg.name)
 
 
-def _clean_tex(slot: Path) -> None:
-    """Delete what LaTeX leaves besides the formulas' sources and SVGs (logs, DVIs)."""
-    for f in slot.iterdir():
-        if f.suffix not in {".svg", ".tex"} and f.name != ".lock":
-            with contextlib.suppress(OSError):
-                f.unlink()
-
-
 @contextlib.contextmanager
 def _environment(values: dict[str, str]) -> Iterator[None]:
     """Set environment variables (seen by LaTeX subprocesses) and restore them after."""
@@ -161,9 +153,6 @@ def manim_settings(q: Quality, media_dir: Path, *, still: bool = False, dry_run:
         "tex_dir": str(tex_dir()),
         "output_file": "segment",
         "disable_caching": True,
-        # manim deletes every non-SVG file of the folder after each formula, which
-        # would pull the rug from formulas being typeset in parallel: cleaned after.
-        "no_latex_cleanup": True,
         # Encode each animation's frames while the next one is drawn (manim's default
         # finishes encoding first): a render of one segment then uses two cores.
         "max_inflight_encoders": 4,
@@ -184,5 +173,4 @@ def manim_settings(q: Quality, media_dir: Path, *, still: bool = False, dry_run:
             yield
     finally:
         logger.setLevel(level)
-        _clean_tex(tex_dir())
         publish_tex(tex_dir())

@@ -19,7 +19,6 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from .._system import usable_cores
 from ..errors import LectureError, UserError
 from ..fsutil import atomic_path, folder_lock, private_dir, remove_stale_partials, slug, write_text_atomic
 from ..lecture import LoadedLecture, load_lecture
@@ -252,7 +251,8 @@ def _plan_and_render(loaded: LoadedLecture, indices: Sequence[int], opts: Render
 def worker_count(jobs: int | None, n_segments: int) -> int:
     """Worker processes for ``n_segments``: ``jobs`` (default: the cores this
     process may use), never more than there are segments, at least one."""
-    return max(1, min(jobs or usable_cores(), n_segments))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(jobs or cores, n_segments))
 
 
 def _start_workers(n_jobs: int) -> tuple[ProcessPoolExecutor, list[Future[Any]]]:

@@ -9,7 +9,7 @@ The recorded formulas not cached yet are then typeset by one LaTeX run and
 one dvisvgm run, a formula on each page, and each page's SVG is stored under
 the name manim gives that formula, where the real set-up finds it. Formulas
 that are not plain mathematics (:func:`batchable`) are typeset on their own,
-several at a time.
+by the real pass.
 
 A rehearsal only ever saves time: formulas it misses (or that fail) are
 typeset by the real pass as usual, which reports any error.
@@ -23,13 +23,11 @@ import contextlib
 import os
 import re
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from .. import theme
 from .._lazy import manim as mn
-from .._system import usable_cores
 
 Formula = tuple[tuple[str, ...], dict[str, Any]]  # MathTex's positional and keyword arguments
 
@@ -55,29 +53,17 @@ def record(parts: Sequence[str], kwargs: dict[str, Any]) -> None:
         _recorded.append((tuple(parts), dict(kwargs)))
 
 
-def typeset(formulas: Sequence[Formula], workers: int | None = None) -> int:
-    """Typeset ``formulas`` into manim's LaTeX cache.
+def typeset(formulas: Sequence[Formula]) -> int:
+    """Typeset ``formulas`` not cached yet into manim's LaTeX cache, together.
 
-    Formulas not cached yet are typeset together, by one LaTeX run and one
-    dvisvgm run (a formula on each page), when their LaTeX is plain
-    mathematics (see :func:`batchable`); any others are typeset ``workers``
-    at a time. Returns the number of distinct formulas. Failures are
-    ignored: the real pass typesets those again and reports the error.
+    One LaTeX run and one dvisvgm run make them all (a formula on each page)
+    when their LaTeX is plain mathematics (see :func:`batchable`). The real
+    pass typesets any others, and those of a run that failed, one by one as
+    usual, and reports errors. Returns the number of distinct formulas.
     """
     distinct = list({repr(f): f for f in formulas}.values())
-    if len(distinct) < 2:
-        return 0  # nothing to gain over typesetting in turn
-    rest = _typeset_together(distinct)
-    workers = workers or usable_cores()
-    if len(rest) >= 2 and workers >= 2:
-
-        def one(formula: Formula) -> None:
-            parts, kwargs = formula
-            with contextlib.suppress(Exception):
-                mn.MathTex(*parts, **kwargs)
-
-        with ThreadPoolExecutor(max_workers=min(workers, len(rest)), thread_name_prefix="latex") as pool:
-            list(pool.map(one, rest))
+    if len(distinct) >= 2:  # one formula gains nothing
+        _typeset_together(distinct)
     return len(distinct)
 
 
@@ -165,24 +151,20 @@ def _sources_only() -> Iterator[None]:
         tex_mobject.tex_to_svg_file = real
 
 
-def _typeset_together(formulas: Sequence[Formula]) -> list[Formula]:
-    """Typeset the batchable formulas not cached yet in one run; return the others."""
+def _typeset_together(formulas: Sequence[Formula]) -> None:
+    """Typeset the batchable formulas not cached yet in one run per LaTeX preamble."""
     from manim.utils import tex_file_writing as tfw
 
-    rest: list[Formula] = []
-    # (preamble, compiler, output format) -> [(formula, page body, SVG to make)]
-    groups: dict[tuple[str, str, str], list[tuple[Formula, str, Path]]] = {}
-    for formula in formulas:
-        parts, kwargs = formula
+    # (preamble, compiler, output format) -> [(page body, SVG to make)]
+    groups: dict[tuple[str, str, str], list[tuple[str, Path]]] = {}
+    for parts, kwargs in formulas:
         try:
             with _sources_only():
                 mn.MathTex(*parts, **kwargs)
-            rest.append(formula)  # did not reach LaTeX
-            continue
+            continue  # did not reach LaTeX
         except _Source as src:
             expression, environment, template = src.args
         except Exception:  # noqa: BLE001 - the real pass reports it
-            rest.append(formula)
             continue
         template = template or mn.config.tex_template
         tex = tfw.generate_tex_file(expression, environment, template)
@@ -195,22 +177,19 @@ def _typeset_together(formulas: Sequence[Formula]) -> list[Formula]:
                   and head.lstrip().startswith(_STANDALONE) and batchable(expression))
         if simple:
             key = (head, template.tex_compiler, template.output_format)
-            groups.setdefault(key, []).append((formula, body, tex.with_suffix(".svg")))
-        else:
-            rest.append(formula)
+            groups.setdefault(key, []).append((body, tex.with_suffix(".svg")))
     for (head, compiler, output_format), pages in groups.items():
-        batch = [(body, svg) for _, body, svg in pages]
-        if len(pages) < 2 or not _run_batch(head, compiler, output_format, batch, tfw):
-            rest.extend(formula for formula, _, _ in pages)
-    return rest
+        if len(pages) >= 2:
+            _run_batch(head, compiler, output_format, pages)
 
 
-def _run_batch(head: str, compiler: str, output_format: str, pages: Sequence[tuple[str, Path]],
-               tfw: Any) -> bool:
+def _run_batch(head: str, compiler: str, output_format: str, pages: Sequence[tuple[str, Path]]) -> bool:
     """One document, a formula per page: LaTeX once, dvisvgm once, each page's SVG
     renamed to its formula's cache name. False if anything failed (nothing is kept)."""
     import hashlib
     import subprocess
+
+    from manim.utils import tex_file_writing as tfw
 
     folder = pages[0][1].parent
     head = head.replace(_STANDALONE, _STANDALONE.replace("[preview]", f"[preview,multi={_PAGE_ENV}]"), 1)
