@@ -26,7 +26,7 @@ from ..narration.voice import Voice
 from ..paths import resolve_lecture_file
 from ..suggest import did_you_mean
 from ..visuals import Visual, VisualContext, registry
-from ..visuals.base import MAX_DRAWN_MAGNITUDE
+from ..visuals.base import too_large_to_draw
 from .model import LectureBase, SegmentBase, lecture_model
 from .source import YamlSource, read_yaml
 
@@ -169,13 +169,14 @@ def _semantic_problems(loaded: LoadedLecture) -> Iterator[Problem]:
 
 
 def _too_large_to_draw(value: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
-    """``(loc, message)`` for each decimal number in ``value`` beyond :data:`MAX_DRAWN_MAGNITUDE`.
+    """``(loc, message)`` for each decimal number in ``value`` beyond :data:`~mmlanim.visuals.base.MAX_DRAWN_MAGNITUDE`.
 
     Whole numbers (sample counts, seeds) are left to their own bounds.
     """
-    if isinstance(value, float) and abs(value) > MAX_DRAWN_MAGNITUDE:
-        yield loc, (f"{value:g} is too large to draw: numbers in a visual are limited to "
-                    f"±{MAX_DRAWN_MAGNITUDE:,.0f}")
+    if isinstance(value, float):
+        problem = too_large_to_draw(value)
+        if problem:
+            yield loc, problem
     elif isinstance(value, dict):
         for key, item in value.items():
             yield from _too_large_to_draw(item, (*loc, key))

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 __all__ = [
     "MAX_DRAWN_MAGNITUDE",
+    "too_large_to_draw",
     "BeatInfo",
     "Visual",
     "VisualContext",
@@ -42,11 +43,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 #: Largest magnitude of a number a visual draws or writes: beyond it, nothing can be drawn.
 #: Validation refuses larger decimal numbers in parameters, and kinds refuse larger results.
 MAX_DRAWN_MAGNITUDE = 1e6
+
+
+
+def too_large_to_draw(values: Any, what: str = "") -> str | None:
+    """The problem with the largest of ``values`` if it is beyond :data:`MAX_DRAWN_MAGNITUDE`, else None.
+
+    ``what`` says what the number is, e.g. ``" (an entry of B⁻¹)"``.
+    """
+    flat = [float(v) for v in np.ravel(values)]
+    largest = max(flat, key=abs, default=0.0)
+    if abs(largest) <= MAX_DRAWN_MAGNITUDE:
+        return None
+    return f"{largest:g}{what} is too large to draw: numbers in a visual are limited to ±{MAX_DRAWN_MAGNITUDE:,.0f}"
+
 
 # Filled as visual classes are defined; read through mmlanim.visuals.registry().
 _REGISTRY: dict[str, type[Visual]] = {}

@@ -28,7 +28,7 @@ from ._layout import (
     vector_tex,
     visible_coords_box,
 )
-from .base import MAX_DRAWN_MAGNITUDE, Visual, VisualParams, beat
+from .base import Visual, VisualParams, beat, too_large_to_draw
 
 Vector2 = Annotated[list[float], Field(min_length=2, max_length=2)]
 
@@ -68,9 +68,9 @@ class BasisChange(Visual, kind="basis_change"):
         except ValueError as exc:
             yield ("basis",), str(exc)
             return
-        if np.abs(shown_inverse).max() > MAX_DRAWN_MAGNITUDE:
-            yield ("basis",), (f"the inverse of this basis has entries up to {np.abs(shown_inverse).max():.3g}, "
-                               f"too large to draw (at most ±{MAX_DRAWN_MAGNITUDE:,.0f}): use longer basis vectors")
+        problem = too_large_to_draw(shown_inverse, " (an entry of B⁻¹, shown on screen)")
+        if problem:
+            yield ("basis",), f"{problem}; use longer basis vectors"
             return
         if p.vector is not None:
             try:
@@ -78,9 +78,9 @@ class BasisChange(Visual, kind="basis_change"):
             except ValueError as exc:
                 yield ("vector",), str(exc)
                 return
-            if np.abs(coords).max() > MAX_DRAWN_MAGNITUDE:
-                yield ("vector",), (f"in this basis its coordinates reach {np.abs(coords).max():.3g}, too large "
-                                    f"to draw (at most ±{MAX_DRAWN_MAGNITUDE:,.0f})")
+            problem = too_large_to_draw(coords, " (a coordinate of the vector in this basis)")
+            if problem:
+                yield ("vector",), problem
 
     # -- building --------------------------------------------------------------
     def setup(self, scene: Any) -> None:

@@ -78,7 +78,8 @@ def test_coordinates_too_large_to_draw_are_refused_at_the_vector(cli, tmp_path):
     path = lecture(tmp_path, "kind: basis_change\nbasis: [[1e-4, 0], [0, 1e-4]]\nvector: [1000, 1]")
     result = cli("validate", str(path))
     assert_clean_failure(result)
-    assert result.stderr.startswith(f"{path}:8:15: in this basis its coordinates reach 1e+07, too large to draw")
+    assert result.stderr.startswith(f"{path}:8:15: 1e+07 (a coordinate of the vector in this basis) is too large "
+                                    "to draw: numbers in a visual are limited to ±1,000,000")
 
 
 @pytest.mark.parametrize("content", [b'a,b\n1,"' + b"2" * 200_000 + b'"\n3,4\n', b"a,b\n1,2\n3,\xe9\n"],
