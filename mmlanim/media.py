@@ -22,7 +22,7 @@ import av
 import numpy as np
 
 from mmlanim.fsutil import atomic_path
-from mmlanim.narration.audio import AAC_FRAME, SAMPLE_RATE
+from mmlanim.narration.audio import AAC_FRAME, SAMPLE_RATE, fitted
 from mmlanim.narration.chapters import Chapter
 
 __all__ = [
@@ -316,10 +316,7 @@ def mux_segment(video_path: Path, samples: np.ndarray, out_path: Path) -> None:
         If the video cannot be read.
     """
     part = _scan(Path(video_path))
-    length = whole_aac_frames(part.duration)
-    audio = np.zeros(length, dtype=np.float32)
-    samples = np.asarray(samples, dtype=np.float32).reshape(-1)[:length]
-    audio[: len(samples)] = samples
+    audio = fitted(samples, whole_aac_frames(part.duration))
     with atomic_path(Path(out_path)) as tmp:
         with av.open(str(tmp), "w", format="mp4", options={"movflags": "+faststart"}) as out:
             with _open(part.path) as source:

@@ -12,7 +12,7 @@ from pathlib import Path
 import av
 import numpy as np
 
-__all__ = ["AAC_FRAME", "SAMPLE_RATE", "duration", "load_audio", "n_samples", "silence", "write_wav"]
+__all__ = ["AAC_FRAME", "SAMPLE_RATE", "duration", "fitted", "load_audio", "n_samples", "silence", "write_wav"]
 
 #: Samples per second of all in-memory audio (and of the AAC in the videos).
 SAMPLE_RATE = 48_000
@@ -24,6 +24,14 @@ AAC_FRAME = 1024
 def n_samples(seconds: float) -> int:
     """Number of samples in ``seconds`` of audio (rounded to the nearest)."""
     return int(round(seconds * SAMPLE_RATE))
+
+
+def fitted(samples: np.ndarray, length: int) -> np.ndarray:
+    """``samples`` (mono) trimmed, or padded with silence at the end, to ``length`` samples (float32)."""
+    out = np.zeros(length, dtype=np.float32)
+    kept = np.asarray(samples, dtype=np.float32).reshape(-1)[:length]
+    out[: len(kept)] = kept
+    return out
 
 
 def silence(seconds: float) -> np.ndarray:

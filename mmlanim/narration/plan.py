@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mmlanim.narration.audio import AAC_FRAME, SAMPLE_RATE, load_audio, n_samples
+from mmlanim.narration.audio import AAC_FRAME, SAMPLE_RATE, fitted, load_audio, n_samples, silence
 from mmlanim.narration.cache import AudioCache
 from mmlanim.narration.engines import Engine, engine_for, recorded_clip
 from mmlanim.narration.errors import NarrationError
@@ -124,10 +124,7 @@ class SegmentAudio:
             raise ValueError(
                 f"cannot fit {self.speech_end:.3f} s of narration into {seconds:.3f} s"
             )
-        length = n_samples(seconds)
-        samples = np.zeros(length, dtype=np.float32)
-        kept = min(length, len(self.samples))
-        samples[:kept] = self.samples[:kept]
+        samples = fitted(self.samples, n_samples(seconds))
         last = self.beats[-1]
         beats = (*self.beats[:-1], replace(last, duration=max(0.0, seconds - last.start)))
         return replace(self, beats=beats, samples=samples, duration=seconds)
@@ -320,8 +317,8 @@ def plan_segment(
         If ``beats`` is empty or repeats a name (a bug in the visual).
     """
     units = _units(cues, beats, voice, base_dir, cache, model_file)
-    pause = np.zeros(n_samples(voice.pause), dtype=np.float32)
-    empty = np.zeros(n_samples(min_beat), dtype=np.float32)
+    pause = silence(voice.pause)
+    empty = silence(min_beat)
     chunks: list[np.ndarray] = []
     layout: list[object] = []
     timings: list[BeatTiming] = []

@@ -7,7 +7,7 @@ import av
 import numpy as np
 import pytest
 
-from mmlanim.narration.audio import SAMPLE_RATE, duration, load_audio, n_samples, silence, write_wav
+from mmlanim.narration.audio import SAMPLE_RATE, duration, fitted, load_audio, n_samples, silence, write_wav
 
 from .conftest import tone
 
@@ -48,3 +48,11 @@ def test_load_rejects_non_audio(tmp_path: Path) -> None:
     (tmp_path / "x.txt").write_text("hello")
     with pytest.raises(ValueError, match="x.txt"):
         load_audio(tmp_path / "x.txt")
+
+
+def test_fitted_trims_or_pads_with_silence() -> None:
+    samples = np.arange(1, 6, dtype=np.float64)
+    longer = fitted(samples, 8)
+    assert longer.dtype == np.float32 and longer.tolist() == [1, 2, 3, 4, 5, 0, 0, 0]
+    assert fitted(samples, 3).tolist() == [1, 2, 3]
+    assert fitted(samples[None, :], 5).tolist() == [1, 2, 3, 4, 5]  # any shape of mono samples
