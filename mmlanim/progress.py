@@ -8,7 +8,6 @@ from __future__ import annotations
 
 __all__ = ["NullReporter", "Reporter", "RichReporter"]
 
-import sys
 from typing import Any, Protocol
 
 
@@ -67,7 +66,7 @@ class RichReporter:
             TextColumn("ETA"),
             TimeRemainingColumn(),
             console=self.console,
-            transient=not sys.stderr.isatty(),
+            transient=not self.console.is_terminal,  # nothing is drawn elsewhere
         )
         self._progress.start()
         self._task = self._progress.add_task("rendering", total=total, cached=0)
