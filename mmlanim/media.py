@@ -105,6 +105,19 @@ def _open(path: Path) -> av.container.InputContainer:
         raise MediaError(f"cannot open media file {path}: {exc}") from exc
 
 
+def _extents(container: av.container.InputContainer, path: Path) -> tuple[
+        av.video.stream.VideoStream, av.audio.stream.AudioStream | None, list[tuple[int, int]], list[tuple[int, int]]]:
+    """The first video and audio streams, and their packets' ``(pts, duration)`` (no decoding)."""
+    if not container.streams.video:
+        raise MediaError(f"{path} has no video track")
+    video = container.streams.video[0]
+    audio = container.streams.audio[0] if container.streams.audio else None
+    found: dict[int, list[tuple[int, int]]] = {s.index: [] for s in (video, audio) if s is not None}
+    for packet in _packets(container, *[s for s in (video, audio) if s is not None]):
+        found[packet.stream.index].append((packet.pts, packet.duration))
+    return video, audio, found[video.index], found[audio.index] if audio is not None else []
+
+
 def probe(path: Path) -> MediaInfo:
     """Describe a video file (durations measured from its packets).
 
@@ -123,20 +136,12 @@ def probe(path: Path) -> MediaInfo:
         If the file cannot be opened or has no video track.
     """
     with _open(path) as container:
-        if not container.streams.video:
-            raise MediaError(f"{path} has no video track")
-        video = container.streams.video[0]
-        audio = container.streams.audio[0] if container.streams.audio else None
-        streams = [s for s in (video, audio) if s is not None]
-        found: dict[int, list[tuple[int, int]]] = {s.index: [] for s in streams}
-        for packet in _packets(container, *streams):
-            found[packet.stream.index].append((packet.pts, packet.duration))
-        frames = found[video.index]
+        video, audio, frames, sound = _extents(container, path)
         v_start, v_end = _span(frames) if frames else (0, 0)
         audio_duration = 0.0
-        if audio is not None and found[audio.index]:
-            # Encoder priming before 0 is cut by the edit list: count from 0.
-            a_start, a_end = _span(found[audio.index])
+        if audio is not None and sound:
+            # Encoder priming before 0 (in files with an edit list) does not play: count from 0.
+            a_start, a_end = _span(sound)
             audio_duration = float((a_end - max(a_start, 0)) * audio.time_base)
         chapters = tuple(
             Chapter(
@@ -207,18 +212,10 @@ class _Part:
 def _scan(path: Path) -> _Part:
     """Read a file's stream parameters and extents (no decoding)."""
     with _open(path) as container:
-        if not container.streams.video:
-            raise MediaError(f"{path} has no video track")
-        video = container.streams.video[0]
-        audio = container.streams.audio[0] if container.streams.audio else None
-        found: dict[int, list[tuple[int, int]]] = {video.index: []}
-        if audio is not None:
-            found[audio.index] = []
-        for packet in _packets(container, *[s for s in (video, audio) if s is not None]):
-            found[packet.stream.index].append((packet.pts, packet.duration))
-        if not found[video.index]:
+        video, audio, frames, sound = _extents(container, path)
+        if not frames:
             raise MediaError(f"{path} has no video frames")
-        start, end = _span(found[video.index])
+        start, end = _span(frames)
         context = video.codec_context
         part = _Part(
             path=path,
@@ -233,11 +230,11 @@ def _scan(path: Path) -> _Part:
             time_base=video.time_base,
             start=start,
             end=end,
-            n_frames=len(found[video.index]),
+            n_frames=len(frames),
         )
-        if audio is None or not found[audio.index]:
+        if audio is None or not sound:
             return part
-        a_start, a_end = _span(found[audio.index])
+        a_start, a_end = _span(sound)
         return replace(
             part,
             audio={
