@@ -78,7 +78,7 @@ class SegmentScene(mn.Scene):
 
         Anything the rehearsal raises is ignored: the real pass meets it again.
         """
-        if theme.draw_text is False:
+        if not theme.draw_text:  # no formulas to typeset
             return 0
         understudy = type(self.visual)(self.visual.params, self.visual.context)
         with _typeset.rehearsal() as formulas:
