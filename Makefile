@@ -8,7 +8,7 @@ DEMO ?= lectures/changing-basis.yaml
 DEMO_QUALITY ?= m
 PYTEST_ARGS ?=
 
-.PHONY: setup system-deps demo test docs bench clean
+.PHONY: setup system-deps demo test lint docs bench clean
 
 setup: system-deps $(STAMP)
 
@@ -24,13 +24,19 @@ $(STAMP): pyproject.toml
 demo: setup
 	$(VENV)/bin/mmlanim render $(DEMO) -q $(DEMO_QUALITY)
 
+# Lint and type-check first (ruff; mypy, strict on mmlanim/maths and mmlanim/lecture), then the suite.
 # pytest exits 5 when it collects nothing: that is a failure here, not a pass.
-test: setup
+test: setup lint
 	$(PY) -m pytest -n 2 -q $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "no tests were collected" >&2; fi; exit $$rc
 
+lint: setup
+	$(VENV)/bin/ruff check mmlanim tests scripts
+	$(VENV)/bin/mypy
+
+# `make docs KINDS="kind ..."` also renders those kinds' contact-sheet tiles and control frames.
 docs: setup
-	$(PY) scripts/gen_docs.py
+	$(PY) scripts/gen_docs.py $(if $(KINDS),--pictures $(KINDS))
 
 bench: setup
 	$(PY) scripts/bench_maths.py

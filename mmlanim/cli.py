@@ -179,7 +179,7 @@ def _print_watch_event(event: WatchEvent) -> None:
     """Report ``preview --watch``'s progress: rendered files on stdout, the rest on stderr."""
     if event.kind == "rendered":
         click.echo(event.result)
-    elif event.kind == "error":
+    elif event.kind == "error" and event.error is not None:
         click.echo(_error_text(event.error), err=True)
     elif event.kind == "changed":
         click.echo("changed: " + ", ".join(f.name for f in event.files) + "; rendering again", err=True)

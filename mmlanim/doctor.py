@@ -41,7 +41,7 @@ def _program(name: str, program: str, apt: str, brew: str, version_arg: str = "-
 
 def _latex_package(name: str, package: str, apt: str) -> Check:
     kpse = shutil.which("kpsewhich")
-    found = bool(kpse) and subprocess.run([kpse, package], capture_output=True, text=True).stdout.strip()
+    found = kpse is not None and subprocess.run([kpse, package], capture_output=True, text=True).stdout.strip()
     if found:
         return Check(name, True, str(found))
     return Check(name, False, f"LaTeX file '{package}' not found",
@@ -56,6 +56,8 @@ def _python_module(name: str, module: str, fix: str) -> Check:
 
 def check_system() -> list[Check]:
     """Check every system piece: LaTeX and dvisvgm, cairo/pango, espeak-ng, PyAV."""
+    from .narration.engines import executable_for
+
     pip_fix = f"{sys.executable} -m pip install -e . (needs libcairo2-dev libpango1.0-dev pkg-config)"
     return [
         _program("LaTeX", "latex", "texlive-latex-base texlive-fonts-recommended", "--cask mactex-no-gui"),
@@ -64,7 +66,7 @@ def check_system() -> list[Check]:
         _python_module("cairo (pycairo)", "cairo", pip_fix),
         _python_module("pango (ManimPango)", "manimpango", pip_fix),
         _python_module("PyAV", "av", f"{sys.executable} -m pip install av"),
-        _program("espeak-ng (default voice)", "espeak-ng", "espeak-ng", "espeak-ng"),
+        _program("espeak-ng (default voice)", executable_for("espeak"), "espeak-ng", "espeak-ng"),
     ]
 
 

@@ -66,15 +66,15 @@ def ejected_source(lecture_path: str | Path, segment_id: str, file_name: str = "
     the audio cache, so the ejected scene matches the rendered segment).
     """
     from . import __version__
-    from .narration.cache import AudioCache, default_cache_dir
+    from .narration.cache import AudioCache
     from .narration.plan import plan_segment
-    from .render.pipeline import cue_specs
+    from .paths import default_cache_dir
 
     loaded = load_lecture(lecture_path)
     seg = loaded.lecture.segments[loaded.segment_index(segment_id)]
     visual = loaded.visual(seg)
     if beat_durations is None:
-        audio = plan_segment(cue_specs(seg), visual.beat_names(), loaded.voice_for(seg), loaded.base_dir,
+        audio = plan_segment(seg.cue_specs(), visual.beat_names(), loaded.voice_for(seg), loaded.base_dir,
                              AudioCache(default_cache_dir() / "audio"))
         beats = [(b.beat, round(b.duration, 6)) for b in audio.beats]
     else:

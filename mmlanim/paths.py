@@ -1,4 +1,6 @@
-"""Files named by a lecture: resolved relative to the lecture and kept inside its folder tree.
+"""Where mmlanim keeps things, and files named by a lecture (kept inside its folder tree).
+
+:func:`default_cache_dir` is the root of mmlanim's caches.
 
 A lecture may come from a stranger, so the files it names (recordings, CSV
 data, a piper voice model) must not reach anything else on the machine.
@@ -12,11 +14,30 @@ Nothing here imports the narration or visual layers: both use it.
 
 from __future__ import annotations
 
-__all__ = ["MAX_PATH_CHARS", "LecturePathError", "resolve_lecture_file"]
+__all__ = ["MAX_PATH_CHARS", "LecturePathError", "default_cache_dir", "resolve_lecture_file"]
 
 import os
 import stat
 from pathlib import Path
+
+
+def default_cache_dir() -> Path:
+    """The root of mmlanim's caches (not created here).
+
+    Returns
+    -------
+    Path
+        ``$MMLANIM_CACHE_DIR`` if set, else the platform's cache folder for
+        mmlanim (``$XDG_CACHE_HOME/mmlanim`` or ``~/.cache/mmlanim`` on Linux,
+        ``~/Library/Caches/mmlanim`` on macOS), from platformdirs.
+    """
+    explicit = os.environ.get("MMLANIM_CACHE_DIR")
+    if explicit:
+        return Path(explicit).expanduser()
+    from platformdirs import user_cache_path
+
+    return user_cache_path("mmlanim", appauthor=False)
+
 
 MAX_PATH_CHARS = 1024
 """Longest file name a lecture may give, in characters."""

@@ -53,8 +53,14 @@ class RichReporter:
         self.console.print(text, highlight=False, markup=False)
 
     def start(self, total: int, cached: int) -> None:
-        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                                   TimeElapsedColumn, TimeRemainingColumn)
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
 
         self._cached = 0
         self._progress = Progress(

@@ -129,7 +129,7 @@ def format_reference(template: str) -> str:
     }
     text = template
     for name, rows in tables.items():
-        text = text.replace("{{fields:%s}}" % name, markdown_table(rows))
+        text = text.replace(f"{{{{fields:{name}}}}}", markdown_table(rows))
     text = text.replace("{{kinds}}", _kinds_table("visuals.md"))
     return text.replace("{{starter}}", starter_text("../docs/lecture.schema.json").rstrip())
 
@@ -196,7 +196,6 @@ def json_schema() -> dict[str, Any]:
         if cls.model.__name__ in defs:
             _add_factory_defaults(defs[cls.model.__name__], cls.model)
             _shape_kind_branch(defs[cls.model.__name__], cls)
-    _add_discriminators(schema, defs)
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 
@@ -223,36 +222,6 @@ def _shape_kind_branch(definition: dict[str, Any], cls: type[Visual]) -> None:
         "description": cls.summary(),
         "body": {"kind": cls.kind, **to_jsonable_python(cls.example)},
     }]
-
-
-def _const_property(definition: dict[str, Any]) -> dict[str, Any]:
-    """Required properties of a branch whose value is a constant: name → value."""
-    props = definition.get("properties", {})
-    return {name: props[name]["const"] for name in definition.get("required", ())
-            if "const" in props.get(name, {})}
-
-
-def _add_discriminators(node: Any, defs: dict[str, Any]) -> None:
-    """Give every ``oneOf`` of ``$ref`` branches told apart by a constant property a ``discriminator``."""
-    if isinstance(node, list):
-        for item in node:
-            _add_discriminators(item, defs)
-        return
-    if not isinstance(node, dict):
-        return
-    branches = node.get("oneOf")
-    if isinstance(branches, list) and branches and all("$ref" in b for b in branches):
-        refs = [b["$ref"] for b in branches]
-        consts = [_const_property(defs.get(ref.rsplit("/", 1)[-1], {})) for ref in refs]
-        shared = set.intersection(*(set(c) for c in consts))
-        for prop in sorted(shared):
-            values = [c[prop] for c in consts]
-            if len(set(map(str, values))) == len(values):
-                node["discriminator"] = {"propertyName": prop,
-                                         "mapping": {str(v): ref for v, ref in zip(values, refs)}}
-                break
-    for value in node.values():
-        _add_discriminators(value, defs)
 
 
 def json_schema_text() -> str:

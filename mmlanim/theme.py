@@ -7,12 +7,6 @@ at 480p and at 1080p.
 Layout shared by the data visuals: a plane (or axes) on the left, fitted to
 the data, and a *panel* on the right (``PANEL_WIDTH`` wide, on a slightly
 lighter ground) for formulas and computed numbers.
-
-One runtime switch is not part of the look: :data:`draw_text`. When it is
-False, the helpers :func:`mmlanim.visuals._layout.label` and
-:func:`~mmlanim.visuals._layout.text` return invisible placeholders, so a
-frame has no text at all (the graphical regression tests use this: text
-rendering differs between machines).
 """
 
 from __future__ import annotations
@@ -21,7 +15,7 @@ __all__ = [
     "ACCENT", "BACKGROUND", "FONT", "FOREGROUND", "MUTED", "PALETTE", "PANEL_BACKGROUND",
     "PLANE_STYLE", "FRAME_HEIGHT", "FRAME_WIDTH", "SAFE_MARGIN", "PANEL_WIDTH",
     "TEXT_SIZE", "LABEL_SIZE", "SMALL_SIZE", "TITLE_SIZE", "STROKE_WIDTH", "DOT_RADIUS",
-    "SEQUENTIAL", "color_at", "sequential_color", "theme_fingerprint", "draw_text",
+    "SEQUENTIAL", "DIVERGING", "color_at", "diverging_color", "sequential_color", "theme_fingerprint",
 ]
 
 import hashlib
@@ -36,6 +30,9 @@ ACCENT = "#FFD166"
 # Colour-blind-friendly sequence (Okabe–Ito inspired), brightened for a dark ground.
 # The yellow comes last: it is close to ACCENT, which marks results.
 PALETTE = ("#56B4E9", "#E69F00", "#2DBE8C", "#E27FB5", "#E8602C", "#9F8CF2", "#F0E442")
+
+# Signed values (weights, eigen-images): blue for negative, orange for positive, symmetric about zero.
+DIVERGING = ("#3B7DD8", "#ECEFF4", "#E8862C")
 
 # Low to high values (contours, surfaces, heat): deep blue to the accent yellow.
 SEQUENTIAL = ("#23346B", "#2A5C9A", "#2F8FA8", "#3DB58F", "#9BCB63", "#FFD166")
@@ -60,9 +57,6 @@ PLANE_STYLE = {
     "faded_line_ratio": 1,
 }
 
-#: Runtime switch (not part of the look): False draws no text, labels or formulas.
-draw_text: bool = True
-
 
 def color_at(i: int) -> str:
     """The ``i``-th colour of the palette (cycling)."""
@@ -82,6 +76,13 @@ def sequential_color(t: float) -> str:
     f = t - i
     r, g, bl = (round(x + (y - x) * f) for x, y in zip(a, b))
     return f"#{r:02X}{g:02X}{bl:02X}"
+
+
+def diverging_color(w: float) -> str:
+    """The colour of a signed weight ``w`` in [-1, 1] (clamped): :data:`DIVERGING`'s blue at -1,
+    its orange at +1 (its middle, at 0, is never used alone: images fade zero into the ground)."""
+    w = min(max(float(w), -1.0), 1.0)
+    return DIVERGING[0] if w < 0 else DIVERGING[2]
 
 
 def theme_fingerprint() -> str:

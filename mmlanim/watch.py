@@ -18,7 +18,6 @@ __all__ = ["WatchEvent", "segment_inputs", "watch_segment"]
 
 import os
 import threading
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,13 +77,7 @@ def segment_inputs(path: str | Path, segment_id: str) -> set[Path]:
 
     loaded = load_lecture(path)
     seg = loaded.lecture.segments[loaded.segment_index(segment_id)]
-    base = loaded.base_dir
-    named: list[str | Path] = [seg.audio or ""]
-    if isinstance(seg.narration, list):
-        named += [cue.audio or "" for cue in seg.narration]
-    named.append(loaded.voice_for(seg).model or "")
-    named += list(loaded.visual(seg).input_files())
-    return {Path(path).absolute()} | {base / name for name in named if name}
+    return {Path(path).absolute(), *loaded.input_files(seg)}
 
 
 def watch_segment(path: str | Path, segment_id: str, render: Callable[[], Any],

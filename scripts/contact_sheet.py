@@ -22,13 +22,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def render_tile(kind: str, size: tuple[int, int], out: Path) -> Path:
     from mmlanim.quality import quality
-    from mmlanim.render.segment import render_segment_video
+    from mmlanim.render.segment import render_last_frame
     from mmlanim.visuals import registry
 
     cls = registry()[kind]
-    visual = cls(cls.example_params())
-    beats = [(b.name, 1.0) for b in cls.beats]
-    return render_segment_video(visual, beats, quality("l", size), out, still=True)
+    return render_last_frame(cls(cls.example_params()), quality("l", size), out)
 
 
 def sheet(tiles: list[tuple[str, Path]], columns: int, out: Path) -> Path:

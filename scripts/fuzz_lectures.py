@@ -48,9 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from click.testing import CliRunner
+    from fuzz.lecture_fuzz import dry_render_args, judge, lectures, make_workspace, seed_lectures, validate_args
     from hypothesis import HealthCheck, Phase, given, seed, settings
 
-    from fuzz.lecture_fuzz import dry_render_args, judge, lectures, make_workspace, seed_lectures, validate_args
     from mmlanim.cli import main as mmlanim
     from mmlanim.visuals import registry
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import textwrap
 from pathlib import Path
 
@@ -54,6 +55,39 @@ def lecture_copy(tmp_path: Path):
         return dst
 
     return copy
+
+
+def install_distribution(folder: Path, name: str, modules: dict[str, str], kinds: dict[str, str]) -> Path:
+    """Lay out an installed distribution in ``folder`` (as pip would in site-packages).
+
+    ``modules`` maps module names to their source; ``kinds`` maps visual kinds
+    to their ``module:Class`` (the distribution's ``mmlanim.visuals`` entry
+    points). Put ``folder`` on ``sys.path`` (or PYTHONPATH) to install it.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    for module, source in modules.items():
+        (folder / f"{module}.py").write_text(textwrap.dedent(source), encoding="utf-8")
+    info = folder / f"{name.replace('-', '_')}-0.1.dist-info"
+    info.mkdir(exist_ok=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 0.1\n", encoding="utf-8")
+    lines = "".join(f"{kind} = {target}\n" for kind, target in kinds.items())
+    (info / "entry_points.txt").write_text(f"[mmlanim.visuals]\n{lines}", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def add_kinds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Install a throwaway distribution declaring visual kinds, for one test (this process and the
+    worker processes it spawns, which inherit ``sys.path``); see :func:`install_distribution`."""
+
+    def add(name: str, modules: dict[str, str], kinds: dict[str, str]) -> Path:
+        folder = install_distribution(tmp_path / f"site-{name}", name, modules, kinds)
+        for module in modules:
+            monkeypatch.delitem(sys.modules, module, raising=False)
+        monkeypatch.syspath_prepend(str(folder))
+        return folder
+
+    return add
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import RECORDED_LECTURE
+
 from mmlanim.errors import LectureError
 from mmlanim.lecture import load_lecture, validate_file
 
@@ -111,8 +111,10 @@ def test_problem_render_shows_the_line_and_a_caret(write_lecture):
 
 
 def test_not_a_mapping_and_empty_file(write_lecture):
-    assert only_problem(write_lecture("- just\n- a list\n")).endswith("a lecture is a mapping with 'title' and 'segments'")
-    assert only_problem(write_lecture("", name="empty.yaml")).endswith("file is empty; a lecture needs a title and segments")
+    assert only_problem(write_lecture("- just\n- a list\n")).endswith(
+        "a lecture is a mapping with 'title' and 'segments'")
+    assert only_problem(write_lecture("", name="empty.yaml")).endswith(
+        "file is empty; a lecture needs a title and segments")
 
 
 def test_missing_file(tmp_path):
@@ -153,6 +155,6 @@ def test_recorded_voice_needs_audio_on_every_cue(write_lecture):
 
 
 def test_cues_mixing_beats_and_no_beats(write_lecture):
-    path = write_lecture(GOOD.replace("      - say: Two vectors.\n        beat: show_vectors\n",
-                                      "      - say: Two vectors.\n        beat: show_vectors\n      - say: And more.\n"))
+    cue = "      - say: Two vectors.\n        beat: show_vectors\n"
+    path = write_lecture(GOOD.replace(cue, cue + "      - say: And more.\n"))
     assert only_problem(path).startswith(f"{path}:11:9: this cue has no `beat:` while others have one")

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import av
 import pytest
-
 from conftest import TEST_DATA
+
 from mmlanim.render.pipeline import RenderOptions, render_lecture
 
 pytestmark = pytest.mark.render
@@ -149,7 +149,7 @@ def test_two_renders_at_once_both_succeed(tmp_path):
     out, cache = tmp_path / "out", tmp_path / "cache"
     procs = [_cli(lecture, out, cache) for _ in range(2)]
     results = [p.communicate(timeout=240) for p in procs]
-    for proc, (stdout, stderr) in zip(procs, results):
+    for proc, (_stdout, stderr) in zip(procs, results):
         assert proc.returncode == 0, stderr
     video = Path(results[0][0].strip())
     assert video == Path(results[1][0].strip())

@@ -10,8 +10,8 @@ import wave
 import av
 import numpy as np
 import pytest
-
 from conftest import TEST_DATA
+
 from mmlanim.render.pipeline import RenderOptions, render_lecture
 
 pytestmark = [pytest.mark.render, pytest.mark.skipif(not shutil.which("espeak-ng"), reason="needs espeak-ng")]

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mmlanim.narration.audio import AAC_FRAME, SAMPLE_RATE
-from mmlanim.render.timing import beat_frames, frames_per_aac_step, segment_seconds
+from mmlanim.framing import AAC_FRAME, beat_frames, frames_per_aac_step, segment_seconds
+from mmlanim.narration.audio import SAMPLE_RATE
 
 
 @pytest.mark.parametrize("fps", [15, 24, 25, 30, 60])

@@ -58,6 +58,31 @@ def test_rehearsal_names_the_formulas_of_the_real_pass(kind: str, tmp_path: Path
     assert set(built) == set(rehearsed)
 
 
+def test_typesetting_ahead_can_be_switched_off(tmp_path: Path, monkeypatch) -> None:
+    from mmlanim.render.segment import render_segment_video
+
+    asked: list[int] = []
+    monkeypatch.setattr(_typeset, "typeset", lambda formulas: asked.append(len(formulas)) or 0)
+    cls = registry()["vectors"]
+    beats = [(b.name, 0.3) for b in cls.beats]
+    render_segment_video(cls(cls.example_params()), beats, quality("l", (64, 36)), tmp_path / "a.mp4",
+                         dry_run=True)
+    assert len(asked) == 1 and asked[0] > 0
+    monkeypatch.setenv("MMLANIM_TYPESET_AHEAD", "0")
+    render_segment_video(cls(cls.example_params()), beats, quality("l", (64, 36)), tmp_path / "b.mp4",
+                         dry_run=True)
+    assert len(asked) == 1  # not asked again
+
+
+def test_typesetting_ahead_only_with_a_checked_manim(monkeypatch) -> None:
+    import importlib.metadata
+
+    real = importlib.metadata.version
+    assert _typeset.enabled()
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "0.99.0" if name == "manim" else real(name))
+    assert not _typeset.enabled()
+
+
 def test_formulas_typeset_together_match_formulas_typeset_alone(tmp_path: Path, monkeypatch) -> None:
     import manim
 
@@ -87,10 +112,10 @@ def test_formulas_typeset_together_match_formulas_typeset_alone(tmp_path: Path, 
 
 def _svg_of(parts, kwargs) -> Path:
     """Where manim caches a MathTex's SVG."""
-    from mmlanim.visuals._typeset import _Source, _sources_only
-
     import manim
     from manim.utils import tex_file_writing as tfw
+
+    from mmlanim.visuals._typeset import _Source, _sources_only
 
     try:
         with _sources_only():

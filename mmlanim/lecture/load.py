@@ -12,7 +12,7 @@ import contextlib
 import types
 import typing
 import warnings as _py_warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -82,6 +82,19 @@ class LoadedLecture:
             segment_title=segment.title,
         )
         return cls(params, context)
+
+    def input_files(self, segment: SegmentBase) -> list[Path]:
+        """The files a segment's render reads besides the lecture: its visual's data files,
+        its recordings and its voice model (absolute; those that do not exist are kept too).
+
+        The segment's cache key hashes them, and ``preview --watch`` watches them.
+        """
+        named: list[str | Path] = [segment.audio or ""]
+        if isinstance(segment.narration, list):
+            named += [cue.audio or "" for cue in segment.narration]
+        named.append(self.voice_for(segment).model or "")
+        named += list(self.visual(segment).input_files())
+        return sorted({self.base_dir / name for name in named if name})
 
     def voice_for(self, segment: SegmentBase, override: dict[str, Any] | None = None) -> Voice:
         """The segment's voice: lecture voice, then segment keys, then ``override``."""
@@ -313,7 +326,7 @@ def _key_problem(source: YamlSource, parent: Loc, key: Any) -> Problem:
                              f"{_dotted(parent) or 'lecture'}: keys are names, not {shown}")
 
 
-def _visual_kind_problem(source: YamlSource, loc: Loc, err: dict[str, Any]) -> Problem:
+def _visual_kind_problem(source: YamlSource, loc: Loc, err: Mapping[str, Any]) -> Problem:
     kinds = list(registry())
     value = err.get("input")
     kind = value.get("kind") if isinstance(value, dict) else None
@@ -337,8 +350,8 @@ def _unwrap(t: Any) -> tuple[Any, list[Any]]:
     while True:
         origin = typing.get_origin(t)
         if origin is typing.Annotated:
-            args = typing.get_args(t)
-            t, meta = args[0], meta + list(args[1:])
+            annotated = typing.get_args(t)
+            t, meta = annotated[0], meta + list(annotated[1:])
         elif origin in (typing.Union, types.UnionType):
             args = [a for a in typing.get_args(t) if a is not type(None)]
             if len(args) == 1:
@@ -350,11 +363,16 @@ def _unwrap(t: Any) -> tuple[Any, list[Any]]:
 
 
 def _branch_tag(branch: Any) -> str | None:
-    _, meta = _unwrap(branch)
+    """The tag pydantic puts in an error's ``loc`` for a union branch: a ``Tag``, or the branch's ``kind``."""
+    model, meta = _unwrap(branch)
     for m in meta:
         tag = getattr(m, "tag", None)
         if isinstance(tag, str):
             return tag
+    if _is_model(model) and "kind" in model.model_fields:
+        kind = typing.get_args(model.model_fields["kind"].annotation)
+        if len(kind) == 1 and isinstance(kind[0], str):
+            return kind[0]
     return None
 
 

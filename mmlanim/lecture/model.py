@@ -2,20 +2,26 @@
 
 Validation, ``mmlanim schema`` (JSON Schema), ``mmlanim visuals`` and the
 docs all derive from these models. The ``visual`` field is a union with one
-branch per registered visual kind, chosen by ``kind``; it is built from the
-registry by :func:`lecture_model`.
+branch per visual kind of the registry, discriminated by ``kind`` (pydantic's
+own discriminated union); :func:`lecture_model` builds it.
 """
 
 from __future__ import annotations
 
 __all__ = ["Cue", "LectureBase", "SegmentBase", "lecture_model", "segment_model"]
 
+import functools
+import operator
+from collections.abc import Sequence
 from functools import cache
-from typing import Annotated, Any, Union
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, create_model
 
 from ..narration.voice import Voice
+
+if TYPE_CHECKING:
+    from ..narration.plan import CueSpec
 
 SEGMENT_ID_PATTERN = r"^[A-Za-z0-9_-]+$"
 
@@ -51,7 +57,7 @@ def _narration_form(value: Any) -> str | None:
 
 
 Narration = Annotated[
-    Union[Annotated[str, Tag("text")], Annotated[list[Cue], Tag("cues")]],
+    Annotated[str, Tag("text")] | Annotated[list[Cue], Tag("cues")],
     Discriminator(
         _narration_form,
         custom_error_type="narration_form",
@@ -84,8 +90,20 @@ class SegmentBase(_Strict):
         "override the lecture's voice.",
     )
 
+    if TYPE_CHECKING:  # added by segment_model(): one branch per visual kind
+        visual: Any
+
     def chapter_title(self) -> str:
         return self.title or self.id
+
+    def cue_specs(self) -> list[CueSpec]:
+        """The narration as the narration layer takes it: one :class:`CueSpec` per cue
+        (plain text is one cue with no beat, spread over the visual's beats)."""
+        from ..narration.plan import CueSpec
+
+        if isinstance(self.narration, str):
+            return [CueSpec(self.narration, None, self.audio)]
+        return [CueSpec(c.say, c.beat, c.audio) for c in self.narration]
 
 
 class LectureBase(_Strict):
@@ -98,38 +116,45 @@ class LectureBase(_Strict):
         description="How narration is spoken (default: espeak-ng, en-us, 165 words per minute).",
     )
 
+    if TYPE_CHECKING:  # added by lecture_model()
+        segments: list[SegmentBase]
 
-def _visual_union() -> Any:
+
+def _kinds() -> tuple[tuple[str, Any], ...]:
     from ..visuals import registry
 
-    branches = [Annotated[cls.model, Tag(kind)] for kind, cls in registry().items()]
-    return Annotated[
-        Union[tuple(branches)],  # type: ignore[valid-type]
-        Discriminator(_visual_kind),
-        Field(description="What is shown: a visual kind and its parameters (see `mmlanim visuals`)."),
-    ]
+    return tuple(registry().items())
 
 
-def _visual_kind(value: Any) -> str | None:
-    kind = value.get("kind") if isinstance(value, dict) else getattr(value, "kind", None)
-    return kind if isinstance(kind, str) else None
+def _visual_union(kinds: Sequence[tuple[str, Any]]) -> Any:
+    models = tuple(cls.model for _, cls in kinds)
+    description = "What is shown: a visual kind and its parameters (see `mmlanim visuals`)."
+    if len(models) == 1:
+        return Annotated[models[0], Field(description=description)]
+    union = functools.reduce(operator.or_, models)  # one branch per kind: A | B | ...
+    return Annotated[union, Field(discriminator="kind", description=description)]
 
 
-@cache
 def segment_model() -> type[SegmentBase]:
-    """The segment model with one ``visual`` branch per registered kind."""
-    from pydantic import create_model
+    """The segment model with one ``visual`` branch per visual kind of the registry."""
+    return _segment_model(_kinds())
 
-    return create_model("Segment", __base__=SegmentBase, visual=(_visual_union(), ...))
+
+def lecture_model() -> type[LectureBase]:
+    """The lecture model (the format's single declaration), for the kinds of the registry."""
+    return _lecture_model(_kinds())
 
 
 @cache
-def lecture_model() -> type[LectureBase]:
-    """The lecture model (the format's single declaration)."""
-    from pydantic import create_model
+def _segment_model(kinds: tuple[tuple[str, Any], ...]) -> type[SegmentBase]:
+    return create_model("Segment", __base__=SegmentBase, visual=(_visual_union(kinds), ...))
 
+
+@cache
+def _lecture_model(kinds: tuple[tuple[str, Any], ...]) -> type[LectureBase]:
     return create_model(
         "Lecture",
         __base__=LectureBase,
-        segments=(list[segment_model()], Field(min_length=1, description="The segments, in order.")),  # type: ignore[valid-type]
+        segments=(list[_segment_model(kinds)],  # type: ignore[arg-type,misc,valid-type]  # built at run time
+                  Field(min_length=1, description="The segments, in order.")),
     )

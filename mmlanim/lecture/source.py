@@ -45,11 +45,11 @@ MAX_NUMBER_CHARS = 400
 """Longest number literal accepted, in characters (larger ones overflow a float anyway)."""
 
 
-class _LimitError(yaml.MarkedYAMLError):
+class _LimitError(yaml.MarkedYAMLError):  # type: ignore[misc]  # PyYAML ships no types
     """A document beyond one of the loading limits (not a syntax error)."""
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(yaml.SafeLoader):  # type: ignore[misc]
     """SafeLoader that keeps the composed node tree and bounds nesting.
 
     Only the safe constructors exist (unknown tags are refused by PyYAML); the

@@ -16,7 +16,6 @@ from typing import Any
 import numpy as np
 
 from .._lazy import sympy as sp
-
 from ._validation import (
     MathsError,
     as_nonnegative_int,
@@ -71,12 +70,12 @@ class DescentPath:
     @property
     def iterations(self) -> int:
         """Number of steps taken, k."""
-        return self.path.shape[0] - 1
+        return int(self.path.shape[0]) - 1
 
     @property
     def final(self) -> np.ndarray:
         """Last point of the path, shape (n,)."""
-        return self.path[-1]
+        return np.asarray(self.path[-1], dtype=np.float64)
 
 
 @dataclass(frozen=True)
@@ -180,7 +179,7 @@ def _start(f: Any, start: Any) -> np.ndarray:
 
 
 def _escaped(x: np.ndarray, fx: float) -> bool:
-    return not (np.all(np.isfinite(x)) and math.isfinite(fx)) or np.linalg.norm(x) > DIVERGENCE_BOUND
+    return bool(not (np.all(np.isfinite(x)) and math.isfinite(fx)) or np.linalg.norm(x) > DIVERGENCE_BOUND)
 
 
 def _descent(

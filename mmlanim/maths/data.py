@@ -1,25 +1,16 @@
 """Data sources a lecture may plot: inline points, CSV files, synthetic clouds
 and the small data sets shipped inside scikit-learn (no downloads).
 
-:func:`load_points` dispatches on a small mapping, as a lecture script would
-write it::
-
-    {"kind": "inline", "points": [[1, 2], [3, 4]]}
-    {"kind": "csv", "path": "data/heights.csv", "columns": ["height", "weight"]}
-    {"kind": "gaussian", "n": 200, "mean": [0, 0], "cov": [[2, 1], [1, 1]], "seed": 0}
-    {"kind": "line", "n": 50, "slope": 2, "intercept": 1, "noise": 0.5,
-     "x_range": [0, 5], "seed": 0}
-    {"kind": "sklearn", "name": "iris", "columns": ["petal length (cm)", 3]}
-
-Every loader returns a float array of shape (N, D) (``line`` gives (N, 2)
-with columns x, y).
+Every loader returns a float array of shape (N, D) (:func:`line_with_noise`
+gives x and y). The lecture format's data sources (``mmlanim.visuals._data``)
+call them, with paths already confined to the lecture's folder.
 """
 
 from __future__ import annotations
 
 import csv
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +35,6 @@ __all__ = [
     "line_with_noise",
     "sklearn_dataset",
     "sklearn_target",
-    "load_points",
 ]
 
 #: Data sets that ship inside scikit-learn (loaded without network access).
@@ -256,65 +246,3 @@ def sklearn_dataset(name: str, columns: Sequence[str | int] | None = None) -> np
 def sklearn_target(name: str) -> np.ndarray:
     """Targets (class labels or values) of a scikit-learn data set, shape (N,)."""
     return np.asarray(_load_sklearn(name).target)
-
-
-_KINDS = ("inline", "csv", "gaussian", "line", "sklearn")
-
-
-def load_points(source: Mapping[str, Any], base_dir: str | Path = ".") -> np.ndarray:
-    """Load points from a lecture's data-source mapping (see module docstring).
-
-    Parameters
-    ----------
-    source : mapping
-        Must have ``"kind"`` in {"inline", "csv", "gaussian", "line",
-        "sklearn"} plus that kind's arguments.
-    base_dir : str or Path
-        Relative CSV paths are resolved against it (the lecture's folder).
-
-    Returns
-    -------
-    ndarray, shape (N, D)
-    """
-    if not isinstance(source, Mapping):
-        raise MathsError(f"a data source must be a mapping with a 'kind', got {source!r}")
-    kind = source.get("kind")
-    args = {k: v for k, v in source.items() if k != "kind"}
-    allowed = {
-        "inline": {"points"},
-        "csv": {"path", "columns"},
-        "gaussian": {"n", "mean", "cov", "seed"},
-        "line": {"n", "slope", "intercept", "noise", "x_range", "seed"},
-        "sklearn": {"name", "columns"},
-    }
-    if kind not in allowed:
-        raise MathsError(f"unknown data source kind {kind!r}; use one of: {', '.join(_KINDS)}")
-    required = {
-        "inline": {"points"},
-        "csv": {"path"},
-        "gaussian": {"n", "mean", "cov"},
-        "line": {"n", "slope", "intercept", "noise"},
-        "sklearn": {"name"},
-    }
-    missing = sorted(required[kind] - set(args))
-    if missing:
-        raise MathsError(f"data source {kind!r} needs {', '.join(map(repr, missing))}")
-    unknown = sorted(set(args) - allowed[kind])
-    if unknown:
-        raise MathsError(
-            f"data source {kind!r} does not take {', '.join(map(repr, unknown))}; "
-            f"it takes: {', '.join(sorted(allowed[kind]))}"
-        )
-    if kind == "inline":
-        return inline_points(args["points"])
-    if kind == "csv":
-        path = Path(args["path"])
-        if not path.is_absolute():
-            path = Path(base_dir) / path
-        return read_csv(path, args.get("columns"))
-    if kind == "gaussian":
-        return gaussian_cloud(**args)
-    if kind == "line":
-        x, y = line_with_noise(**args)
-        return np.column_stack([x, y])
-    return sklearn_dataset(args["name"], args.get("columns"))

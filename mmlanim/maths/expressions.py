@@ -35,7 +35,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -313,7 +313,8 @@ class _Builder:
             if type(node.value) is int and node.value.bit_length() > 4 * _MAX_LOG10_CONSTANT:
                 raise self.fail(node, f"number is too large (beyond 1e{_MAX_LOG10_CONSTANT})")
             expr = sp.Integer(node.value) if type(node.value) is int else sp.Float(node.value)
-            return self.constant(node, expr, lambda: float(node.value))
+            value = cast(float, node.value)
+            return self.constant(node, expr, lambda: float(value))
         if isinstance(node, ast.Name):
             if node.id in self.symbols:
                 return self.symbols[node.id], None
@@ -497,15 +498,16 @@ class Function:
     # gradients never differentiates twice.
     @cached_property
     def _value_fn(self) -> Callable[..., Any]:
-        return sp.lambdify(self.symbols, self.expr, modules="numpy")
+        return cast("Callable[..., Any]", sp.lambdify(self.symbols, self.expr, modules="numpy"))
 
     @cached_property
     def _gradient_fn(self) -> Callable[..., Any]:
-        return sp.lambdify(self.symbols, list(self.gradient_exprs), modules="numpy")
+        return cast("Callable[..., Any]", sp.lambdify(self.symbols, list(self.gradient_exprs), modules="numpy"))
 
     @cached_property
     def _hessian_fn(self) -> Callable[..., Any]:
-        return sp.lambdify(self.symbols, [h for row in self.hessian_exprs for h in row], modules="numpy")
+        entries = [h for row in self.hessian_exprs for h in row]
+        return cast("Callable[..., Any]", sp.lambdify(self.symbols, entries, modules="numpy"))
 
     def _coords(self, points: Any) -> tuple[list[np.ndarray], tuple[int, ...]]:
         pts = as_points(points, self.n_variables, "points")

@@ -306,12 +306,12 @@ def coordinates_in_basis(v: Any, basis: Any) -> np.ndarray:
         coords, *_ = np.linalg.lstsq(vecs.T, v, rcond=None)
     if k < n:
         miss = np.linalg.norm(vecs.T @ coords - v)
-        if miss > 1e-9 * max(1.0, np.linalg.norm(v)):
+        if miss > 1e-9 * max(1.0, float(np.linalg.norm(v))):
             raise MathsError(
-                f"v is not in the span of the {k} basis vectors (it is {format_number(miss)} "
+                f"v is not in the span of the {k} basis vectors (it is {format_number(float(miss))} "
                 "away from that subspace), so it has no coordinates in this basis"
             )
-    return coords
+    return np.asarray(coords, dtype=np.float64)
 
 
 def change_of_basis_matrix(basis: Any) -> np.ndarray:
@@ -468,7 +468,7 @@ def reflection_matrix(plane_basis: Any) -> np.ndarray:
     vecs = _basis(plane_basis)
     n = vecs.shape[1]
     E = gram_schmidt(vecs).basis  # (k, n) orthonormal
-    return 2.0 * (E.T @ E) - np.eye(n)
+    return np.asarray(2.0 * (E.T @ E) - np.eye(n), dtype=np.float64)
 
 
 def reflect_in_plane(x: Any, plane_basis: Any) -> np.ndarray:
@@ -489,7 +489,7 @@ def reflect_in_plane(x: Any, plane_basis: Any) -> np.ndarray:
     """
     R = reflection_matrix(plane_basis)
     x = _vector_or_batch(x, R.shape[0], "x")
-    return x @ R.T
+    return np.asarray(x @ R.T, dtype=np.float64)
 
 
 # ---------------------------------------------------------------------------
@@ -536,7 +536,7 @@ def _eliminate(M: np.ndarray, pivot_cols: int, reduced: bool, tol: float) -> Ech
 
 def _tolerance(A: np.ndarray) -> float:
     """Pivot tolerance: ``max(m, n) · eps · max|A|`` (as in numpy's matrix_rank)."""
-    return max(A.shape) * np.finfo(np.float64).eps * float(np.abs(A).max(initial=0.0))
+    return float(max(A.shape) * np.finfo(np.float64).eps * float(np.abs(A).max(initial=0.0)))
 
 
 def echelon_form(A: Any, reduced: bool = False) -> EchelonForm:
@@ -650,7 +650,7 @@ def _normalise_columns(vectors: np.ndarray) -> np.ndarray:
     lead = np.argmax(mags >= mags.max(axis=0, keepdims=True) * (1 - 1e-9), axis=0)
     pivot = vectors[lead, np.arange(vectors.shape[1])]
     phase = pivot / np.abs(pivot)
-    return vectors / phase[np.newaxis, :]
+    return np.asarray(vectors / phase[np.newaxis, :])  # complex for complex eigenvectors
 
 
 def eigen(A: Any, tol: float = 1e-10) -> Eigen:

@@ -76,7 +76,7 @@ class PCA:
     @property
     def n_components(self) -> int:
         """k."""
-        return self.components.shape[0]
+        return int(self.components.shape[0])
 
     @property
     def mean_squared_residual(self) -> float:
@@ -86,12 +86,12 @@ class PCA:
     def transform(self, X: Any) -> np.ndarray:
         """Scores of new data: (M, D) → (M, k)."""
         X = as_matrix(X, "X", shape=(None, self.mean.shape[0]))
-        return (X - self.mean) @ self.components.T
+        return np.asarray((X - self.mean) @ self.components.T, dtype=np.float64)
 
     def inverse_transform(self, scores: Any) -> np.ndarray:
         """Back to data space: (M, k) → (M, D)."""
         scores = as_matrix(scores, "scores", shape=(None, self.n_components))
-        return scores @ self.components + self.mean
+        return np.asarray(scores @ self.components + self.mean, dtype=np.float64)
 
 
 def flip_signs(components: np.ndarray) -> np.ndarray:
@@ -108,7 +108,7 @@ def flip_signs(components: np.ndarray) -> np.ndarray:
     lead = np.argmax(np.abs(components), axis=1)
     signs = np.sign(components[np.arange(components.shape[0]), lead])
     signs[signs == 0] = 1.0
-    return components * signs[:, np.newaxis]
+    return np.asarray(components * signs[:, np.newaxis], dtype=np.float64)
 
 
 def _eig_descending(S: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

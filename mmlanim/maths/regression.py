@@ -87,7 +87,7 @@ class DescentFit:
     @property
     def final(self) -> np.ndarray:
         """Last parameter row, shape (p,)."""
-        return self.params[-1]
+        return np.asarray(self.params[-1], dtype=np.float64)
 
 
 @dataclass(frozen=True)
@@ -193,7 +193,7 @@ def fit_by_gradient_descent(
         np.multiply(x, m, out=buffer)
         np.add(buffer, c, out=buffer)
         np.subtract(buffer, y, out=buffer)
-        return buffer
+        return np.asarray(buffer, dtype=np.float64)
 
     res = residual(m, c)
     params = [(m, c)]
@@ -234,8 +234,8 @@ def gaussian(x: Any, mu: float, sigma: float, amplitude: float | None = None) ->
     x = np.asarray(x, dtype=np.float64)
     g = np.exp(-((x - mu) ** 2) / (2.0 * sigma**2))
     if amplitude is None:
-        return g / (sigma * math.sqrt(2.0 * math.pi))
-    return amplitude * g
+        return np.asarray(g / (sigma * math.sqrt(2.0 * math.pi)), dtype=np.float64)
+    return np.asarray(amplitude * g, dtype=np.float64)
 
 
 def _gaussian_chi2(
@@ -250,7 +250,7 @@ def _gaussian_chi2(
         model = amp * g
         dmu = model * d / sigma**2
         dsigma = model * (d * d / sigma**3 - 1.0 / sigma)
-        jac = (dmu, dsigma)
+        jac: tuple[np.ndarray, ...] = (dmu, dsigma)
     else:
         model = p[2] * g
         dmu = model * d / sigma**2

@@ -148,7 +148,7 @@ def check_positive_definite(A: Any, name: str = "A") -> np.ndarray:
             f"{name} is not positive definite: it has eigenvalue {format_number(smallest)} ≤ 0, "
             "so ⟨x, x⟩ = xᵀAx is not positive for every x ≠ 0"
         )
-    return A
+    return np.asarray(A, dtype=np.float64)
 
 
 def inner_product_geometry(x: Any, y: Any, A: Any = None) -> InnerProductGeometry:

@@ -12,13 +12,10 @@ from pathlib import Path
 import av
 import numpy as np
 
-__all__ = ["AAC_FRAME", "SAMPLE_RATE", "duration", "fitted", "load_audio", "n_samples", "silence", "write_wav"]
+__all__ = ["SAMPLE_RATE", "duration", "fitted", "load_audio", "n_samples", "silence", "write_wav"]
 
 #: Samples per second of all in-memory audio (and of the AAC in the videos).
 SAMPLE_RATE = 48_000
-#: Samples in one AAC frame. A segment's narration lasts a whole number of
-#: frames and starts with one frame of silence, so segments join by packet copy.
-AAC_FRAME = 1024
 
 
 def n_samples(seconds: float) -> int:

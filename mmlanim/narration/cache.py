@@ -2,30 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..fsutil import atomic_path
+from ..paths import default_cache_dir
 
-__all__ = ["AudioCache", "CacheStats", "default_cache_dir"]
-
-
-def default_cache_dir() -> Path:
-    """The root of mmlanim's caches.
-
-    Returns
-    -------
-    Path
-        ``$MMLANIM_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/mmlanim``, else
-        ``~/.cache/mmlanim``. Not created here.
-    """
-    explicit = os.environ.get("MMLANIM_CACHE_DIR")
-    if explicit:
-        return Path(explicit).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "mmlanim"
+__all__ = ["AudioCache", "CacheStats"]
 
 
 @dataclass

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from mmlanim.narration.audio import AAC_FRAME, SAMPLE_RATE, fitted, load_audio, n_samples, silence
+from mmlanim.framing import LEAD_IN
+from mmlanim.narration.audio import SAMPLE_RATE, fitted, load_audio, n_samples, silence
 from mmlanim.narration.cache import AudioCache
 from mmlanim.narration.engines import Engine, engine_for, recorded_clip
 from mmlanim.narration.errors import NarrationError
@@ -304,8 +305,8 @@ def plan_segment(
     SegmentAudio
         Each beat lasts its sentences' audio plus ``voice.pause`` after each
         cue (no pause is inserted inside one recording), or ``min_beat`` if
-        nothing is said on it. The first beat starts with one AAC frame
-        (:data:`~mmlanim.narration.audio.AAC_FRAME` samples) of silence.
+        nothing is said on it. The first beat starts with
+        :data:`~mmlanim.framing.LEAD_IN` samples of silence.
 
     Raises
     ------
@@ -336,7 +337,7 @@ def plan_segment(
         beat_start = position
         layout.append(["beat", beat])
         if beat_start == 0:  # the encoder's priming frame plays in place of this silence
-            emit(np.zeros(AAC_FRAME, dtype=np.float32), ["lead-in", AAC_FRAME])
+            emit(np.zeros(LEAD_IN, dtype=np.float32), ["lead-in", LEAD_IN])
         sentences = []
         for unit in units[beat]:
             for piece in unit.pieces:

@@ -1,9 +1,11 @@
 """The segment cache: rendered segments stored under a key of everything that shapes them.
 
 A segment's key hashes the segment after defaults are applied, its visual's
-context (titles), the visual kind's code and the shared drawing code, the
-files the visual reads, the narration's audio fingerprint, the theme, the
-quality, and the mmlanim and manim versions. Entries are written under a
+context (titles), the code that shapes its pixels or sound (the visual kind's
+module and every module of mmlanim that is not another kind's or one that
+shapes no output, see :func:`code_fingerprint`), the files it reads, the
+narration's audio fingerprint, the theme, the quality, and the mmlanim and
+manim versions. Entries are written under a
 temporary name and renamed, so an interrupted render never leaves an entry
 that a later render would serve.
 """
@@ -17,6 +19,7 @@ import inspect
 import json
 import os
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
@@ -25,36 +28,50 @@ from typing import Any
 
 from .. import __version__, theme
 from ..fsutil import atomic_path
-from ..narration.cache import default_cache_dir
+from ..paths import default_cache_dir
 from ..quality import Quality
 from ..visuals import Visual
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
-# Code shared by every visual: a change here re-renders everything.
-_SHARED_CODE = ("visuals/base.py", "render/scene.py", "render/segment.py", "render/manim_config.py",
-                "render/timing.py", "media.py")
+#: Modules of mmlanim that shape no segment's pixels or sound (commands, docs, authoring tools).
+NOT_SHAPING = frozenset({
+    "__main__.py", "cli.py", "docs.py", "doctor.py", "eject.py", "progress.py", "reference.py",
+    "starter.py", "suggest.py", "watch.py", "render/pipeline.py", "render/schedule.py",
+})
 
 
 def _file_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def shared_code(package_dir: Path, kind_modules: frozenset[Path]) -> list[Path]:
+    """The modules of the package at ``package_dir`` that shape every segment: all of its
+    ``.py`` files (the maths, narration, drawing and rendering code) but the kinds' own
+    modules (``kind_modules``) and those in :data:`NOT_SHAPING`."""
+    return sorted(p for p in package_dir.rglob("*.py")
+                  if p.resolve() not in kind_modules
+                  and p.relative_to(package_dir).as_posix() not in NOT_SHAPING)
+
+
 @cache
-def _shared_code_hash() -> str:
+def _shared_code_hash(package_dir: Path) -> str:
+    from ..visuals import registry
+
+    kinds = frozenset(Path(f).resolve() for cls in registry().values() if (f := inspect.getsourcefile(cls)))
     h = hashlib.sha256()
-    files = [_PACKAGE_DIR / p for p in _SHARED_CODE] + sorted((_PACKAGE_DIR / "visuals").glob("_*.py"))
-    for f in files:
-        h.update(f.name.encode())
-        h.update(_file_hash(f).encode())
+    for module in shared_code(package_dir, kinds):
+        h.update(module.relative_to(package_dir).as_posix().encode())
+        h.update(_file_hash(module).encode())
     return h.hexdigest()
 
 
 @cache
-def code_fingerprint(cls: type[Visual]) -> str:
-    """Hash of the visual kind's module source and the shared drawing code."""
+def code_fingerprint(cls: type[Visual], package_dir: Path = _PACKAGE_DIR) -> str:
+    """Hash of the visual kind's module source and of the code shared by every segment
+    (:func:`shared_code` of the package at ``package_dir``)."""
     source = inspect.getsourcefile(cls)
     own = _file_hash(Path(source)) if source else cls.__qualname__
-    return hashlib.sha256(f"{own}:{_shared_code_hash()}".encode()).hexdigest()
+    return hashlib.sha256(f"{own}:{_shared_code_hash(package_dir)}".encode()).hexdigest()
 
 
 @cache
@@ -66,7 +83,7 @@ def _manim_version() -> str:
 
 
 def segment_key(visual: Visual, segment_data: dict[str, Any], audio_fingerprint: str,
-                q: Quality) -> str:
+                q: Quality, *, inputs: Sequence[Path] = ()) -> str:
     """The cache key of a rendered segment (hex SHA-256).
 
     Parameters
@@ -79,14 +96,18 @@ def segment_key(visual: Visual, segment_data: dict[str, Any], audio_fingerprint:
         :attr:`SegmentAudio.fingerprint` of its narration.
     q : Quality
         Size and frame rate.
+    inputs : sequence of Path
+        The files the segment reads (see ``LoadedLecture.input_files``); the
+        visual's own :meth:`~mmlanim.visuals.Visual.input_files` always count.
     """
     ctx = visual.context
+    files = sorted({*inputs, *visual.input_files()})
     payload = {
-        "format": 1,
+        "format": 2,
         "segment": segment_data,
         "context": [ctx.lecture_title, ctx.course, ctx.segment_title],
-        "code": code_fingerprint(type(visual)),
-        "inputs": sorted(_file_hash(p) for p in visual.input_files()),
+        "code": code_fingerprint(type(visual)),  # type: ignore[arg-type]  # classes are hashable
+        "inputs": [[p.name, _file_hash(p) if p.is_file() else None] for p in files],
         "audio": audio_fingerprint,
         "theme": theme.theme_fingerprint(),
         "quality": [q.width, q.height, q.fps],

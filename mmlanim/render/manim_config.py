@@ -21,7 +21,6 @@ from typing import IO
 from .. import theme
 from ..quality import Quality
 
-
 #: kpathsea settings for every LaTeX run: formulas come from lectures, which may
 #: come from strangers, so TeX may not read or write files outside its working
 #: folder (``\input{/etc/passwd}`` is refused) nor run shell commands. Paranoid
@@ -41,7 +40,7 @@ def _tex_root() -> Path:
     """
     import tempfile
 
-    from ..narration.cache import default_cache_dir
+    from ..paths import default_cache_dir
 
     root = (default_cache_dir() / "tex").resolve()
     if not any(part.startswith(".") for part in root.parts):

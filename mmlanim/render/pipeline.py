@@ -1,4 +1,12 @@
-"""Render a lecture: narration, cached and parallel segment renders, the joined lecture.
+"""Render a lecture: the story of a render, step by step.
+
+:func:`render_lecture` reads and validates the lecture, then for every
+segment **plans** (:func:`plan_segment`: the narration is spoken and timed,
+the segment's cache key computed and looked up), **schedules** the misses
+(:class:`~mmlanim.render.schedule.Scheduler`: in this process or in worker
+processes, longest first) and **stores** each render in the segment cache as
+it finishes; last it writes the outputs (segment files, the joined lecture,
+subtitles, chapters, transcript, and the manifest last).
 
 Everything is written under a temporary name and renamed, under a lock on
 the output folder; nothing is written until the lecture has validated.
@@ -6,32 +14,35 @@ the output folder; nothing is written until the lecture has validated.
 
 from __future__ import annotations
 
-__all__ = ["RenderOptions", "RenderResult", "SegmentResult", "preview_segment", "render_lecture"]
+__all__ = ["PlannedSegment", "RenderOptions", "RenderResult", "SegmentResult", "plan_segment", "preview_segment",
+           "render_lecture", "render_segments"]
 
 import json
 import os
 import shutil
 import time
 from collections.abc import Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
 from ..errors import LectureError, UserError
+from ..framing import segment_seconds
 from ..fsutil import atomic_path, folder_lock, private_dir, remove_stale_partials, slug, write_text_atomic
 from ..lecture import LoadedLecture, load_lecture
 from ..lecture.model import SegmentBase
-from ..narration.cache import AudioCache, default_cache_dir
+from ..narration.cache import AudioCache
 from ..narration.errors import NarrationError
-from ..narration.plan import CueSpec, SegmentAudio, plan_segment
+from ..narration.plan import SegmentAudio
+from ..narration.plan import plan_segment as plan_narration
+from ..paths import default_cache_dir
 from ..progress import NullReporter, Reporter
 from ..quality import Quality, quality
 from ..visuals import Visual
 from .cache import SegmentCache, segment_key
-from .timing import segment_seconds
-from .worker import JobFailure, SegmentJob, render_job, warm_up
+from .schedule import Scheduler, worker_count
+from .worker import JobFailure, SegmentJob
 
 
 @dataclass(frozen=True)
@@ -116,7 +127,9 @@ class RenderResult:
 
 
 @dataclass
-class _Planned:
+class PlannedSegment:
+    """A segment of the render: its narration, its cache key, and its file once there."""
+
     index: int
     segment: SegmentBase
     visual: Visual
@@ -126,11 +139,15 @@ class _Planned:
     cached: bool = False
 
 
-def cue_specs(segment: SegmentBase) -> list[CueSpec]:
-    """A segment's narration as cues for :func:`plan_segment`."""
-    if isinstance(segment.narration, str):
-        return [CueSpec(segment.narration, None, segment.audio)]
-    return [CueSpec(c.say, c.beat, c.audio) for c in segment.narration]
+@dataclass(frozen=True)
+class _Caches:
+    audio: AudioCache
+    segments: SegmentCache
+
+    @classmethod
+    def at(cls, root: Path | None) -> _Caches:
+        root = root or default_cache_dir()
+        return cls(AudioCache(root / "audio"), SegmentCache(root / "segments"))
 
 
 def _check_tools(voices: Sequence[Any]) -> None:
@@ -141,125 +158,84 @@ def _check_tools(voices: Sequence[Any]) -> None:
         raise UserError("cannot render: " + "; ".join(problems) + " (run `mmlanim doctor`)")
 
 
-def _plan_one(loaded: LoadedLecture, i: int, opts: RenderOptions, q: Quality,
-              audio_cache: AudioCache, seg_cache: SegmentCache) -> _Planned:
-    """Speak segment ``i``'s narration (through the cache) and look its render up."""
+# -- 1. plan: speak the narration, time the beats, look the render up --------------
+
+def plan_segment(loaded: LoadedLecture, i: int, *, opts: RenderOptions, q: Quality,
+                 caches: _Caches) -> PlannedSegment:
+    """Speak segment ``i``'s narration (through the audio cache), fit it to whole
+    video and AAC frames, and look its render up in the segment cache."""
     seg = loaded.lecture.segments[i]
     visual = loaded.visual(seg)
     voice = loaded.voice_for(seg, opts.voice)
     try:
-        audio = plan_segment(cue_specs(seg), visual.beat_names(), voice, loaded.base_dir, audio_cache,
-                             model_file=opts.voice_model)
+        audio = plan_narration(seg.cue_specs(), visual.beat_names(), voice, loaded.base_dir, caches.audio,
+                               model_file=opts.voice_model)
     except NarrationError as exc:
         raise LectureError([loaded.problem(("segments", i, "narration"), str(exc))]) from None
     # The video's exact length (whole frames and whole AAC frames); the narration is padded to it.
     audio = audio.padded_to(float(segment_seconds([b.duration for b in audio.beats], q.fps)))
-    key = segment_key(visual, seg.model_dump(mode="json"), audio.fingerprint, q)
-    hit = seg_cache.get(key) if opts.use_cache and not opts.dry_run else None
-    return _Planned(i, seg, visual, audio, key, hit, cached=hit is not None)
+    key = segment_key(visual, seg.model_dump(mode="json"), audio.fingerprint, q,
+                      inputs=loaded.input_files(seg))
+    hit = caches.segments.get(key) if opts.use_cache and not opts.dry_run else None
+    return PlannedSegment(i, seg, visual, audio, key, hit, cached=hit is not None)
 
 
-def _job(p: _Planned, q: Quality, tmp: Path, opts: RenderOptions) -> SegmentJob:
-    beats = tuple((b.beat, b.duration) for b in p.audio.beats)
-    return SegmentJob(p.segment.id, p.segment.model_dump(mode="json"), p.visual.context, beats, q,
-                      tmp / f"{p.key}.mp4", opts.verbose, opts.dry_run)
+# -- 2. schedule and 3. store: render the misses, keep each in the cache -----------
 
+def render_segments(loaded: LoadedLecture, indices: Sequence[int], *, opts: RenderOptions, q: Quality,
+                    caches: _Caches, reporter: Reporter,
+                    first_render: bool = False) -> tuple[list[PlannedSegment], list[JobFailure]]:
+    """Plan every segment, render those not cached, and store each render as it finishes.
 
-def _plan_and_render(loaded: LoadedLecture, indices: Sequence[int], opts: RenderOptions, q: Quality,
-                     audio_cache: AudioCache, seg_cache: SegmentCache, reporter: Reporter,
-                     many_misses: bool = False) -> tuple[list[_Planned], list[JobFailure]]:
-    """Plan every segment's narration and render the ones not cached, overlapping the two.
-
-    Narration is synthesised in a few threads (the voices are subprocesses).
-    Once two segments are missing from the cache (or the first, when
-    ``many_misses`` are expected: a first render), worker processes start and
-    import manim while later segments are still being spoken; each idle
-    worker is then handed the longest missing segment whose audio is timed,
-    so the render does not end waiting on one long segment. A single missing
-    segment (an edit) renders in this process, sparing a worker's start-up.
-    Each render is stored in the cache as soon as it finishes, so an
-    interruption keeps the finished ones.
+    Narration is spoken in a few threads (the voices are subprocesses), and
+    each miss goes to the :class:`~mmlanim.render.schedule.Scheduler` as soon
+    as it is timed, so rendering overlaps narration. A render is stored in
+    the cache as soon as it finishes, so an interruption keeps the finished
+    ones. Returns the planned segments in order, and the renders that failed.
     """
-    from ..media import mux_segment
-
+    tmp = private_dir(caches.segments.root, "render")
+    planned: list[PlannedSegment] = []
     failures: list[JobFailure] = []
-    n_jobs = worker_count(opts.jobs, len(indices))
-    tmp = private_dir(seg_cache.root, "render")
-    pool: ProcessPoolExecutor | None = None
-    planners = ThreadPoolExecutor(max_workers=min(4, len(indices)), thread_name_prefix="narration")
-    pending: dict[Future[Any], _Planned] = {}
 
-    def finish(p: _Planned, outcome: Path | JobFailure) -> None:
+    def store(p: PlannedSegment, outcome: Path | JobFailure) -> None:
         if isinstance(outcome, JobFailure):
             failures.append(outcome)
             return
         if not opts.dry_run:
-            p.file = seg_cache.store(p.key, lambda out: mux_segment(outcome, p.audio.samples, out))
+            from .media import mux_segment
+
+            p.file = caches.segments.store(p.key, lambda out: mux_segment(outcome, p.audio.samples, out))
             outcome.unlink(missing_ok=True)
         reporter.segment_done(p.segment.id, cached=False)
 
-    waiting: list[_Planned] = []  # misses for the workers, not handed over yet
-    warming: list[Future[Any]] = []  # workers importing manim
+    def job_for(p: PlannedSegment) -> SegmentJob:
+        beats = tuple((b.beat, b.duration) for b in p.audio.beats)
+        return SegmentJob(p.segment.id, p.segment.model_dump(mode="json"), p.visual.context, beats, q,
+                          tmp / f"{p.key}.mp4", opts.verbose, opts.dry_run)
 
-    def dispatch() -> None:
-        """Hand the longest waiting miss to each idle worker: longest first keeps the
-        end of a render, when workers run out of segments, short."""
-        busy = len(pending) + sum(not w.done() for w in warming)
-        while pool is not None and waiting and busy < n_jobs:
-            miss = max(waiting, key=lambda w: w.audio.duration)
-            waiting.remove(miss)
-            pending[pool.submit(render_job, _job(miss, q, tmp, opts))] = miss
-            busy += 1
-
-    def harvest(block: bool) -> None:
-        watched = [*pending, *(w for w in warming if not w.done())]
-        done = wait(watched, return_when=FIRST_COMPLETED)[0] if block else [f for f in pending if f.done()]
-        for fut in done:
-            if fut in pending:
-                finish(pending.pop(fut), fut.result())
-        dispatch()
-
+    scheduler: Scheduler[PlannedSegment] = Scheduler(
+        jobs=worker_count(opts.jobs, len(indices)), job_for=job_for,
+        length_of=lambda p: p.audio.duration, workers_after=1 if first_render else 2)
+    narrators = ThreadPoolExecutor(max_workers=min(4, len(indices)), thread_name_prefix="narration")
     try:
         reporter.start(len(indices), 0)
-        planned: list[_Planned] = []
-        inline: list[_Planned] = []  # misses not handed to workers (yet)
-        for fut in [planners.submit(_plan_one, loaded, i, opts, q, audio_cache, seg_cache) for i in indices]:
-            p = fut.result()
-            planned.append(p)
-            if p.cached:
-                reporter.segment_done(p.segment.id, cached=True)
-            else:
-                inline.append(p)
-            if n_jobs > 1 and (pool is not None or len(inline) > 1 or (many_misses and inline)):
-                if pool is None:
-                    pool, warming = _start_workers(n_jobs)
-                waiting.extend(inline)
-                inline.clear()
-            harvest(block=False)
-        for p in inline:
-            finish(p, render_job(_job(p, q, tmp, opts)))
-        while pending or waiting:
-            harvest(block=True)
+        with scheduler:
+            plans = [narrators.submit(plan_segment, loaded, i, opts=opts, q=q, caches=caches) for i in indices]
+            for future in plans:
+                p = future.result()
+                planned.append(p)
+                if p.cached:
+                    reporter.segment_done(p.segment.id, cached=True)
+                else:
+                    scheduler.add(p)
+                for done, outcome in scheduler.finished():
+                    store(done, outcome)
+            for done, outcome in scheduler.drain():
+                store(done, outcome)
     finally:
-        planners.shutdown(wait=True, cancel_futures=True)
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        narrators.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(tmp, ignore_errors=True)
     return planned, failures
-
-
-def worker_count(jobs: int | None, n_segments: int) -> int:
-    """Worker processes for ``n_segments``: ``jobs`` (default: the cores this
-    process may use), never more than there are segments, at least one."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return max(1, min(jobs or cores, n_segments))
-
-
-def _start_workers(n_jobs: int) -> tuple[ProcessPoolExecutor, list[Future[Any]]]:
-    """``n_jobs`` worker processes, all of them starting (and importing manim) now;
-    with the futures of their warm-ups."""
-    pool = ProcessPoolExecutor(max_workers=n_jobs, mp_context=get_context("spawn"))
-    return pool, [pool.submit(warm_up) for _ in range(n_jobs)]
 
 
 def render_lecture(path: str | Path, options: RenderOptions | None = None,
@@ -291,32 +267,36 @@ def render_lecture(path: str | Path, options: RenderOptions | None = None,
     t0 = time.perf_counter()
     opts = options or RenderOptions()
     reporter = reporter or NullReporter()
+    # Read and validate the lecture: nothing is written before it is valid.
     loaded = load_lecture(path)
     q = quality(opts.quality, opts.resolution)
     indices = [loaded.segment_index(s) for s in opts.segments] or list(range(len(loaded.lecture.segments)))
     _check_tools([loaded.voice_for(loaded.lecture.segments[i], opts.voice) for i in indices])
     for warning in loaded.warnings:
         reporter.note(str(warning))
-
-    cache_root = opts.cache_dir or default_cache_dir()
-    audio_cache = AudioCache(cache_root / "audio")
-    seg_cache = SegmentCache(cache_root / "segments")
+    caches = _Caches.at(opts.cache_dir)
     folder = Path(opts.out_dir) / slug(loaded.stem) / q.folder
 
-    if opts.dry_run:
-        return _dry_run(loaded, indices, opts, q, audio_cache, seg_cache, folder, reporter, t0)
+    if opts.dry_run:  # play every scene, write nothing
+        planned, failures = render_segments(loaded, indices, opts=opts, q=q, caches=caches, reporter=reporter,
+                                            first_render=True)
+        reporter.close()
+        if failures:
+            raise _failure_error(loaded, failures, opts.verbose, reporter)
+        return RenderResult(None, folder, tuple(_timeline(planned, folder)), len(planned), 0,
+                            time.perf_counter() - t0)
 
     with folder_lock(folder, on_wait=reporter.note):
         remove_stale_partials(folder)
-        remove_stale_partials(seg_cache.root)
-        # A first render (no manifest yet) misses the cache for most segments.
+        remove_stale_partials(caches.segments.root)
+        # Plan, render what the cache lacks, store it (a first render misses for most segments).
         first = not opts.use_cache or not (folder / "manifest.json").is_file()
-        planned, failures = _plan_and_render(loaded, indices, opts, q, audio_cache, seg_cache, reporter, first)
+        planned, failures = render_segments(loaded, indices, opts=opts, q=q, caches=caches, reporter=reporter,
+                                            first_render=first)
         if failures:
             reporter.close()
             raise _failure_error(loaded, failures, opts.verbose, reporter)
-
-        # The segment files, with their place in the lecture.
+        # The outputs: each segment's file, then the joined lecture, subtitles, chapters, manifest.
         reporter.stage("joining")
         for p in planned:
             assert p.file is not None
@@ -366,19 +346,7 @@ def _remove_unlisted_segments(folder: Path, keep: set[str]) -> None:
             f.unlink(missing_ok=True)
 
 
-def _dry_run(loaded: LoadedLecture, indices: Sequence[int], opts: RenderOptions, q: Quality,
-             audio_cache: AudioCache, seg_cache: SegmentCache, folder: Path, reporter: Reporter,
-             t0: float) -> RenderResult:
-    """Plan the narration and play every selected segment's scene; write no video."""
-    planned, failures = _plan_and_render(loaded, indices, opts, q, audio_cache, seg_cache, reporter, True)
-    reporter.close()
-    if failures:
-        raise _failure_error(loaded, failures, opts.verbose, reporter)
-    return RenderResult(None, folder, tuple(_timeline(planned, folder)), len(planned), 0,
-                        time.perf_counter() - t0)
-
-
-def _timeline(planned: list[_Planned], folder: Path) -> list[SegmentResult]:
+def _timeline(planned: list[PlannedSegment], folder: Path) -> list[SegmentResult]:
     """Each segment's place in the lecture: its narration's length, which equals its video's."""
     results, start = [], 0.0
     for p in planned:
@@ -389,7 +357,7 @@ def _timeline(planned: list[_Planned], folder: Path) -> list[SegmentResult]:
     return results
 
 
-def _write_lecture_outputs(loaded: LoadedLecture, planned: list[_Planned],
+def _write_lecture_outputs(loaded: LoadedLecture, planned: list[PlannedSegment],
                            results: list[SegmentResult], folder: Path, q: Quality) -> Path:
     """The joined MP4, subtitles, chapters, transcript and manifest (manifest last)."""
     stem = slug(loaded.stem)
@@ -423,13 +391,13 @@ def _write_lecture_outputs(loaded: LoadedLecture, planned: list[_Planned],
     return video
 
 
-def _write_media(loaded: LoadedLecture, planned: list[_Planned], results: list[SegmentResult],
+def _write_media(loaded: LoadedLecture, planned: list[PlannedSegment], results: list[SegmentResult],
                  folder: Path, video: Path) -> None:
     """The joined MP4, subtitles, chapters and transcript."""
-    from ..media import join_segments
     from ..narration.chapters import Chapter, write_chapters_txt
     from ..narration.subtitles import subtitles_for, write_srt, write_vtt
     from ..narration.transcript import write_transcript
+    from .media import join_segments
 
     title = loaded.lecture.title
     chapters = [Chapter(r.start, r.end, r.title) for r in results]
@@ -446,7 +414,7 @@ def _write_media(loaded: LoadedLecture, planned: list[_Planned], results: list[S
         write_transcript(tmp, title, sections)
 
 
-def _outputs_key(loaded: LoadedLecture, planned: list[_Planned], results: list[SegmentResult]) -> str:
+def _outputs_key(loaded: LoadedLecture, planned: list[PlannedSegment], results: list[SegmentResult]) -> str:
     """Hash of everything the joined outputs depend on: segments in order, titles, narration."""
     import hashlib
 
@@ -478,7 +446,7 @@ def preview_segment(path: str | Path, segment_id: str, *, quality_letter: str = 
                              segments=(segment_id,), voice=voice or {}, jobs=1, use_cache=use_cache,
                              cache_dir=cache_dir, verbose=verbose)
         return render_lecture(path, opts, reporter).segments[0].file
-    from .segment import render_segment_video
+    from .segment import render_last_frame
 
     loaded = load_lecture(path)
     seg = loaded.lecture.segments[loaded.segment_index(segment_id)]
@@ -486,10 +454,9 @@ def preview_segment(path: str | Path, segment_id: str, *, quality_letter: str = 
     visual = loaded.visual(seg)
     q = quality(quality_letter, resolution)
     out = Path(out_dir) / slug(loaded.stem) / q.folder / "stills" / f"{seg.id}.png"
-    beats = [(name, 1.0) for name in visual.beat_names()]  # the last frame does not depend on timing
     try:
         with atomic_path(out) as tmp:
-            render_segment_video(visual, beats, q, tmp, still=True, verbose=verbose)
+            render_last_frame(visual, q, tmp, verbose=verbose)
     except UserError:
         raise
     except Exception as exc:  # a visual that raises: reported as render reports a failed segment

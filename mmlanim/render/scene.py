@@ -10,8 +10,9 @@ from typing import Any
 import manim as mn
 
 from .. import theme
-from ..visuals import Visual, _typeset
-from .timing import beat_frames
+from ..framing import beat_frames
+from ..visuals import RenderContext, Visual, _typeset
+from ..visuals.context import BeatTime
 
 #: Seconds (at most a quarter of the beat) that the picture holds still at a beat's end.
 HOLD_SECONDS = 0.4
@@ -40,7 +41,7 @@ def frames_for_steps(weights: Sequence[float], frames: int) -> list[int]:
 class SegmentScene(mn.Scene):
     """Plays ``visual``'s beats; beat ``i`` lasts ``durations[i]`` seconds.
 
-    Beats get the frames :func:`~mmlanim.render.timing.beat_frames` gives
+    Beats get the frames :func:`~mmlanim.framing.beat_frames` gives
     them (the last one holds a little longer, to end on a whole AAC frame).
     Frame counts are exact: an animation of ``n`` frames is played with
     run time ``(n - 0.5) / fps`` (manim draws ``ceil(run_time * fps)`` frames)
@@ -48,20 +49,23 @@ class SegmentScene(mn.Scene):
     ``floor(duration * fps)`` frames), so a beat of ``F`` frames takes exactly ``F``.
     """
 
-    def __init__(self, visual: Visual, beats: Sequence[tuple[str, float]], **kwargs: Any) -> None:
+    def __init__(self, visual: Visual, beats: Sequence[tuple[str, float]], *, draw_text: bool = True,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.visual = visual
+        self.ctx = RenderContext(draw_text=draw_text)
+        self.visual = visual.bound(self.ctx)
         self.beat_plan = list(beats)
 
     def construct(self) -> None:
         fps = mn.config.frame_rate
-        self.camera.background_color = theme.BACKGROUND
+        self.camera.background_color = theme.BACKGROUND  # type: ignore[union-attr]  # the Cairo camera
         # Typesetting: the visual's formulas, all in one LaTeX run.
         self.typeset_ahead()
         # Set-up: the visual builds its mobjects and adds the static ones.
         self.visual.setup(self)
         counts = beat_frames([seconds for _, seconds in self.beat_plan], round(fps))
-        for (name, _), frames in zip(self.beat_plan, counts):
+        for (name, seconds), frames in zip(self.beat_plan, counts):
+            self.ctx.beat = BeatTime(name, seconds)
             steps = [s if isinstance(s, tuple) else (s,) for s in self.visual.run_beat(name, self)]
             hold = min(round(HOLD_SECONDS * fps), frames // 4) if steps else frames
             # The beat's animations, stretched to fill it.
@@ -73,20 +77,21 @@ class SegmentScene(mn.Scene):
                 self.wait((hold + 0.5) / fps)
 
     def typeset_ahead(self) -> int:
-        """Rehearse the visual (a fresh copy, text off) to learn the formulas it
-        will ask for, and typeset them together; return how many there were.
+        """Rehearse the visual (a copy bound to a recording context, text off) to
+        learn the formulas it will ask for, and typeset them together; return how
+        many there were (0 when typesetting ahead is off, see :func:`_typeset.enabled`).
 
         Anything the rehearsal raises is ignored: the real pass meets it again.
         """
-        if not theme.draw_text:  # no formulas to typeset
+        if not self.ctx.draw_text or not _typeset.enabled():  # no formulas, or not ahead
             return 0
-        understudy = type(self.visual)(self.visual.params, self.visual.context)
-        with _typeset.rehearsal() as formulas:
-            try:
-                understudy.setup(self)
-                for name, _ in self.beat_plan:
-                    list(understudy.run_beat(name, self))
-            except Exception:  # noqa: BLE001 - what was recorded is still worth typesetting
-                pass
+        rehearsal = RenderContext.rehearsal()
+        understudy = self.visual.bound(rehearsal)
+        try:
+            understudy.setup(self)
+            for name, _ in self.beat_plan:
+                list(understudy.run_beat(name, self))
+        except Exception:  # noqa: BLE001 - what was recorded is still worth typesetting
+            pass
         self.clear()
-        return _typeset.typeset(formulas)
+        return _typeset.typeset(rehearsal.formulas or [])

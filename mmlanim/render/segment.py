@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["render_segment_video"]
+__all__ = ["render_last_frame", "render_segment_video"]
 
 import contextlib
 import os
@@ -36,8 +36,8 @@ def _stderr_into(log: Path, enabled: bool) -> Iterator[None]:
                 os.dup2(saved, 2)
                 tail = [line for line in log.read_text(errors="replace").splitlines()
                         if line.strip() and "openin_any" not in line][-15:]
-                if tail:
-                    raise type(exc)(f"{exc}\n" + "\n".join(tail)) if _reraisable(exc) else exc
+                if tail and _reraisable(exc):
+                    raise type(exc)(f"{exc}\n" + "\n".join(tail)) from exc
                 raise
     finally:
         sys.stderr.flush()
@@ -55,7 +55,7 @@ def _reraisable(exc: Exception) -> bool:
 
 def render_segment_video(visual: Visual, beats: Sequence[tuple[str, float]], q: Quality,
                          out_path: Path, *, still: bool = False, dry_run: bool = False,
-                         verbose: bool = False) -> Path:
+                         verbose: bool = False, draw_text: bool = True) -> Path:
     """Render ``visual`` with the given beat durations to ``out_path``.
 
     Parameters
@@ -74,6 +74,8 @@ def render_segment_video(visual: Visual, beats: Sequence[tuple[str, float]], q: 
         Build and play every beat but write nothing (``out_path`` is not created).
     verbose : bool
         Keep manim's logs and progress bars.
+    draw_text : bool
+        Draw text and formulas (the graphical tests turn them off).
 
     Returns
     -------
@@ -86,13 +88,13 @@ def render_segment_video(visual: Visual, beats: Sequence[tuple[str, float]], q: 
     if dry_run:
         try:
             with manim_settings(q, tmp, dry_run=True, verbose=verbose), _stderr_into(tmp / "log", not verbose):
-                SegmentScene(visual, beats).render()
+                SegmentScene(visual, beats, draw_text=draw_text).render()
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         return out_path
     try:
         with manim_settings(q, tmp, still=still, verbose=verbose), _stderr_into(tmp / "log", not verbose):
-            scene = SegmentScene(visual, beats)
+            scene = SegmentScene(visual, beats, draw_text=draw_text)
             scene.render()
         suffix = ".png" if still else ".mp4"
         produced = [p for p in tmp.rglob(f"*{suffix}") if "partial_movie_files" not in p.parts]
@@ -102,3 +104,14 @@ def render_segment_video(visual: Visual, beats: Sequence[tuple[str, float]], q: 
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return out_path
+
+
+def render_last_frame(visual: Visual, q: Quality, out_path: Path, *, draw_text: bool = True,
+                      verbose: bool = False) -> Path:
+    """Render ``visual``'s last frame (every beat played) as a PNG at ``out_path``.
+
+    The last frame does not depend on timing, so each beat is given one second.
+    Used by ``mmlanim preview --still``, the contact sheet and the graphical tests.
+    """
+    beats = [(name, 1.0) for name in visual.beat_names()]
+    return render_segment_video(visual, beats, q, out_path, still=True, verbose=verbose, draw_text=draw_text)

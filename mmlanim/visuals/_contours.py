@@ -87,6 +87,7 @@ def iso_lines(xs: Any, ys: Any, Z: Any, level: float) -> list[np.ndarray]:
     neighbours: dict[tuple[int, int, int], list[tuple[int, int, int]]] = defaultdict(list)
     for j, i in zip(*np.nonzero(active)):
         c = int(code[j, i])
+        pairs: tuple[tuple[int, int], ...]
         if c in (5, 10):  # saddle: decide by the centre value
             centre_above = (Z[j, i] + Z[j, i + 1] + Z[j + 1, i + 1] + Z[j + 1, i]) / 4 >= level
             if (c == 5) == centre_above:

@@ -20,7 +20,7 @@ __all__ = ["DataSource", "LoadedData", "load_data", "source_files", "source_prob
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 import numpy as np
 from pydantic import Discriminator, Field, Tag
@@ -28,7 +28,7 @@ from pydantic import Discriminator, Field, Tag
 from .base import VisualParams
 
 Range = Annotated[list[float], Field(min_length=2, max_length=2)]
-Column = Union[str, int]
+Column = str | int
 
 MAX_CSV_BYTES = 50_000_000
 """Largest CSV file a lecture may read."""
@@ -99,13 +99,8 @@ def _source_form(value: Any) -> str | None:
 
 
 DataSource = Annotated[
-    Union[
-        Annotated[PointsData, Tag("points")],
-        Annotated[CsvData, Tag("csv")],
-        Annotated[LineData, Tag("line")],
-        Annotated[GaussianData, Tag("gaussian")],
-        Annotated[DatasetData, Tag("dataset")],
-    ],
+    Annotated[PointsData, Tag("points")] | Annotated[CsvData, Tag("csv")] | Annotated[LineData, Tag("line")]
+    | Annotated[GaussianData, Tag("gaussian")] | Annotated[DatasetData, Tag("dataset")],
     Discriminator(
         _source_form,
         custom_error_type="data_source",

@@ -1,5 +1,6 @@
 """Layout helpers shared by visuals: planes that fit their data, the side panel,
-labels that obey :data:`mmlanim.theme.draw_text`, number formatting.
+shapes and number formatting (text is made by the render context,
+:class:`mmlanim.visuals.context.RenderContext`).
 
 The data visuals share one layout: the plane (or axes) on the left, in
 :func:`plane_area`, and a panel on the right (:func:`panel_background`,
@@ -9,9 +10,9 @@ The data visuals share one layout: the plane (or axes) on the left, in
 from __future__ import annotations
 
 __all__ = [
-    "Area", "arrow", "number", "combination_tex", "axis_numbers", "fitted_plane", "fmt", "label", "matrix_tex", "nice_step",
-    "panel_area", "panel_background", "panel_column", "plane_area", "right_angle", "text",
-    "unit_direction", "vector_tex", "label_beside", "clip_segment_to", "covering_plane",
+    "Area", "arrow", "combination_tex", "fitted_plane", "fmt", "matrix_tex", "nice_step",
+    "panel_area", "panel_background", "panel_column", "plane_area", "right_angle", "unit_direction", "vector_tex",
+    "label_beside", "clip_segment_to", "covering_plane",
     "frame_box", "visible_coords_box", "domain_plane",
 ]
 
@@ -25,7 +26,6 @@ import numpy as np
 from .. import theme
 from .._lazy import manim as mn
 from ..maths._validation import format_combination
-from . import _typeset
 
 #: z-index of the panel's ground (above planes and data, which may overflow into it)
 PANEL_Z = 10
@@ -111,45 +111,6 @@ def panel_column(items: Sequence[Any], *, top: float | None = None, buff: float 
     return group
 
 
-# -- text that can be switched off -------------------------------------------
-
-def _placeholder() -> Any:
-    return mn.VGroup(mn.VectorizedPoint())
-
-
-def label(tex: str | Sequence[str], *, color: str = theme.FOREGROUND,
-          size: float = theme.LABEL_SIZE, **kwargs: Any) -> Any:
-    """A MathTex (or, with ``theme.draw_text`` off, an invisible point).
-
-    ``tex`` may be a list of parts (MathTex's substrings).
-    """
-    parts = [tex] if isinstance(tex, str) else list(tex)
-    _typeset.record(parts, dict(color=color, font_size=size, **kwargs))
-    if not theme.draw_text:
-        return _placeholder()
-    return mn.MathTex(*parts, color=color, font_size=size, **kwargs)
-
-
-def number(value: float, decimals: int = 2, *, color: str = theme.FOREGROUND,
-           size: float = theme.LABEL_SIZE) -> Any:
-    """A DecimalNumber (its digits are typeset once per process, so numbers that change
-    every step are cheap), or an invisible point with ``theme.draw_text`` off."""
-    if not theme.draw_text:
-        return _placeholder()
-    if decimals == 0:
-        return mn.Integer(int(round(value)), color=color, font_size=size, group_with_commas=False)
-    return mn.DecimalNumber(float(value), num_decimal_places=decimals, color=color, font_size=size,
-                            group_with_commas=False)
-
-
-def text(s: str, *, color: str = theme.FOREGROUND, size: float = theme.TEXT_SIZE,
-         **kwargs: Any) -> Any:
-    """A Text in the theme's font (or, with ``theme.draw_text`` off, an invisible point)."""
-    if not theme.draw_text or not s:
-        return _placeholder()
-    return mn.Text(s, font=theme.FONT, color=color, font_size=size, **kwargs)
-
-
 # -- planes --------------------------------------------------------------------
 
 def nice_step(span: float, target: float = 8.0) -> float:
@@ -219,7 +180,7 @@ def fitted_plane(points: Any, *, width: float | None = None, height: float | Non
     span = float(max(hi - lo))
     if step is None:
         step = 1.0 if include_origin and span <= 16 else nice_step(span, 8.0)
-    steps = (step, step)
+    steps: tuple[float, ...] = (step, step)
     if not equal:
         steps = tuple(nice_step(float(hi[i] - lo[i]) or 1.0, 6.0) for i in range(2))
     x0, x1 = _nice_range(lo[0], hi[0], steps[0], pad, include_origin)
@@ -242,38 +203,6 @@ def fitted_plane(points: Any, *, width: float | None = None, height: float | Non
     return plane
 
 
-def axis_numbers(plane: Any, *, every: int = 1, size: float = theme.SMALL_SIZE) -> Any:
-    """Numbers along the bottom and left edges of a plane (for data axes).
-
-    Built from DecimalNumber digits (typeset once per process), not one
-    MathTex per tick.
-    """
-    group = mn.VGroup()
-    if not theme.draw_text:
-        return group
-    (x0, x1, xs), (y0, y1, ys) = plane.x_range, plane.y_range
-
-    def ticks(lo: float, hi: float, step: float) -> np.ndarray:
-        first = math.ceil(lo / step - 1e-9)
-        last = math.floor(hi / step + 1e-9)
-        return np.arange(first, last + 1)[::every] * step
-
-    def decimals(step: float) -> int:
-        return max(0, -math.floor(math.log10(step) + 1e-9)) if step < 1 else 0
-
-    for x in ticks(x0, x1, xs):
-        if x0 < x < x1 and not math.isclose(x, x0):
-            lab = number(x, decimals(xs), color=theme.MUTED, size=size)
-            lab.next_to(plane.c2p(x, y0), mn.DOWN, buff=0.12)
-            group.add(lab)
-    for y in ticks(y0, y1, ys):
-        if y0 < y < y1 and not math.isclose(y, y0):
-            lab = number(y, decimals(ys), color=theme.MUTED, size=size)
-            lab.next_to(plane.c2p(x0, y), mn.LEFT, buff=0.12)
-            group.add(lab)
-    return group
-
-
 # -- numbers -------------------------------------------------------------------
 
 def fmt(x: float, digits: int = 2) -> str:
@@ -285,7 +214,7 @@ def fmt(x: float, digits: int = 2) -> str:
     return text
 
 
-def vector_tex(v: Sequence[float], digits: int = 2) -> str:
+def vector_tex(v: Sequence[float] | np.ndarray, digits: int = 2) -> str:
     """LaTeX of a column vector with formatted entries."""
     return r"\begin{bmatrix}" + r"\\".join(fmt(x, digits) for x in v) + r"\end{bmatrix}"
 

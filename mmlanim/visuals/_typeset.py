@@ -3,8 +3,9 @@
 Each new formula costs a LaTeX and a dvisvgm run (a quarter of a second,
 mostly their start-up), and a visual asks for its formulas one after another
 while it builds. So the segment scene first *rehearses* the visual: it runs
-the visual's set-up and beats on a fresh copy with text switched off, while
-:func:`mmlanim.visuals._layout.label` records every formula it is asked for.
+the visual's set-up and beats on a copy bound to a recording
+:class:`~mmlanim.visuals.context.RenderContext` (text off), which notes every
+formula asked for.
 The recorded formulas not cached yet are then typeset by one LaTeX run and
 one dvisvgm run, a formula on each page, and each page's SVG is stored under
 the name manim gives that formula, where the real set-up finds it. Formulas
@@ -13,11 +14,17 @@ by the real pass.
 
 A rehearsal only ever saves time: formulas it misses (or that fail) are
 typeset by the real pass as usual, which reports any error.
+
+Learning what MathTex would hand to LaTeX means standing in for manim's
+``tex_to_svg_file`` while a MathTex is built (:func:`_sources_only`): that is
+manim's internals, so typesetting ahead is only done with the manim versions
+it was checked with (:data:`CHECKED_MANIM`), and can be switched off with
+``MMLANIM_TYPESET_AHEAD=0``.
 """
 
 from __future__ import annotations
 
-__all__ = ["SAFE_COMMANDS", "SAFE_ENVIRONMENTS", "batchable", "record", "rehearsal", "typeset"]
+__all__ = ["CHECKED_MANIM", "SAFE_COMMANDS", "SAFE_ENVIRONMENTS", "batchable", "enabled", "typeset"]
 
 import contextlib
 import os
@@ -26,31 +33,20 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from .. import theme
 from .._lazy import manim as mn
+from .context import Formula
 
-Formula = tuple[tuple[str, ...], dict[str, Any]]  # MathTex's positional and keyword arguments
-
-_recorded: list[Formula] | None = None
-
-
-@contextlib.contextmanager
-def rehearsal() -> Iterator[list[Formula]]:
-    """Within: text is not drawn, and the formulas labels ask for are recorded in the list yielded."""
-    global _recorded
-    previous, _recorded = _recorded, []
-    drawing, theme.draw_text = theme.draw_text, False
-    try:
-        yield _recorded
-    finally:
-        _recorded = previous
-        theme.draw_text = drawing
+#: manim versions (major.minor) whose MathTex internals typesetting ahead relies on.
+CHECKED_MANIM = ("0.22",)
 
 
-def record(parts: Sequence[str], kwargs: dict[str, Any]) -> None:
-    """Note a formula, if a rehearsal is on."""
-    if _recorded is not None:
-        _recorded.append((tuple(parts), dict(kwargs)))
+def enabled() -> bool:
+    """Whether to typeset ahead: not switched off (``MMLANIM_TYPESET_AHEAD=0``), and a checked manim."""
+    if os.environ.get("MMLANIM_TYPESET_AHEAD", "1").strip().lower() in ("0", "false", "no", "off"):
+        return False
+    from importlib.metadata import version
+
+    return ".".join(version("manim").split(".")[:2]) in CHECKED_MANIM
 
 
 def typeset(formulas: Sequence[Formula]) -> int:

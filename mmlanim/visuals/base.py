@@ -1,8 +1,8 @@
 """The base of every visual kind: typed parameters, an example, named beats.
 
-A visual kind is a subclass of :class:`Visual` defined in a module of
-:mod:`mmlanim.visuals` (or in a plugin package). Defining the class registers
-it; nothing else needs editing::
+A visual kind is a subclass of :class:`Visual` in a module of its own,
+declared by one line under the ``mmlanim.visuals`` entry-point group (see
+:mod:`mmlanim.visuals` and docs/plugins.md)::
 
     class Dots(Visual, kind="dots"):
         '''Dots on a plane.'''
@@ -12,15 +12,25 @@ it; nothing else needs editing::
 
         example = {"points": [[1, 2], [3, 1]]}
 
-        def setup(self, scene): ...
+        def setup(self, scene):
+            self.caption = self.ctx.text("Dots")   # text through the render context
+            ...
 
         @beat("Draw the dots one by one.")
         def show_dots(self, scene):
             yield mn.Create(...)
 
 A beat method yields *steps*: an animation, or a tuple of animations played
-together. The scene stretches the steps of a beat to fill the beat's time,
-which the narration decides.
+together. The scene plays a beat's steps as the narration's cue for it
+begins, and holds the picture while the cue finishes.
+
+A visual reads what it needs from two explicit contexts: :attr:`Visual.context`
+(the lecture: its folder and titles) and :attr:`Visual.ctx`, the
+:class:`~mmlanim.visuals.context.RenderContext` the scene binds it to
+(:meth:`Visual.bound`): whether text is drawn, where formulas are recorded,
+the timing of the beat. Its data (files read, numbers computed) is loaded
+once by :meth:`Visual.load` and shared by :meth:`~Visual.check`, the
+rehearsal and :meth:`~Visual.setup` through :attr:`Visual.data`.
 """
 
 from __future__ import annotations
@@ -33,24 +43,25 @@ __all__ = [
     "VisualContext",
     "VisualParams",
     "beat",
-    "registered_kinds",
 ]
 
+import copy
 import inspect
 import textwrap
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
+from .context import RenderContext
+
 #: Largest magnitude of a number a visual draws or writes: beyond it, nothing can be drawn.
 #: Validation refuses larger decimal numbers in parameters, and kinds refuse larger results.
 MAX_DRAWN_MAGNITUDE = 1e6
-
-
 
 def too_large_to_draw(values: Any, what: str = "") -> str | None:
     """The problem with the largest of ``values`` if it is beyond :data:`MAX_DRAWN_MAGNITUDE`, else None.
@@ -62,10 +73,6 @@ def too_large_to_draw(values: Any, what: str = "") -> str | None:
     if abs(largest) <= MAX_DRAWN_MAGNITUDE:
         return None
     return f"{largest:g}{what} is too large to draw: numbers in a visual are limited to ±{MAX_DRAWN_MAGNITUDE:,.0f}"
-
-
-# Filled as visual classes are defined; read through mmlanim.visuals.registry().
-_REGISTRY: dict[str, type[Visual]] = {}
 
 
 class VisualParams(BaseModel):
@@ -129,6 +136,11 @@ class Visual:
         ``Params`` plus the literal ``kind`` field, one branch of the lecture schema.
     beats : tuple[BeatInfo, ...]
         The beats, in order.
+
+    Set by the registry
+    -------------------
+    plugin : str or None
+        The distribution declaring the kind, when it is not mmlanim itself.
     """
 
     kind: ClassVar[str]
@@ -142,10 +154,6 @@ class Visual:
         super().__init_subclass__(**kwargs)
         if kind is None:  # an abstract helper base, not a kind
             return
-        if kind in _REGISTRY and _REGISTRY[kind].__qualname__ != cls.__qualname__:
-            other = _REGISTRY[kind]
-            raise TypeError(f"visual kind {kind!r} is defined twice: "
-                            f"{other.__module__}.{other.__qualname__} and {cls.__module__}.{cls.__qualname__}")
         cls.kind = kind
         cls.beats = tuple(_collect_beats(cls))
         if not cls.beats:
@@ -154,17 +162,34 @@ class Visual:
             f"{cls.__name__}Visual",
             __base__=cls.Params,
             __doc__=cls.summary(),
-            kind=(Literal[kind], Field(description=f"Visual kind: {kind}.")),  # type: ignore[valid-type]
+            kind=(Literal[kind], Field(description=f"Visual kind: {kind}.")),  # type: ignore[valid-type,arg-type]
         )
         try:
             cls.model.model_validate({"kind": kind, **cls.example})
         except ValidationError as exc:
             raise TypeError(f"the example of visual kind {kind!r} does not validate:\n{exc}") from None
-        _REGISTRY[kind] = cls
 
     def __init__(self, params: VisualParams, context: VisualContext | None = None) -> None:
         self.params = params
         self.context = context or VisualContext()
+        self.ctx = RenderContext()
+
+    def bound(self, ctx: RenderContext) -> Visual:
+        """A fresh copy of this visual that draws with ``ctx`` (its loaded :attr:`data` shared).
+
+        The scene binds the visual it renders; a rehearsal binds another copy
+        to a recording context. Nothing built by :meth:`setup` is shared.
+        """
+        fresh = copy.copy(self)
+        fresh.__dict__ = {k: v for k, v in self.__dict__.items()
+                          if k in ("params", "context", "data")}
+        fresh.ctx = ctx
+        return fresh
+
+    @cached_property
+    def data(self) -> Any:
+        """What :meth:`load` returns, loaded once per visual and shared with its bound copies."""
+        return self.load()
 
     # -- description -------------------------------------------------------
     @classmethod
@@ -186,6 +211,14 @@ class Visual:
         return cls.model.model_validate({"kind": cls.kind, **cls.example})
 
     # -- hooks for subclasses ----------------------------------------------
+    def load(self) -> Any:
+        """Read and compute the visual's data (files, results of mmlanim.maths); default None.
+
+        Called once, through :attr:`data`; may raise ``ValueError`` with a
+        message for the author (validation reports it at the visual).
+        """
+        return None
+
     def check(self) -> Iterable[tuple[Any, ...]]:
         """Semantic checks beyond types: yield ``(loc, message)`` pairs.
 
@@ -231,7 +264,3 @@ def _collect_beats(cls: type) -> Iterator[BeatInfo]:
                 seen.add(name)
                 yield BeatInfo(name, desc)
 
-
-def registered_kinds() -> dict[str, type[Visual]]:
-    """Kinds defined so far (use :func:`mmlanim.visuals.registry` to load all)."""
-    return dict(_REGISTRY)

@@ -18,7 +18,6 @@ from ._layout import (
     combination_tex,
     covering_plane,
     fitted_plane,
-    label,
     label_beside,
     matrix_tex,
     panel_background,
@@ -59,6 +58,7 @@ class BasisChange(Visual, kind="basis_change"):
         show_matrix: bool = Field(False, description="Show the change-of-basis matrix B and its "
                                   "inverse (beat show_matrix).")
 
+    params: Params
     example = {"basis": [[2, 1], [-1, 1]], "vector": [3, 3], "show_matrix": True}
 
     def check(self):
@@ -115,32 +115,32 @@ class BasisChange(Visual, kind="basis_change"):
         # Arrows and labels.
         e_names = (r"\mathbf{e}_1", r"\mathbf{e}_2")
         self.e_arrows = [arrow(self.origin, self.plane.c2p(*e), theme.MUTED).set_z_index(3) for e in np.eye(2)]
-        self.e_labels = [label_beside(label(n, color=theme.MUTED), self.origin, a.get_end(),
+        self.e_labels = [label_beside(self.ctx.label(n, color=theme.MUTED), self.origin, a.get_end(),
                                       avoid=[self.plane.c2p(*o) - self.origin for o in np.eye(2)[::-1][i:i + 1]])
                          for i, (n, a) in enumerate(zip(e_names, self.e_arrows))]
         self.b_arrows = [arrow(self.origin, self.plane.c2p(*b), theme.color_at(i)).set_z_index(4)
                          for i, b in enumerate(basis)]
         self.b_labels = []
-        for i, (b, a) in enumerate(zip(basis, self.b_arrows)):
+        for i, (_b, a) in enumerate(zip(basis, self.b_arrows)):
             other = [self.plane.c2p(*basis[1 - i]) - self.origin]
             if p.vector is not None:
                 other.append(self.plane.c2p(*p.vector) - self.origin)
-            lab = label_beside(label(p.names[i], color=theme.color_at(i)), self.origin, a.get_end(),
+            lab = label_beside(self.ctx.label(p.names[i], color=theme.color_at(i)), self.origin, a.get_end(),
                                avoid=other, at=0.6)
             lab.set_z_index(5)
             self.b_labels.append(lab)
 
         lines: dict[str, Any] = {
-            "basis": label([f"{p.names[0]} = {vector_tex(basis[0])}", ",\\quad ",
+            "basis": self.ctx.label([f"{p.names[0]} = {vector_tex(basis[0])}", ",\\quad ",
                             f"{p.names[1]} = {vector_tex(basis[1])}"]),
         }
-        if theme.draw_text:
+        if self.ctx.draw_text:
             lines["basis"][0].set_color(theme.color_at(0))
             lines["basis"][2].set_color(theme.color_at(1))
         if p.vector is not None:
             v, c = self.shown["vector"], self.shown["coordinates"]
             self.v_arrow = arrow(self.origin, self.plane.c2p(*v), theme.ACCENT).set_z_index(6)
-            self.v_label = label(p.vector_name, color=theme.ACCENT).set_z_index(6)
+            self.v_label = self.ctx.label(p.vector_name, color=theme.ACCENT).set_z_index(6)
             self.v_label.next_to(self.v_arrow.get_end(), unit_direction(v), buff=0.12)
             # c1 b1 then c2 b2, tip to tail, along the new grid.
             mid = self.plane.c2p(*(c[0] * basis[0]))
@@ -151,17 +151,17 @@ class BasisChange(Visual, kind="basis_change"):
                               dash_length=0.15).set_z_index(5),
             ]
             name = p.vector_name
-            lines["v_std"] = label(f"{name} = {vector_tex(v)}", color=theme.ACCENT)
+            lines["v_std"] = self.ctx.label(f"{name} = {vector_tex(v)}", color=theme.ACCENT)
             combo = combination_tex(c, p.names)
-            lines["combo"] = label(f"{name} = {combo}", color=theme.FOREGROUND)
-            lines["v_new"] = label(f"[{name}]_B = {vector_tex(c)}", color=theme.ACCENT)
+            lines["combo"] = self.ctx.label(f"{name} = {combo}", color=theme.FOREGROUND)
+            lines["v_new"] = self.ctx.label(f"[{name}]_B = {vector_tex(c)}", color=theme.ACCENT)
         if p.show_matrix:
             inv = inverse(self.matrix)
             self.shown["inverse"] = inv
-            lines["matrix"] = label(f"B = {matrix_tex(self.matrix)}")
-            lines["inverse"] = label(f"B^{{-1}} = {matrix_tex(inv)}")
+            lines["matrix"] = self.ctx.label(f"B = {matrix_tex(self.matrix)}")
+            lines["inverse"] = self.ctx.label(f"B^{{-1}} = {matrix_tex(inv)}")
             if p.vector is not None:
-                lines["rule"] = label(f"[{p.vector_name}]_B = B^{{-1}} {p.vector_name}", color=theme.MUTED)
+                lines["rule"] = self.ctx.label(f"[{p.vector_name}]_B = B^{{-1}} {p.vector_name}", color=theme.MUTED)
         self.panel_lines = lines
         self.panel = panel_background()
         panel_column(list(lines.values()), buff=0.4)

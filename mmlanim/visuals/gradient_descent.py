@@ -15,15 +15,11 @@ from .. import theme
 from .._lazy import manim as mn
 from ._contours import contour_levels, iso_lines
 from ._layout import (
-    arrow,
     domain_plane,
     fmt,
-    label,
-    number,
     panel_background,
     panel_column,
     plane_area,
-    text,
 )
 from .base import Visual, VisualParams, beat
 
@@ -76,6 +72,7 @@ class GradientDescent(Visual, kind="gradient_descent"):
                     raise ValueError(f"domain: the {axis} range must go from low to high, got [{lo}, {hi}]")
             return self
 
+    params: Params
     example = {"function": "x**2 + 3*y**2 + x*y", "domain": [[-3, 3], [-2, 2]], "start": [-2.6, 1.6],
                "learning_rate": 0.12, "steps": 14, "surface": True}
 
@@ -165,19 +162,20 @@ class GradientDescent(Visual, kind="gradient_descent"):
         # The panel.
         grad_tex = r"\nabla f = \begin{bmatrix}" + r"\\".join(f.gradient_latex) + r"\end{bmatrix}"
         lines = {
-            "f": label(f"f(x, y) = {f.latex}"),
-            "grad": label(grad_tex, color=theme.color_at(0)),
-            "rule": label(r"\mathbf{x}_{k+1} = \mathbf{x}_k - \eta\, \nabla f(\mathbf{x}_k)", color=theme.MUTED),
-            "eta": label(rf"\eta = {fmt(p.learning_rate, 4)}", color=theme.MUTED),
+            "f": self.ctx.label(f"f(x, y) = {f.latex}"),
+            "grad": self.ctx.label(grad_tex, color=theme.color_at(0)),
+            "rule": self.ctx.label(r"\mathbf{x}_{k+1} = \mathbf{x}_k - \eta\, \nabla f(\mathbf{x}_k)",
+                                   color=theme.MUTED),
+            "eta": self.ctx.label(rf"\eta = {fmt(p.learning_rate, 4)}", color=theme.MUTED),
             "readout": self._readout(0),
         }
         self.panel_lines = lines
         self.panel = panel_background()
         self.panel_group = panel_column(list(lines.values()), buff=0.4)
-        self.note = text("the steps diverge: the learning rate is too large" if run.diverged else "",
+        self.note = self.ctx.text("the steps diverge: the learning rate is too large" if run.diverged else "",
                          color=theme.PALETTE[4], size=theme.SMALL_SIZE)
         self.note.next_to(self.panel_group, mn.DOWN, aligned_edge=mn.LEFT, buff=0.4).set_z_index(12)
-        if self.note.width > self.panel_group.width * 1.05 and theme.draw_text:
+        if self.note.width > self.panel_group.width * 1.05 and self.ctx.draw_text:
             self.note.scale_to_fit_width(max(self.panel_group.width, 3.5))
         self.surface = self._surface(f) if p.surface else mn.VGroup()
         scene.add(self.panel)
@@ -185,13 +183,13 @@ class GradientDescent(Visual, kind="gradient_descent"):
     def _readout(self, k: int) -> Any:
         """Three lines: the step k, the point x_k and f(x_k); only the numbers are new each step."""
         if not hasattr(self, "_templates"):
-            self._templates = {key: label(tex, color=theme.ACCENT) for key, tex in (
+            self._templates = {key: self.ctx.label(tex, color=theme.ACCENT) for key, tex in (
                 ("k", "k ="), ("x", r"\mathbf{x}_k = ("), ("comma", ","), ("close", ")"),
                 ("f", r"f(\mathbf{x}_k) ="))}
         t = self._templates
         x, y = self.run.path[k]
         value = self.run.values[k]
-        n = lambda v, d=2: number(v, d, color=theme.ACCENT)  # noqa: E731
+        n = lambda v, d=2: self.ctx.number(v, d, color=theme.ACCENT)  # noqa: E731
         row = lambda *parts: mn.VGroup(*parts).arrange(mn.RIGHT, buff=0.1)  # noqa: E731
         nx, comma = n(x), t["comma"].copy()
         point = mn.VGroup(t["x"].copy(), nx, comma, n(y), t["close"].copy()).arrange(mn.RIGHT, buff=0.06)

@@ -15,17 +15,13 @@ from .._lazy import manim as mn
 from ._data import DataSource, LineData, load_data, source_files, source_problems
 from ._layout import (
     Area,
-    axis_numbers,
     clip_segment_to,
     fitted_plane,
     fmt,
-    label,
-    number,
     panel_area,
     panel_background,
     panel_column,
     plane_area,
-    text,
 )
 from .base import Visual, VisualParams, beat
 
@@ -43,7 +39,8 @@ def _default_data() -> LineData:
 
 
 class LinearRegression(Visual, kind="linear_regression"):
-    """Linear regression: a scatter, a line fitted by gradient descent with its residuals and loss, then the least-squares answer.
+    """Linear regression: a scatter, a line fitted by gradient descent with its residuals and loss,
+    then the least-squares answer.
 
     The line ``y = m x + c`` starts at ``start`` = [m, c] and follows
     ``mmlanim.maths.fit_by_gradient_descent`` on the mean squared error; the
@@ -67,6 +64,7 @@ class LinearRegression(Visual, kind="linear_regression"):
         show_residuals: bool = Field(True, description="Draw the residuals as vertical segments.")
         show_loss: bool = Field(True, description="Draw the loss curve in the panel.")
 
+    params: Params
     example = {"data": {"generate": "line", "n": 30, "slope": 0.8, "intercept": 1.0, "noise": 0.6,
                         "x_range": [0, 6], "seed": 3},
                "learning_rate": 0.03, "steps": 60, "start": [0, 0]}
@@ -121,11 +119,11 @@ class LinearRegression(Visual, kind="linear_regression"):
         inner = Area((area.center[0] + 0.35, area.center[1] + 0.3), area.width - 0.7, area.height - 0.6)
         self.plane = fitted_plane(np.vstack([pts, extra]), area=inner, include_origin=False,
                                   equal=False, pad=1)
-        self.numbers = axis_numbers(self.plane)
+        self.numbers = self.ctx.axis_numbers(self.plane)
         self.axis_names = mn.VGroup(
-            text(names[0], color=theme.MUTED, size=theme.SMALL_SIZE).next_to(
+            self.ctx.text(names[0], color=theme.MUTED, size=theme.SMALL_SIZE).next_to(
                 self.plane.get_corner(mn.DR), mn.UP + mn.LEFT, buff=0.1),
-            text(names[1], color=theme.MUTED, size=theme.SMALL_SIZE).next_to(
+            self.ctx.text(names[1], color=theme.MUTED, size=theme.SMALL_SIZE).next_to(
                 self.plane.get_corner(mn.UL), mn.DOWN + mn.RIGHT, buff=0.1),
         )
         self.dots = mn.VGroup(*(mn.Dot(self.plane.c2p(a, b), radius=theme.DOT_RADIUS,
@@ -143,21 +141,21 @@ class LinearRegression(Visual, kind="linear_regression"):
 
         # The panel.
         lines: dict[str, Any] = {
-            "model": label(r"y = m\,x + c"),
-            "loss": label(r"L = \frac{1}{N}\sum_i \big(y_i - (m x_i + c)\big)^2", color=theme.MUTED),
+            "model": self.ctx.label(r"y = m\,x + c"),
+            "loss": self.ctx.label(r"L = \frac{1}{N}\sum_i \big(y_i - (m x_i + c)\big)^2", color=theme.MUTED),
             "readout": self._readout(0),
         }
         if p.show_loss:
             lines["curve"] = self._loss_axes()
         sign = "-" if fit.intercept < 0 else "+"
-        lines["fit"] = label(rf"y = {fmt(fit.slope)}\,x {sign} {fmt(abs(fit.intercept))}", color=theme.ACCENT)
-        lines["r2"] = label(rf"R^2 = {fmt(fit.r_squared)}", color=theme.ACCENT)
+        lines["fit"] = self.ctx.label(rf"y = {fmt(fit.slope)}\,x {sign} {fmt(abs(fit.intercept))}", color=theme.ACCENT)
+        lines["r2"] = self.ctx.label(rf"R^2 = {fmt(fit.r_squared)}", color=theme.ACCENT)
         self.panel_lines = lines
         self.panel = panel_background()
         panel_column(list(lines.values()), buff=0.35)
         if p.show_loss:
             self._loss_curve()
-        self.note = text("the descent diverges: try a smaller learning rate" if descent.diverged else "",
+        self.note = self.ctx.text("the descent diverges: try a smaller learning rate" if descent.diverged else "",
                          color=theme.PALETTE[4], size=theme.SMALL_SIZE)
         self.note.next_to(self.panel_lines["readout"], mn.DOWN, aligned_edge=mn.LEFT, buff=0.15)
         self.note.set_z_index(12)
@@ -186,12 +184,12 @@ class LinearRegression(Visual, kind="linear_regression"):
 
     def _readout(self, k: int) -> Any:
         if not hasattr(self, "_templates"):
-            self._templates = {key: label(tex) for key, tex in
+            self._templates = {key: self.ctx.label(tex) for key, tex in
                                (("k", "k ="), ("m", "m ="), ("c", "c ="), ("L", "L ="))}
         t = self._templates
         m, c = self.descent.params[k]
         loss = self.descent.losses[k]
-        pair = lambda name, value, d=2: mn.VGroup(t[name].copy(), number(value, d)).arrange(mn.RIGHT, buff=0.1)  # noqa: E731
+        pair = lambda name, value, d=2: mn.VGroup(t[name].copy(), self.ctx.number(value, d)).arrange(mn.RIGHT, buff=0.1)  # noqa: E731
         row1 = mn.VGroup(pair("k", k, 0), pair("L", loss, 3)).arrange(mn.RIGHT, buff=0.5)
         row2 = mn.VGroup(pair("m", m), pair("c", c)).arrange(mn.RIGHT, buff=0.5)
         return mn.VGroup(row1, row2).arrange(mn.DOWN, aligned_edge=mn.LEFT, buff=0.2)
@@ -208,9 +206,9 @@ class LinearRegression(Visual, kind="linear_regression"):
                        y_range=(0, self._loss_top * 1.05, self._loss_top * 1.05),
                        x_length=width, y_length=1.8, tips=False,
                        axis_config={"stroke_color": theme.MUTED, "stroke_width": 2, "include_ticks": False})
-        title = label(r"L", color=theme.MUTED, size=theme.SMALL_SIZE)
+        title = self.ctx.label(r"L", color=theme.MUTED, size=theme.SMALL_SIZE)
         title.next_to(axes.c2p(0, self._loss_top * 1.05), mn.RIGHT, buff=0.1)
-        steps = text("steps", color=theme.MUTED, size=theme.SMALL_SIZE - 4)
+        steps = self.ctx.text("steps", color=theme.MUTED, size=theme.SMALL_SIZE - 4)
         steps.next_to(axes.x_axis.get_end(), mn.DOWN, buff=0.08, aligned_edge=mn.RIGHT)
         self.loss_axes = axes
         return mn.VGroup(axes, title, steps)

@@ -10,7 +10,6 @@ from pydantic import Field
 
 from .. import theme
 from .._lazy import manim as mn
-from ._layout import text
 from .base import Visual, VisualParams, beat
 
 
@@ -25,6 +24,7 @@ class TitleCard(Visual, kind="title"):
         course: str | None = Field(None, description="The line above it (default: the lecture's course).")
         subtitle: str | None = Field(None, description="A smaller line under the title.")
 
+    params: Params
     example = {"title": "Changing basis", "course": "Linear Algebra",
                "subtitle": "Mathematics for Machine Learning"}
 
@@ -33,15 +33,15 @@ class TitleCard(Visual, kind="title"):
         title = p.title or ctx.lecture_title or ctx.segment_title or ""
         course = p.course if p.course is not None else ctx.course
         max_width = theme.FRAME_WIDTH - 2 * theme.SAFE_MARGIN
-        self.title = text(title, size=theme.TITLE_SIZE, color=theme.FOREGROUND, weight=mn.BOLD)
+        self.title = self.ctx.text(title, size=theme.TITLE_SIZE, color=theme.FOREGROUND, weight=mn.BOLD)
         if self.title.width > max_width:
             self.title.scale_to_fit_width(max_width)
         self.rule = mn.Line(mn.LEFT, mn.RIGHT, color=theme.ACCENT, stroke_width=4)
         self.rule.set_width(min(self.title.width, max_width) * 0.6 or 4.0)
         self.rule.next_to(self.title, mn.DOWN, buff=0.35)
-        self.course = text(course or "", size=theme.TEXT_SIZE, color=theme.ACCENT)
+        self.course = self.ctx.text(course or "", size=theme.TEXT_SIZE, color=theme.ACCENT)
         self.course.next_to(self.title, mn.UP, buff=0.5)
-        self.subtitle = text(p.subtitle or "", size=theme.TEXT_SIZE, color=theme.MUTED)
+        self.subtitle = self.ctx.text(p.subtitle or "", size=theme.TEXT_SIZE, color=theme.MUTED)
         self.subtitle.next_to(self.rule, mn.DOWN, buff=0.4)
         for line in (self.course, self.subtitle):
             if line.width > max_width:

@@ -18,7 +18,6 @@ from ._layout import (
     clip_segment_to,
     fitted_plane,
     fmt,
-    label,
     label_beside,
     panel_background,
     panel_column,
@@ -60,6 +59,7 @@ class Vectors(Visual, kind="vectors"):
         dot_product: bool = Field(False, description="Project the second vector onto the first and "
                                   "show u·v and the projection's length (beat show_projection).")
 
+    params: Params
     example = {"vectors": [[3, 1], [1, 2]], "names": [r"\mathbf{u}", r"\mathbf{v}"],
                "show_sum": True, "scale": -0.5, "dot_product": True}
 
@@ -118,23 +118,23 @@ class Vectors(Visual, kind="vectors"):
         # The panel: the algebra, line by line, each line shown at its beat.
         lines: dict[str, Any] = {}
         for i, v in enumerate(vs):
-            lines[f"v{i}"] = label(f"{names[i]} = {vector_tex(v)}", color=theme.color_at(i))
+            lines[f"v{i}"] = self.ctx.label(f"{names[i]} = {vector_tex(v)}", color=theme.color_at(i))
         if p.show_sum and len(vs) > 1:
             total = self._sum()
             self.shown["sum"] = total
-            lines["sum"] = label(f"{' + '.join(names)} = {vector_tex(total)}", color=theme.ACCENT)
+            lines["sum"] = self.ctx.label(f"{' + '.join(names)} = {vector_tex(total)}", color=theme.ACCENT)
         if p.scale is not None:
             scaled = vs[0] * p.scale
             self.shown["scaled"] = scaled
-            lines["scale"] = label(f"{fmt(p.scale)}\\,{names[0]} = {vector_tex(scaled)}",
+            lines["scale"] = self.ctx.label(f"{fmt(p.scale)}\\,{names[0]} = {vector_tex(scaled)}",
                                    color=self._scale_color())
         if proj is not None:
             dot = float(np.dot(vs[0], vs[1]))
             self.shown["dot"] = dot
             self.shown["projection_length"] = proj.scalar
             self.shown["projection"] = proj.vector
-            lines["dot"] = label(f"{names[0]} \\cdot {names[1]} = {fmt(dot)}", color=theme.FOREGROUND)
-            lines["shadow"] = label(
+            lines["dot"] = self.ctx.label(f"{names[0]} \\cdot {names[1]} = {fmt(dot)}", color=theme.FOREGROUND)
+            lines["shadow"] = self.ctx.label(
                 f"\\frac{{{names[0]} \\cdot {names[1]}}}{{|{names[0]}|}} = {fmt(proj.scalar)}",
                 color=theme.ACCENT)
         self.panel_lines = lines
@@ -152,7 +152,7 @@ class Vectors(Visual, kind="vectors"):
             tex = f"{p.names[i]} = {tex}" if tex else p.names[i]
         if not tex:
             return mn.VGroup()
-        lab = label(tex, color=theme.color_at(i))
+        lab = self.ctx.label(tex, color=theme.color_at(i))
         others = [self.plane.c2p(*w) - self.origin for j, w in enumerate(self._vectors()) if j != i]
         if self.params.show_sum and len(self.params.vectors) > 1:
             others.append(self.plane.c2p(*self._sum()) - self.origin)
@@ -186,7 +186,7 @@ class Vectors(Visual, kind="vectors"):
             start = start + v
         total = self.shown["sum"]
         self.sum_arrow = arrow(self.origin, self.plane.c2p(*total), theme.ACCENT)
-        self.sum_label = label(vector_tex(total), color=theme.ACCENT) if self.params.show_coordinates \
+        self.sum_label = self.ctx.label(vector_tex(total), color=theme.ACCENT) if self.params.show_coordinates \
             else mn.VGroup()
         self.sum_label.next_to(self.sum_arrow.get_end(), unit_direction(total) + mn.RIGHT * 0.5, buff=0.15)
         yield mn.GrowArrow(self.sum_arrow), mn.FadeIn(self.sum_label), mn.FadeIn(self.panel_lines["sum"])
@@ -199,7 +199,8 @@ class Vectors(Visual, kind="vectors"):
         self.scaled_arrow = arrow(self.origin, self.plane.c2p(*scaled), self._scale_color())
         self.scaled_arrow.set_z_index(-1)
         name = self._names()[0]
-        self.scaled_label = label(f"{fmt(self.params.scale)}\\,{name}", color=self._scale_color())
+        factor = float(self.params.scale or 0.0)  # set: "scaled" is shown only with a scale
+        self.scaled_label = self.ctx.label(f"{fmt(factor)}\\,{name}", color=self._scale_color())
         self.scaled_label.next_to(self.scaled_arrow.get_end(), unit_direction(scaled), buff=0.12)
         yield (mn.TransformFromCopy(self.arrows[0], self.scaled_arrow),
                mn.FadeIn(self.scaled_label), mn.FadeIn(self.panel_lines["scale"]))
@@ -214,6 +215,7 @@ class Vectors(Visual, kind="vectors"):
         # The line through the first vector, faint, so a shadow beyond it has a track.
         d = unit_direction(vs[0])
         ends = clip_segment_to((self.plane.get_corner(mn.DL), self.plane.get_corner(mn.UR)), self.origin, d)
+        assert ends is not None  # a line through the origin, which the plane always shows
         self.track = mn.DashedLine(*ends, stroke_color=theme.MUTED, stroke_width=1.5, dash_length=0.12)
         self.track.set_z_index(-2)
         self.drop = mn.DashedLine(tip, foot, stroke_color=theme.FOREGROUND, stroke_width=2.5,

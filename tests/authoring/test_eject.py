@@ -13,9 +13,6 @@ from click.testing import CliRunner
 from mmlanim.cli import main
 from mmlanim.eject import ejected_source
 from mmlanim.lecture import load_lecture
-from mmlanim.narration.cache import AudioCache, default_cache_dir
-from mmlanim.narration.plan import plan_segment
-from mmlanim.render.pipeline import cue_specs
 
 SEGMENT = "sum"
 
@@ -57,22 +54,33 @@ def test_ejected_file_is_python_with_the_segments_params(ejected):
     assert "manim -ql sum_scene.py Sum" in ast.get_docstring(tree)
 
 
-def test_ejected_beats_are_the_narration_plans(ejected):
+def _espeak_seconds(text: str, tmp_path: Path) -> float:
+    """How long espeak-ng itself takes to say ``text`` (the lecture's voice: en-us, 200 words a minute)."""
+    import wave
+
+    out = tmp_path / "said.wav"
+    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "200", "-w", str(out), text], check=True)
+    with wave.open(str(out)) as w:
+        return w.getnframes() / w.getframerate()
+
+
+def test_ejected_beats_last_as_long_as_their_speech(ejected, tmp_path):
     lecture, source, _ = ejected
     loaded = load_lecture(lecture)
     seg = loaded.lecture.segments[loaded.segment_index(SEGMENT)]
-    visual = loaded.visual(seg)
-    plan = plan_segment(cue_specs(seg), visual.beat_names(), loaded.voice_for(seg), loaded.base_dir,
-                        AudioCache(default_cache_dir() / "audio"))
-    beats = assigned(source)["BEATS"]
-    assert [name for name, _ in beats] == list(visual.beat_names())
-    assert [round(b.duration, 6) for b in plan.beats] == pytest.approx([d for _, d in beats], abs=1e-9)
-    assert beats[1][1] > 1.0  # show_vectors is spoken, so it lasts longer than an unnamed beat
+    beats = dict(assigned(source)["BEATS"])
+    assert list(beats) == list(loaded.visual(seg).beat_names())
+    spoken = {cue.beat: _espeak_seconds(cue.say, tmp_path) for cue in seg.narration}
+    for name, seconds in beats.items():
+        if name in spoken:  # its sentence (less espeak's edge silences), then the pause after a cue
+            assert spoken[name] - 0.3 <= seconds <= spoken[name] + loaded.voice_for(seg).pause + 0.3, name
+        else:  # a beat nothing is said on
+            assert seconds == pytest.approx(1.0, abs=0.05), name
 
 
 @pytest.mark.render
 def test_manim_renders_the_ejected_file(ejected, tmp_path):
-    from mmlanim.media import probe
+    from mmlanim.render.media import probe
 
     _, source, class_name = ejected
     script = tmp_path / "sum_scene.py"

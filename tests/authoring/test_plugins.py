@@ -13,8 +13,11 @@ import subprocess
 import sys
 
 import pytest
+from conftest import ROOT, install_distribution
 
-from conftest import ROOT
+VECTORS_AGAIN = ("from mmlanim.visuals import Visual, beat\n\n"
+                 "class Vectors(Visual, kind='vectors'):\n    '''Mine.'''\n\n    @beat('x')\n"
+                 "    def b(self, scene):\n        yield from ()\n")
 
 EXAMPLE = ROOT / "tests" / "plugin_example"
 
@@ -129,7 +132,7 @@ def test_plugin_check_is_located(mmlanim, tmp_path):
 @pytest.mark.render
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_lecture_using_the_plugin_renders(mmlanim, tmp_path, jobs):
-    from mmlanim.media import probe
+    from mmlanim.render.media import probe
 
     (tmp_path / "dots.yaml").write_text(LECTURE)
     result = mmlanim("render", "dots.yaml", "-q", "l", "-r", "64,36", "--voice", "silent", "-j", jobs,
@@ -151,27 +154,22 @@ def test_plugins_doc_shows_the_example_plugin_verbatim():
         assert text in doc, f"docs/plugins.md no longer shows tests/plugin_example/{name}"
 
 
-def fake_install(site, name: str, module: str) -> dict[str, str]:
-    """Install a one-module plugin by hand (a dist-info folder is all entry points need)."""
-    site.mkdir(exist_ok=True)
-    (site / f"{name}.py").write_text(module)
-    info = site / f"{name}-0.1.dist-info"
-    info.mkdir()
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 0.1\n")
-    (info / "entry_points.txt").write_text(f"[mmlanim.visuals]\n{name} = {name}\n")
-    return dict(os.environ, PYTHONPATH=str(site))
-
-
-@pytest.mark.parametrize(("module", "message"), [
-    ("raise ImportError('needs foo')\n",
-     "error: visual plugin 'broken' (broken) failed to load: needs foo; fix or uninstall it"),
-    ("from mmlanim.visuals import Visual, beat\n\n"
-     "class Vectors(Visual, kind='vectors'):\n    '''Mine.'''\n\n    @beat('x')\n    def b(self, scene):\n        yield from ()\n",
-     "error: visual plugin 'broken' (broken) redefines the built-in kind 'vectors'; "
-     "a plugin's kinds need names of their own"),
+@pytest.mark.parametrize(("kinds", "module", "message"), [
+    ({"broken": "broken:Broken"}, "raise ImportError('needs foo')\n",
+     "error: visual plugin 'broken' (broken:Broken, from broken) failed to load: needs foo; fix or uninstall it"),
+    ({"vectors": "broken:Vectors"}, VECTORS_AGAIN,
+     "error: visual kind 'vectors' is declared twice: by mmlanim (mmlanim.visuals.vectors:Vectors) and by "
+     "broken (broken:Vectors); uninstall one of them"),
+    ({"broken": "broken:Vectors"}, VECTORS_AGAIN,
+     "error: visual plugin 'broken' (broken:Vectors, from broken) names the class of kind 'vectors': "
+     "the entry point's name must be the kind"),
+    ({"broken": "broken:helper"}, "def helper():\n    pass\n",
+     "error: visual plugin 'broken' (broken:helper, from broken) does not name a visual kind: the entry "
+     "point's value must be 'module:Class', a Visual subclass declared with kind=..."),
 ])
-def test_a_broken_plugin_is_named_without_a_traceback(tmp_path, module, message):
-    env = fake_install(tmp_path / "site", "broken", module)
+def test_a_broken_plugin_is_named_without_a_traceback(tmp_path, kinds, module, message):
+    site = install_distribution(tmp_path / "site", "broken", {"broken": module}, kinds)
+    env = dict(os.environ, PYTHONPATH=str(site))
     result = subprocess.run([sys.executable, "-m", "mmlanim", "visuals"], env=env, capture_output=True,
                             text=True, timeout=120)
     assert (result.returncode, result.stderr.strip()) == (1, message)

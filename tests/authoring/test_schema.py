@@ -8,9 +8,9 @@ import json
 import jsonschema
 import pytest
 import yaml
+from conftest import ROOT, TEST_DATA
 from pydantic import ValidationError
 
-from conftest import ROOT, TEST_DATA
 from mmlanim.lecture.model import Cue, lecture_model
 from mmlanim.narration.voice import EngineName, Voice
 from mmlanim.reference import field_default, json_schema

@@ -6,8 +6,8 @@ import re
 
 import pytest
 import yaml
-
 from conftest import ROOT
+
 from mmlanim.docs import generated_docs
 from mmlanim.lecture import load_lecture
 from mmlanim.reference import describe_kind, github_anchor, param_rows
@@ -61,7 +61,7 @@ def test_section_describes_the_kind(docs, kind):
     cls = registry()[kind]
     section = sections(docs["docs/visuals.md"])[kind]
     assert cls.description() in section
-    for name, typ, default, desc in param_rows(cls):
+    for name, typ, _default, _desc in param_rows(cls):
         assert f"| `{name}` | {typ.replace('|', chr(92) + '|')} |" in section
     beat_rows = re.findall(r"^\| `(\w+)` \| (.+) \|$", section.split("**Beats**")[1].split("**Example**")[0], re.M)
     assert beat_rows == [(b.name, b.description) for b in cls.beats]

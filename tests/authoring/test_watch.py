@@ -13,8 +13,8 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-
 from conftest import RECORDED_LECTURE, TEST_DATA
+
 from mmlanim.errors import LectureError, UserError
 from mmlanim.watch import WatchEvent, segment_inputs, watch_segment
 

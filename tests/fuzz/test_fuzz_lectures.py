@@ -113,5 +113,6 @@ def test_the_judge_catches_each_misbehaviour(tmp_path, how, reason):
 
 
 def test_the_judge_accepts_located_problems(tmp_path):
-    verdict = judge(CliRunner(), _fake, make_workspace(tmp_path), Case(b"title: T\n", ()), ["validate", str(LECTURE), "--how", "ok"])
+    verdict = judge(CliRunner(), _fake, make_workspace(tmp_path), Case(b"title: T\n", ()),
+                    ["validate", str(LECTURE), "--how", "ok"])
     assert (verdict.outcome, verdict.reasons) == ("invalid", [])

@@ -10,7 +10,6 @@ from mmlanim.maths import (
     gaussian_cloud,
     inline_points,
     line_with_noise,
-    load_points,
     mean_and_covariance,
     read_csv,
     sklearn_dataset,
@@ -106,24 +105,3 @@ def test_sklearn_datasets_offline() -> None:
         sklearn_dataset("mnist")
     with pytest.raises(MathsError, match="no column named 'petal'"):
         sklearn_dataset("iris", ["petal"])
-
-
-def test_load_points_dispatch(csv_file) -> None:
-    np.testing.assert_array_equal(load_points({"kind": "inline", "points": [[1, 2]]}), [[1, 2]])
-    got = load_points({"kind": "csv", "path": csv_file.name, "columns": ["height"]},
-                      base_dir=csv_file.parent)
-    assert got.shape == (3, 1)
-    g = load_points({"kind": "gaussian", "n": 5, "mean": [0, 0, 0], "cov": np.eye(3).tolist(),
-                     "seed": 1})
-    assert g.shape == (5, 3)
-    line = load_points({"kind": "line", "n": 7, "slope": 1, "intercept": 0, "noise": 0})
-    np.testing.assert_allclose(line[:, 1], line[:, 0])
-    assert load_points({"kind": "sklearn", "name": "iris", "columns": [0, 1]}).shape == (150, 2)
-    with pytest.raises(MathsError, match="unknown data source kind 'excel'"):
-        load_points({"kind": "excel"})
-    with pytest.raises(MathsError, match="needs 'cov', 'mean'"):
-        load_points({"kind": "gaussian", "n": 5})
-    with pytest.raises(MathsError, match="does not take 'colour'"):
-        load_points({"kind": "inline", "points": [[1]], "colour": "red"})
-    with pytest.raises(MathsError, match="mapping"):
-        load_points([[1, 2]])

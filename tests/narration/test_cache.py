@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from mmlanim.narration.cache import AudioCache, default_cache_dir
+from mmlanim.narration.cache import AudioCache
+from mmlanim.paths import default_cache_dir
 
 KEY = "ab" + "0" * 62
 

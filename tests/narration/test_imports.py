@@ -10,7 +10,7 @@ def test_voice_import_is_light() -> None:
         "import sys, mmlanim.narration, mmlanim.narration.voice\n"
         "heavy = {'av', 'numpy', 'manim'} & set(sys.modules)\n"
         "assert not heavy, heavy\n"
-        "import mmlanim.media, mmlanim.narration.plan, mmlanim.narration.subtitles\n"
+        "import mmlanim.render.media, mmlanim.narration.plan, mmlanim.narration.subtitles\n"
         "import mmlanim.narration.transcript, mmlanim.narration.chapters\n"
         "assert 'manim' not in sys.modules\n"
     )

@@ -6,9 +6,10 @@ import av
 import numpy as np
 import pytest
 
-from mmlanim.media import MediaError, join_segments, mux_segment, probe, whole_aac_frames
-from mmlanim.narration.audio import AAC_FRAME, SAMPLE_RATE, load_audio
+from mmlanim.framing import AAC_FRAME, whole_aac_frames
+from mmlanim.narration.audio import SAMPLE_RATE, load_audio
 from mmlanim.narration.chapters import Chapter
+from mmlanim.render.media import MediaError, join_segments, mux_segment, probe
 
 from .conftest import make_video, tone
 
@@ -113,7 +114,8 @@ def test_join_three_segments_by_copy(tmp_path: Path) -> None:
         assert abs(onset - AAC_FRAME) < 48
         assert dominant_frequency(part[AAC_FRAME + 2048 : -2048]) == pytest.approx(freq, abs=10)
         expected = narration(end - start, freq)
-        assert np.sqrt(np.mean((part[2 * AAC_FRAME : -2 * AAC_FRAME] - expected[2 * AAC_FRAME : -2 * AAC_FRAME]) ** 2)) < 0.02
+        inner = slice(2 * AAC_FRAME, -2 * AAC_FRAME)
+        assert np.sqrt(np.mean((part[inner] - expected[inner]) ** 2)) < 0.02
 
 
 def audio_payloads(path: Path) -> list[bytes]:
@@ -146,10 +148,10 @@ def test_join_rejects_mismatched_segments(tmp_path: Path) -> None:
 
 def test_lecture_pipeline(tmp_path: Path, cache) -> None:
     """Plan, time the frames, render (fake), mux and join two segments: audio stays on the picture."""
+    from mmlanim.framing import beat_frames
     from mmlanim.narration import Voice
     from mmlanim.narration.plan import CueSpec, plan_segment
     from mmlanim.narration.subtitles import subtitles_for
-    from mmlanim.render.timing import beat_frames
 
     voice = Voice(engine="silent", rate=120, pause=0.3)
     narrations = [

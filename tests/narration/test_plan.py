@@ -5,8 +5,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from mmlanim.framing import AAC_FRAME
 from mmlanim.narration import NarrationError, Voice
-from mmlanim.narration.audio import AAC_FRAME, SAMPLE_RATE, write_wav
+from mmlanim.narration.audio import SAMPLE_RATE, write_wav
 from mmlanim.narration.cache import AudioCache
 from mmlanim.narration.plan import CueSpec, SegmentAudio, distribute, plan_segment
 
@@ -70,7 +71,8 @@ def test_espeak_beats_are_speech_plus_pause(lecture_dir: Path, cache: AudioCache
     assert np.abs(audio.samples).max() > 0.05  # it speaks
     # The pause is silent.
     a = audio.beats[0]
-    pause = audio.samples[round((a.start + a.duration - 0.3) * SAMPLE_RATE) : round((a.start + a.duration) * SAMPLE_RATE)]
+    end = a.start + a.duration
+    pause = audio.samples[round((end - 0.3) * SAMPLE_RATE) : round(end * SAMPLE_RATE)]
     assert len(pause) == pytest.approx(0.3 * SAMPLE_RATE, abs=2) and not pause.any()
 
 
@@ -220,7 +222,8 @@ def test_recording_used_with_synthetic_voice(lecture_dir: Path, cache: AudioCach
 
 
 def test_padded_to(lecture_dir: Path, cache: AudioCache) -> None:
-    audio = plan_segment([CueSpec("two words", beat="a"), CueSpec("one", beat="b")], ["a", "b"], SILENT, lecture_dir, cache)
+    cues = [CueSpec("two words", beat="a"), CueSpec("one", beat="b")]
+    audio = plan_segment(cues, ["a", "b"], SILENT, lecture_dir, cache)
     assert audio.duration == pytest.approx(LEAD + 2.5) and audio.speech_end == pytest.approx(LEAD + 2.0)
     longer = audio.padded_to(LEAD + 2.7)
     assert longer.duration == LEAD + 2.7 and len(longer.samples) == round((LEAD + 2.7) * SAMPLE_RATE)

@@ -2,67 +2,59 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
 from click.testing import CliRunner, Result
 
 from mmlanim.cli import main
 
+PROBE = """
+from __future__ import annotations
 
-def _clear_caches() -> None:
-    """Forget the kinds and the models built from them (a kind was added or removed)."""
-    from mmlanim.lecture import model
-    from mmlanim.visuals import registry
+from collections.abc import Iterator
+from typing import Any
 
-    registry.cache_clear()
-    model.segment_model.cache_clear()
-    model.lecture_model.cache_clear()
+from pydantic import Field
+
+from mmlanim.visuals.base import Visual, VisualParams, beat
+
+
+class Probe(Visual, kind="security_probe"):
+    \"\"\"A test-only visual that reports problems, warns or fails on request.\"\"\"
+
+    class Params(VisualParams):
+        formula: str = Field("x", description="Text checked for the token BAD.")
+        warn: bool = Field(False, description="Yield a warning.")
+        explode: bool = Field(False, description="Raise while rendering.")
+
+    def check(self) -> Iterator[tuple[Any, ...]]:
+        column = self.params.formula.find("BAD") + 1
+        if column:
+            yield ("formula",), "the token BAD is not allowed", column
+
+    def warnings(self) -> Iterator[tuple[Any, ...]]:
+        if self.params.warn:
+            yield ("warn",), "this probe warns [on purpose]"
+
+    @beat("Hold still, or raise when asked to explode.")
+    def show(self, scene: Any) -> Iterator[Any]:
+        if self.params.explode:
+            raise RuntimeError("the probe exploded")
+        yield from ()
+"""
 
 
 @pytest.fixture
-def probe_kind() -> Iterator[type]:
-    """Register the visual kind ``security_probe`` for one test (in this process only).
+def probe_kind(add_kinds) -> type:
+    """The visual kind ``security_probe``, installed for one test through an entry point.
 
     Its parameters ask for what a test needs: ``formula`` is checked like a
     formula (``BAD`` is an error at its column inside the value), ``warn``
     yields a warning, ``explode`` makes its beat raise while rendering.
     """
-    from pydantic import Field
+    from mmlanim.visuals import registry
 
-    from mmlanim.visuals import base
-    from mmlanim.visuals.base import Visual, VisualParams, beat
-
-    class Probe(Visual, kind="security_probe"):
-        """A test-only visual that reports problems, warns or fails on request."""
-
-        class Params(VisualParams):
-            formula: str = Field("x", description="Text checked for the token BAD.")
-            warn: bool = Field(False, description="Yield a warning.")
-            explode: bool = Field(False, description="Raise while rendering.")
-
-        def check(self) -> Iterator[tuple[Any, ...]]:
-            column = self.params.formula.find("BAD") + 1
-            if column:
-                yield ("formula",), "the token BAD is not allowed", column
-
-        def warnings(self) -> Iterator[tuple[Any, ...]]:
-            if self.params.warn:
-                yield ("warn",), "this probe warns [on purpose]"
-
-        @beat("Hold still, or raise when asked to explode.")
-        def show(self, scene: Any) -> Iterator[Any]:
-            if self.params.explode:
-                raise RuntimeError("the probe exploded")
-            yield from ()
-
-    _clear_caches()
-    try:
-        yield Probe
-    finally:
-        base._REGISTRY.pop("security_probe", None)
-        _clear_caches()
+    add_kinds("security-probe", {"security_probe_kind": PROBE}, {"security_probe": "security_probe_kind:Probe"})
+    return registry()["security_probe"]
 
 
 @pytest.fixture

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import time
 
-import pytest
 import yaml
-from fuzz.lecture_fuzz import Hang, time_limit
+from fuzz.lecture_fuzz import time_limit
 
 from mmlanim.lecture import validate_file
 from mmlanim.narration.sentences import split_sentences

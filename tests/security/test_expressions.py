@@ -10,7 +10,8 @@ import time
 
 import numpy as np
 import pytest
-from fuzz.lecture_fuzz import Hang, time_limit
+from fuzz.lecture_fuzz import time_limit
+
 from mmlanim.maths import ExpressionError, parse_function
 from mmlanim.maths.expressions import MAX_TEXT_LENGTH
 

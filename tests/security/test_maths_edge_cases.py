@@ -41,8 +41,8 @@ def lecture(folder: Path, visual: str) -> Path:
      "nan.csv, line 3, column 'a': 'nan' is not a finite number"),
     ("kind: pca_projection\ndata: {csv: inf.csv, columns: [a, b]}", "7:19",
      "inf.csv, line 3, column 'b': '-inf' is not a finite number"),
-    ("kind: pca_projection\nmode: digits\ndata: {points: [[1, 2, 3, 4], [2, 3, 4, 5], [0, 1, 0, 1], [5, 5, 1, 1], "
-     "[3, 1, 4, 1]]}\ncomponents: [1, 5]\nsamples: [0]", "9:23",
+    ("kind: pca_images\ndata: {points: [[1, 2, 3, 4], [2, 3, 4, 5], [0, 1, 0, 1], [5, 5, 1, 1], "
+     "[3, 1, 4, 1]]}\ncomponents: [1, 5]\nsamples: [0]", "8:23",
      "k = 5 is out of range: 1 ≤ k ≤ 4"),
     ("kind: pca_projection\ndata: {points: [[1, 2, 3], [2, 3, 4], [0, 1, 0]]}", "7:13",
      "this visual needs 2 columns of data, got 3"),

@@ -68,7 +68,8 @@ def test_size_limit_and_checking_only_where_a_path_leads(folders):
     lecture, _ = folders
     with pytest.raises(LecturePathError, match=r"'data/ok\.csv' is 12 bytes; at most 10 bytes are read"):
         resolve_lecture_file("data/ok.csv", lecture, "CSV file", max_bytes=10)
-    assert resolve_lecture_file("voices/later.onnx", lecture, must_exist=False) == lecture.resolve() / "voices/later.onnx"
+    later = resolve_lecture_file("voices/later.onnx", lecture, must_exist=False)
+    assert later == lecture.resolve() / "voices/later.onnx"
     with pytest.raises(LecturePathError, match="outside the lecture folder"):
         resolve_lecture_file("../later.onnx", lecture, must_exist=False)
 
@@ -166,8 +167,8 @@ def test_latex_in_a_lecture_cannot_read_files_outside_its_folder(cli, tmp_path):
     secret.write_text("s", encoding="utf-8")  # valid LaTeX: if it is read, the formula compiles
     lecture = tmp_path / "lecture"
     lecture.mkdir()
-    path = lecture_with(lecture, "", "{kind: vectors, vectors: [[2, 1]], names: ['\\text{\\input{%s}}']}"
-                        % secret.with_suffix(""))
+    name = "\\text{\\input{" + str(secret.with_suffix("")) + "}}"
+    path = lecture_with(lecture, "", "{kind: vectors, vectors: [[2, 1]], names: ['" + name + "']}")
     result = cli("preview", str(path), "a", "--still", "-r", "64,36", "-o", str(tmp_path / "out"))
     assert_clean_failure(result)
 

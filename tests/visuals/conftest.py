@@ -9,8 +9,7 @@ from typing import Any
 
 import pytest
 
-from mmlanim import theme
-from mmlanim.visuals import VisualContext, registry
+from mmlanim.visuals import RenderContext, VisualContext, registry
 
 
 @pytest.fixture
@@ -36,12 +35,6 @@ def _manim_dirs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     manim.config.media_dir, manim.config.tex_dir = old
 
 
-@pytest.fixture
-def no_text(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Draw no text (fast: no LaTeX)."""
-    monkeypatch.setattr(theme, "draw_text", False)
-
-
 class FakeScene:
     """Records what a visual adds; enough for ``setup`` and the beats' generators."""
 
@@ -59,15 +52,17 @@ class FakeScene:
         return self
 
 
-def build(kind: str, params: dict[str, Any] | None = None, base_dir: Path | None = None):
+def build(kind: str, params: dict[str, Any] | None = None, base_dir: Path | None = None, *,
+          draw_text: bool = False):
     """A visual of ``kind`` (its example, or ``params``), set up, with every beat's steps collected.
 
-    Returns ``(visual, scene, steps)`` with ``steps[beat] = [tuple of animations, ...]``.
+    Text is not drawn unless ``draw_text`` (fast: no LaTeX). Returns
+    ``(visual, scene, steps)`` with ``steps[beat] = [tuple of animations, ...]``.
     """
     cls = registry()[kind]
     model = cls.model.model_validate({"kind": kind, **(cls.example if params is None else params)})
     context = VisualContext(base_dir=base_dir) if base_dir else None
-    visual = cls(model, context)
+    visual = cls(model, context).bound(RenderContext(draw_text=draw_text))
     scene = FakeScene()
     visual.setup(scene)
     steps = {}

@@ -38,7 +38,7 @@ def test_two_separate_rings_for_two_wells():
     assert len(lines) == 2
     centres = sorted(line[:, 0].mean() for line in lines)
     assert centres == pytest.approx([-1, 1], abs=0.02)
-    for line, c in zip(sorted(lines, key=lambda l: l[:, 0].mean()), (-1, 1)):
+    for line, c in zip(sorted(lines, key=lambda pts: pts[:, 0].mean()), (-1, 1)):
         assert np.abs(np.hypot(line[:, 0] - c, line[:, 1]) - 0.5).max() < 0.01
 
 

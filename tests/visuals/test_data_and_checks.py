@@ -36,7 +36,7 @@ def problems(path: Path) -> list[str]:
     return [str(p) for p in info.value.problems]
 
 
-def test_csv_is_read_relative_to_the_lecture(tmp_path, no_text):
+def test_csv_is_read_relative_to_the_lecture(tmp_path):
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "h.csv").write_text("height,weight,age\n1.6,60,30\n1.8,80,40\n1.7,72,35\n")
     loaded = load_data(CsvData(csv="data/h.csv", columns=["height", "weight"]), tmp_path)
@@ -153,10 +153,9 @@ def test_dot_product_needs_two_vectors(tmp_path):
     assert "two vectors" in message
 
 
-def test_digits_mode_checks_components_and_samples(tmp_path):
+def test_pca_images_checks_components_and_samples(tmp_path):
     path = lecture(tmp_path, """
-        kind: pca_projection
-        mode: digits
+        kind: pca_images
         components: [1, 100]
         samples: [0, 5000]
         """)

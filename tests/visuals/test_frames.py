@@ -3,7 +3,7 @@
 In the manner of manim's ``frames_comparison``: a small render (160×90),
 compared with ``control/<kind>.npz`` (uint8 RGB) within a tolerance, because
 anti-aliasing may differ slightly between machines. Text is switched off
-(``theme.draw_text``): fonts and LaTeX differ between machines, and the
+(``draw_text=False`` in the render context): fonts and LaTeX differ between machines, and the
 numbers are checked exactly in test_values.py.
 
 After an intended change of look, rewrite the control data with::
@@ -20,7 +20,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mmlanim import theme
 from mmlanim.visuals import registry
 
 CONTROL = Path(__file__).resolve().parent / "control"
@@ -39,11 +38,10 @@ def render_last_frame(kind: str, folder: Path) -> np.ndarray:
     from PIL import Image
 
     from mmlanim.quality import quality
-    from mmlanim.render.segment import render_segment_video
+    from mmlanim.render.segment import render_last_frame
 
     cls = registry()[kind]
-    out = render_segment_video(cls(cls.example_params()), [(b.name, 1.0) for b in cls.beats],
-                               quality("l", SIZE), folder / f"{kind}.png", still=True)
+    out = render_last_frame(cls(cls.example_params()), quality("l", SIZE), folder / f"{kind}.png", draw_text=False)
     return np.asarray(Image.open(out).convert("RGB"), dtype=np.uint8)
 
 
@@ -56,8 +54,7 @@ def save_png(array: np.ndarray, path: Path) -> Path:
 
 @pytest.mark.render
 @pytest.mark.parametrize("kind", BUILTIN)
-def test_last_frame_matches_control(kind, tmp_path, regen_control, monkeypatch):
-    monkeypatch.setattr(theme, "draw_text", False)
+def test_last_frame_matches_control(kind, tmp_path, regen_control):
     frame = render_last_frame(kind, tmp_path)
     assert frame.shape == (SIZE[1], SIZE[0], 3)
     control = CONTROL / f"{kind}.npz"
@@ -86,13 +83,14 @@ def test_last_frame_matches_control(kind, tmp_path, regen_control, monkeypatch):
                     f"diff: {diff_png}\nIf the change is intended: pytest tests/visuals --regen-control")
 
 
-def test_text_switch_removes_every_glyph(monkeypatch):
-    """With draw_text off, the helpers give invisible points: no Text or MathTex is built."""
+def test_text_switch_removes_every_glyph():
+    """With draw_text off, the context's helpers give invisible points: no Text or MathTex is built."""
     import manim as mn
 
-    from mmlanim.visuals._layout import label, number, text
+    from mmlanim.visuals import RenderContext
 
-    monkeypatch.setattr(theme, "draw_text", False)
-    for mob in (label("x^2"), text("hello"), number(3.14)):
+    ctx = RenderContext(draw_text=False)
+    plane = mn.NumberPlane(x_range=(-2, 2, 1), y_range=(-2, 2, 1))
+    for mob in (ctx.label("x^2"), ctx.text("hello"), ctx.number(3.14), ctx.axis_numbers(plane)):
         assert not any(isinstance(m, (mn.MathTex, mn.Text, mn.DecimalNumber)) for m in mob.get_family())
         assert mob.width == 0 and mob.height == 0

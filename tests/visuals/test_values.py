@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from mmlanim import maths
+from mmlanim.visuals import registry
 from mmlanim.visuals._layout import fmt
 
 from .conftest import build
@@ -28,7 +29,7 @@ def tex_of(mob) -> str:
 
 # -- vectors ---------------------------------------------------------------------
 
-def test_vectors_sum_scale_and_projection_numbers(no_text):
+def test_vectors_sum_scale_and_projection_numbers():
     params = {"vectors": [[3, 1], [1, 2]], "scale": -0.5, "dot_product": True}
     v, _, steps = build("vectors", params)
     u, w = np.array([3.0, 1.0]), np.array([1.0, 2.0])
@@ -54,20 +55,20 @@ def test_vectors_sum_scale_and_projection_numbers(no_text):
 
 
 def test_vectors_panel_shows_the_computed_numbers():
-    v, _, _ = build("vectors", {"vectors": [[3, 1], [1, 2]], "dot_product": True, "show_sum": True})
+    v, _, _ = build("vectors", {"vectors": [[3, 1], [1, 2]], "dot_product": True, "show_sum": True}, draw_text=True)
     proj = maths.project([1, 2], [3, 1])
     assert f"= {fmt(proj.scalar)}" in tex_of(v.panel_lines["shadow"])
     assert r"\cdot" in tex_of(v.panel_lines["dot"]) and tex_of(v.panel_lines["dot"]).endswith("= 5")
     assert r"4\\3" in tex_of(v.panel_lines["sum"])
 
 
-def test_vectors_beats_are_empty_when_their_option_is_off(no_text):
+def test_vectors_beats_are_empty_when_their_option_is_off():
     _, _, steps = build("vectors", {"vectors": [[1, 2]], "show_sum": True})
     assert steps["show_sum"] == [] and steps["scale"] == [] and steps["show_projection"] == []
     assert steps["show_vectors"]
 
 
-def test_vectors_fit_on_the_plane(no_text):
+def test_vectors_fit_on_the_plane():
     params = {"vectors": [[7, -2], [-3, 5]], "scale": 2.0, "dot_product": True}
     v, _, _ = build("vectors", params)
     (x0, x1, _), (y0, y1, _) = v.plane.x_range, v.plane.y_range
@@ -77,7 +78,7 @@ def test_vectors_fit_on_the_plane(no_text):
 
 # -- basis_change ----------------------------------------------------------------
 
-def test_basis_change_shows_coordinates_in_basis(no_text):
+def test_basis_change_shows_coordinates_in_basis():
     params = {"basis": [[2, 1], [-1, 1]], "vector": [3, 3], "show_matrix": True}
     v, _, steps = build("basis_change", params)
     c = maths.coordinates_in_basis([3, 3], [[2, 1], [-1, 1]])
@@ -92,14 +93,14 @@ def test_basis_change_shows_coordinates_in_basis(no_text):
 
 
 def test_basis_change_panel_tex_has_the_coordinates():
-    v, _, _ = build("basis_change", {"basis": [[1, 1], [1, -1]], "vector": [2, 1]})
+    v, _, _ = build("basis_change", {"basis": [[1, 1], [1, -1]], "vector": [2, 1]}, draw_text=True)
     c = maths.coordinates_in_basis([2, 1], [[1, 1], [1, -1]])  # orthogonal: 1.5, 0.5
     tex = tex_of(v.panel_lines["v_new"])
     assert rf"{fmt(c[0])}\\{fmt(c[1])}" in tex
     assert r"1.5\,\mathbf{b}_1 + 0.5\,\mathbf{b}_2" in tex_of(v.panel_lines["combo"])
 
 
-def test_basis_change_morph_grid_covers_the_frame_after_the_matrix(no_text):
+def test_basis_change_morph_grid_covers_the_frame_after_the_matrix():
     from mmlanim.visuals._layout import frame_box
 
     v, _, _ = build("basis_change", {"basis": [[2, 1], [-1, 1]], "vector": [3, 3]})
@@ -119,7 +120,7 @@ def test_basis_change_morph_grid_covers_the_frame_after_the_matrix(no_text):
 
 # -- gradient_descent ------------------------------------------------------------
 
-def test_gradient_descent_path_dots_sit_on_the_computed_path(no_text):
+def test_gradient_descent_path_dots_sit_on_the_computed_path():
     params = {"function": "x**2 + 3*y**2 + x*y", "domain": [[-3, 3], [-2, 2]], "start": [-2.6, 1.6],
               "learning_rate": 0.12, "steps": 14}
     v, _, steps = build("gradient_descent", params)
@@ -133,7 +134,7 @@ def test_gradient_descent_path_dots_sit_on_the_computed_path(no_text):
     assert len(steps["descend"]) <= 1 + 24  # chunked, whatever the number of steps
 
 
-def test_gradient_descent_contours_lie_on_their_levels(no_text):
+def test_gradient_descent_contours_lie_on_their_levels():
     v, _, _ = build("gradient_descent", {"function": "x**2 + y**2", "domain": [[-2, 2], [-2, 2]],
                                          "start": [1.5, 1.5], "levels": 4})
     f = maths.parse_function("x**2 + y**2")
@@ -145,7 +146,7 @@ def test_gradient_descent_contours_lie_on_their_levels(no_text):
         assert np.min(np.abs(levels - values.mean())) < 0.05 * levels.max()
 
 
-def test_gradient_descent_diverging_path_is_clamped_to_the_domain(no_text):
+def test_gradient_descent_diverging_path_is_clamped_to_the_domain():
     v, _, _ = build("gradient_descent", {"function": "x**2 + y**2", "domain": [[-2, 2], [-2, 2]],
                                          "start": [1, 1], "learning_rate": 1.5, "steps": 30})
     run = maths.gradient_descent(maths.parse_function("x**2 + y**2"), [1, 1], 1.5, 30)
@@ -155,7 +156,7 @@ def test_gradient_descent_diverging_path_is_clamped_to_the_domain(no_text):
     assert np.allclose(drawn, np.clip(run.path, -2, 2), atol=1e-6)
 
 
-def test_gradient_descent_field_arrows_point_downhill(no_text):
+def test_gradient_descent_field_arrows_point_downhill():
     v, _, _ = build("gradient_descent", {"function": "x**2 + y**2", "domain": [[-2, 2], [-2, 2]],
                                          "start": [1, 1], "field": "negative_gradient"})
     assert len(v.field) > 20
@@ -175,7 +176,7 @@ def _regression_xy(params):
     return x, y
 
 
-def test_regression_line_is_the_least_squares_line(no_text):
+def test_regression_line_is_the_least_squares_line():
     data = {"generate": "line", "n": 30, "slope": 0.8, "intercept": 1.0, "noise": 0.6,
             "x_range": [0, 6], "seed": 3}
     v, _, steps = build("linear_regression", {"data": data, "learning_rate": 0.03, "steps": 60})
@@ -202,12 +203,12 @@ def test_regression_line_is_the_least_squares_line(no_text):
 
 def test_regression_equation_shows_the_fit():
     data = {"points": [[0, 1], [1, 3], [2, 5.2], [3, 6.8]]}
-    v, _, _ = build("linear_regression", {"data": data, "steps": 5})
+    v, _, _ = build("linear_regression", {"data": data, "steps": 5}, draw_text=True)
     fit = maths.least_squares([0, 1, 2, 3], [1, 3, 5.2, 6.8])
     assert tex_of(v.panel_lines["fit"]) == rf"y = {fmt(fit.slope)}\,x + {fmt(fit.intercept)}"
 
 
-def test_regression_axes_contain_all_points(no_text):
+def test_regression_axes_contain_all_points():
     data = {"points": [[100, -50], [140, -20], [180, -35], [120, -60]]}
     v, _, _ = build("linear_regression", {"data": data, "steps": 3, "learning_rate": 1e-5})
     (x0, x1, _), (y0, y1, _) = v.plane.x_range, v.plane.y_range
@@ -216,7 +217,7 @@ def test_regression_axes_contain_all_points(no_text):
 
 # -- pca_projection --------------------------------------------------------------
 
-def test_pca_first_axis_points_along_the_first_component(no_text):
+def test_pca_first_axis_points_along_the_first_component():
     v, _, steps = build("pca_projection")
     X = maths.gaussian_cloud(120, [1.0, 0.5], [[3.0, 1.6], [1.6, 1.4]], seed=2)
     result = maths.pca(X)
@@ -238,32 +239,55 @@ def test_pca_first_axis_points_along_the_first_component(no_text):
     assert all(steps[b] for b in ("show_data", "show_mean", "show_covariance", "show_axes", "project", "reconstruct"))
 
 
-def test_pca_ellipse_is_the_covariance_ellipse(no_text):
+def _example_cloud() -> np.ndarray:
+    """The data of pca_projection's example (the generator's output; the statistics are numpy's)."""
+    return maths.gaussian_cloud(120, [1.0, 0.5], [[3.0, 1.6], [1.6, 1.4]], seed=2)
+
+
+def test_pca_ellipse_is_the_covariance_ellipse():
     v, _, _ = build("pca_projection")
-    m = v.shown["mean"]
-    inv = np.linalg.inv(v.shown["cov"])
-    pts = np.array([coords(v.plane, p) for p in v.ellipse.get_anchors()]) - m
-    mahalanobis = np.sqrt(np.einsum("ij,jk,ik->i", pts, inv, pts))
+    X = _example_cloud()
+    mean, cov = X.mean(axis=0), np.cov(X, rowvar=False, ddof=1)  # the visual documents ddof=1
+    pts = np.array([coords(v.plane, p) for p in v.ellipse.get_anchors()]) - mean
+    mahalanobis = np.sqrt(np.einsum("ij,jk,ik->i", pts, np.linalg.inv(cov), pts))
     assert np.allclose(mahalanobis, 2.0, atol=0.02)  # ellipse_sigmas = 2 (smooth curve: anchors on it)
 
 
 def test_pca_panel_shows_the_explained_variance():
-    v, _, _ = build("pca_projection")
-    ratio = v.shown["ratio"]
+    from sklearn.decomposition import PCA
+
+    v, _, _ = build("pca_projection", draw_text=True)
+    ratio = PCA(n_components=2).fit(_example_cloud()).explained_variance_ratio_[0]
     assert f"{fmt(100 * ratio, 1)}\\%" in tex_of(v.panel_lines["ratio"])
 
 
-def test_pca_digits_reconstructions_are_pca_reconstructions(no_text):
-    params = {"mode": "digits", "components": [1, 5, 20], "samples": [0, 5]}
-    v, _, steps = build("pca_projection", params)
-    X = maths.sklearn_dataset("digits")
+def test_pca_images_reconstructions_are_sklearn_reconstructions():
+    from sklearn.datasets import load_digits
+    from sklearn.decomposition import PCA
+
+    v, _, steps = build("pca_images", {"components": [1, 5, 20], "samples": [0, 5]})
+    X = load_digits().data
     for k in (1, 5, 20):
-        fit = maths.pca(X, k)
-        assert np.allclose(v.shown["reconstructions"][k], fit.reconstruction[[0, 5]])
-        assert v.shown["ratio"][k] == pytest.approx(fit.explained_variance_ratio.sum())
-    ratios = [v.shown["ratio"][k] for k in (1, 5, 20)]
-    assert ratios == sorted(ratios)
+        ref = PCA(n_components=k).fit(X)
+        rebuilt = ref.inverse_transform(ref.transform(X[[0, 5]]))
+        assert np.allclose(v.shown["reconstructions"][k], rebuilt, atol=1e-8)
+        assert v.shown["ratio"][k] == pytest.approx(ref.explained_variance_ratio_.sum())
     assert len(v.rebuilt) == 3 and all(len(g) == 2 for g in v.rebuilt)
-    # a pixel of an image is coloured by its value: the brightest pixel of the original is the ramp's top
-    assert len(v.originals[0][0]) == 64
-    assert all(steps[b] for b in ("show_data", "show_mean", "show_covariance", "show_axes", "project", "reconstruct"))
+    assert len(v.originals[0][0]) == 64  # one square per pixel
+    assert all(steps[b.name] for b in registry()["pca_images"].beats)
+
+
+def test_pca_images_components_use_a_diverging_colour_map():
+    from manim.utils.color import ManimColor
+    from sklearn.datasets import load_digits
+    from sklearn.decomposition import PCA
+
+    v, _, _ = build("pca_images", {"components": [1], "samples": [0]})
+    first = PCA(n_components=1).fit(load_digits().data).components_[0]
+    first = first * np.sign(v.shown["components"][0] @ first)  # the visual's sign convention
+    squares = v.component_images[0][0]
+    rgb = np.array([ManimColor(sq.get_fill_color()).to_rgb() for sq in squares])
+    strong = np.abs(first) > 0.5 * np.abs(first).max()
+    # strongly negative weights are blue (blue over red), strongly positive ones orange (red over blue)
+    assert np.all((rgb[strong, 2] > rgb[strong, 0]) == (first[strong] < 0))
+    assert strong.sum() >= 4 and (first[strong] < 0).any() and (first[strong] > 0).any()

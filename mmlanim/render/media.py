@@ -21,12 +21,11 @@ from pathlib import Path
 import av
 import numpy as np
 
-from mmlanim.fsutil import atomic_path
-from mmlanim.narration.audio import AAC_FRAME, SAMPLE_RATE, fitted
+from mmlanim.framing import AAC_FRAME, LEAD_IN, whole_aac_frames
+from mmlanim.narration.audio import SAMPLE_RATE, fitted
 from mmlanim.narration.chapters import Chapter
 
 __all__ = [
-    "AAC_FRAME",
     "AUDIO_BIT_RATE",
     "AUDIO_LAYOUT",
     "MediaError",
@@ -34,7 +33,6 @@ __all__ = [
     "join_segments",
     "mux_segment",
     "probe",
-    "whole_aac_frames",
 ]
 
 #: Channel layout of the AAC track: the narration is one voice, and a mono
@@ -268,7 +266,7 @@ def _encode_narration(stream: av.audio.stream.AudioStream, samples: np.ndarray) 
     each ends on a frame boundary and starts with a frame of silence, so no
     frame of one overlaps the next one's sound.
     """
-    body = np.ascontiguousarray(samples[AAC_FRAME:], dtype=np.float32)
+    body = np.ascontiguousarray(samples[LEAD_IN:], dtype=np.float32)
     for start in range(0, len(body), AAC_FRAME):
         frame = av.AudioFrame.from_ndarray(body[None, start : start + AAC_FRAME], format="fltp",
                                            layout=AUDIO_LAYOUT)
@@ -287,11 +285,6 @@ def _primed(packets: Sequence[av.Packet]) -> Iterator[av.Packet]:
         yield packet
 
 
-def whole_aac_frames(seconds: Fraction | float) -> int:
-    """Samples in ``seconds`` of narration, rounded up to whole AAC frames."""
-    return -(-round(Fraction(seconds) * SAMPLE_RATE) // AAC_FRAME) * AAC_FRAME
-
-
 def mux_segment(video_path: Path, samples: np.ndarray, out_path: Path) -> None:
     """Add narration to a video-only segment, copying the picture as is.
 
@@ -305,7 +298,8 @@ def mux_segment(video_path: Path, samples: np.ndarray, out_path: Path) -> None:
         (:data:`AAC_FRAME` samples). Its first AAC frame is replaced by the
         encoder's priming silence: start the narration with that much silence.
     out_path : Path
-        The MP4 to write (replaced atomically).
+        The MP4 to write (callers write to a temporary name and rename it:
+        :func:`~mmlanim.fsutil.atomic_path`).
 
     Raises
     ------
@@ -314,24 +308,23 @@ def mux_segment(video_path: Path, samples: np.ndarray, out_path: Path) -> None:
     """
     part = _scan(Path(video_path))
     audio = fitted(samples, whole_aac_frames(part.duration))
-    with atomic_path(Path(out_path)) as tmp:
-        with av.open(str(tmp), "w", format="mp4", options={"movflags": "+faststart"}) as out:
-            with _open(part.path) as source:
-                video_out = out.add_stream_from_template(source.streams.video[0])
-                encoded = _encode_narration(_narration_stream(out), audio)
-                for packet in _packets(source, source.streams.video[0]):
-                    # Keep the sound a little ahead of the picture in the file, as players like it.
-                    until = ((packet.pts - part.start) * part.time_base + Fraction(1, 2)) * SAMPLE_RATE
-                    for audio_packet in encoded:
-                        out.mux(audio_packet)
-                        if audio_packet.pts >= until:
-                            break
-                    packet.pts -= part.start
-                    packet.dts -= part.start
-                    packet.stream = video_out
-                    out.mux(packet)
+    with av.open(str(out_path), "w", format="mp4", options={"movflags": "+faststart"}) as out:
+        with _open(part.path) as source:
+            video_out = out.add_stream_from_template(source.streams.video[0])
+            encoded = _encode_narration(_narration_stream(out), audio)
+            for packet in _packets(source, source.streams.video[0]):
+                # Keep the sound a little ahead of the picture in the file, as players like it.
+                until = ((packet.pts - part.start) * part.time_base + Fraction(1, 2)) * SAMPLE_RATE
                 for audio_packet in encoded:
                     out.mux(audio_packet)
+                    if audio_packet.pts >= until:
+                        break
+                packet.pts -= part.start
+                packet.dts -= part.start
+                packet.stream = video_out
+                out.mux(packet)
+            for audio_packet in encoded:
+                out.mux(audio_packet)
 
 
 def join_segments(
@@ -389,37 +382,36 @@ def join_segments(
             raise MediaError(problem)
     starts = np.cumsum([Fraction(0)] + [p.duration for p in parts])
     total = starts[-1]
-    with atomic_path(Path(out_path)) as tmp:
-        with av.open(str(tmp), "w", format="mp4", options={"movflags": "+faststart"}) as out:
-            with _open(parts[0].path) as first:
-                video_out = out.add_stream_from_template(first.streams.video[0])
-                audio_out = out.add_stream_from_template(first.streams.audio[0])
-            if title:
-                out.metadata["title"] = title
-            if chapters:
-                out.set_chapters(
-                    [
-                        {
-                            "id": number,
-                            "start": round(c.start / _CHAPTER_TIME_BASE),
-                            "end": round(min(Fraction(c.end), total) / _CHAPTER_TIME_BASE),
-                            "time_base": _CHAPTER_TIME_BASE,
-                            "metadata": {"title": c.title},
-                        }
-                        for number, c in enumerate(chapters, start=1)
-                    ]
-                )
-            for part, start in zip(parts, starts):
-                with _open(part.path) as container:
-                    video, audio = container.streams.video[0], container.streams.audio[0]
-                    shifts = {
-                        video.index: (round(start / part.time_base) - part.start, video_out),
-                        audio.index: (round(start / part.audio_time_base), audio_out),
+    with av.open(str(out_path), "w", format="mp4", options={"movflags": "+faststart"}) as out:
+        with _open(parts[0].path) as first:
+            video_out = out.add_stream_from_template(first.streams.video[0])
+            audio_out = out.add_stream_from_template(first.streams.audio[0])
+        if title:
+            out.metadata["title"] = title
+        if chapters:
+            out.set_chapters(
+                [
+                    {
+                        "id": number,
+                        "start": round(c.start / _CHAPTER_TIME_BASE),
+                        "end": round(min(Fraction(c.end), total) / _CHAPTER_TIME_BASE),
+                        "time_base": _CHAPTER_TIME_BASE,
+                        "metadata": {"title": c.title},
                     }
-                    for packet in _packets(container, video, audio):
-                        shift, stream = shifts[packet.stream.index]
-                        packet.pts += shift
-                        packet.dts += shift
-                        packet.stream = stream
-                        out.mux(packet)
+                    for number, c in enumerate(chapters, start=1)
+                ]
+            )
+        for part, start in zip(parts, starts):
+            with _open(part.path) as container:
+                video, audio = container.streams.video[0], container.streams.audio[0]
+                shifts = {
+                    video.index: (round(start / part.time_base) - part.start, video_out),
+                    audio.index: (round(start / part.audio_time_base), audio_out),
+                }
+                for packet in _packets(container, video, audio):
+                    shift, stream = shifts[packet.stream.index]
+                    packet.pts += shift
+                    packet.dts += shift
+                    packet.stream = stream
+                    out.mux(packet)
     return [float(s) for s in starts[:-1]]

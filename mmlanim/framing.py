@@ -1,20 +1,30 @@
-"""How many video frames each beat of a segment gets (no manim import).
+"""The rule that lets segments join by copying: a segment lasts whole AAC frames.
 
-A segment's frame count is chosen so that its duration is a whole number of
-AAC frames of narration (:data:`~mmlanim.narration.audio.AAC_FRAME` samples):
-segments then join by stream copy with sound and picture in step. The
-picture holds still for the few extra frames at the end (under 0.6 s).
+Every segment's narration lasts a whole number of AAC frames
+(:data:`AAC_FRAME` samples) and starts with one AAC frame of silence
+(:data:`LEAD_IN`), which the encoder's priming frame plays in place of; its
+picture lasts exactly as long (whole video frames, the last beat holding
+still for the few extra frames, under 0.6 s). Segments then join by copying
+their video and audio packets, with sound and picture in step and no edit
+list. Everything that depends on the rule lives here: the narration plan
+(the lead-in), the scene (frames per beat), the pipeline (the segment's
+length) and the muxer (samples per segment). No manim import.
 """
 
 from __future__ import annotations
 
-__all__ = ["beat_frames", "frames_per_aac_step", "segment_seconds"]
+__all__ = ["AAC_FRAME", "LEAD_IN", "beat_frames", "frames_per_aac_step", "segment_seconds", "whole_aac_frames"]
 
 import math
 from collections.abc import Sequence
 from fractions import Fraction
 
-from ..narration.audio import AAC_FRAME, SAMPLE_RATE
+from .narration.audio import SAMPLE_RATE
+
+#: Samples in one AAC frame.
+AAC_FRAME = 1024
+#: Samples of silence a segment's narration starts with: the encoder's priming frame plays in its place.
+LEAD_IN = AAC_FRAME
 
 # A beat boundary landing within this fraction of a frame past a whole frame
 # is rounding noise (e.g. durations printed with a few decimals), not a frame.
@@ -69,3 +79,8 @@ def beat_frames(durations: Sequence[float], fps: int | Fraction) -> list[int]:
 def segment_seconds(durations: Sequence[float], fps: int | Fraction) -> Fraction:
     """The exact duration of the video of beats lasting ``durations`` seconds."""
     return Fraction(sum(beat_frames(durations, fps)), Fraction(fps))
+
+
+def whole_aac_frames(seconds: Fraction | float) -> int:
+    """Samples in ``seconds`` of narration, rounded up to whole AAC frames."""
+    return -(-round(Fraction(seconds) * SAMPLE_RATE) // AAC_FRAME) * AAC_FRAME
