@@ -13,7 +13,8 @@ length) and the muxer (samples per segment). No manim import.
 
 from __future__ import annotations
 
-__all__ = ["AAC_FRAME", "LEAD_IN", "beat_frames", "frames_per_aac_step", "segment_seconds", "whole_aac_frames"]
+__all__ = ["AAC_FRAME", "LEAD_IN", "beat_frames", "frames_per_aac_step", "segment_seconds", "step_frames",
+           "whole_aac_frames"]
 
 import math
 from collections.abc import Sequence
@@ -52,27 +53,35 @@ def beat_frames(durations: Sequence[float], fps: int | Fraction) -> list[int]:
     Returns
     -------
     list of int
-        One count per beat, each at least 1. Beat ``i`` starts on the frame
-        nearest its start in seconds (so beats never drift from the
-        narration); the total covers the whole duration, rounded up to a
-        multiple of :func:`frames_per_aac_step` (the last beat takes the
+        One count per beat: at least 1 for a beat that lasts, 0 for a beat
+        of no duration (nothing is said on it: it plays inside a neighbour's
+        time). Beat ``i`` starts on the frame nearest its start in seconds
+        (so beats never drift from the narration); the total covers the
+        whole duration, rounded up to a multiple of
+        :func:`frames_per_aac_step` (the last beat that lasts takes the
         extra frames).
     """
     if not durations:
         return []
     n = len(durations)
+    lasting = [float(d) > 0.0 for d in durations]
+    if not any(lasting):
+        lasting[-1] = True  # the segment is never empty
     starts = [0.0]
     for d in durations[:-1]:
         starts.append(starts[-1] + max(float(d), 0.0))
     end = starts[-1] + max(float(durations[-1]), 0.0)
     step = frames_per_aac_step(fps)
-    total = max(math.ceil(end * float(fps) - _TOLERANCE), n)
+    total = max(math.ceil(end * float(fps) - _TOLERANCE), sum(lasting))
     total = -(-total // step) * step
     bounds = [round(s * float(fps)) for s in starts] + [total]
-    for i in range(1, n):  # every beat gets a frame...
-        bounds[i] = max(bounds[i], bounds[i - 1] + 1)
+    for i in range(1, n):  # every lasting beat gets a frame...
+        bounds[i] = max(bounds[i], bounds[i - 1] + (1 if lasting[i - 1] else 0))
     for i in range(n - 1, 0, -1):  # ...and none spills past the end
-        bounds[i] = min(bounds[i], bounds[i + 1] - 1)
+        bounds[i] = min(bounds[i], bounds[i + 1] - (1 if lasting[i] else 0))
+    last = max(i for i in range(n) if lasting[i])
+    for i in range(last + 1, n):  # the frames left over go to the last beat that lasts
+        bounds[i] = total
     return [b - a for a, b in zip(bounds, bounds[1:])]
 
 
@@ -84,3 +93,46 @@ def segment_seconds(durations: Sequence[float], fps: int | Fraction) -> Fraction
 def whole_aac_frames(seconds: Fraction | float) -> int:
     """Samples in ``seconds`` of narration, rounded up to whole AAC frames."""
     return -(-round(Fraction(seconds) * SAMPLE_RATE) // AAC_FRAME) * AAC_FRAME
+
+
+def step_frames(natural: Sequence[float], frames: int, fps: int | Fraction) -> tuple[list[int], int]:
+    """How a beat of ``frames`` frames plays its steps: the picture leads the words.
+
+    Each step runs for its natural length (``natural[i]`` seconds, at least
+    one frame), one after another from the beat's first frame, which is
+    when its cue's first word is spoken; the picture then holds still for
+    the rest of the beat while the sentence finishes. Steps that together
+    outlast the beat are squeezed in proportion to fill it exactly (the
+    hold is then 0).
+
+    Parameters
+    ----------
+    natural : sequence of float
+        Each step's natural length in seconds, in order.
+    frames : int
+        The beat's frames; at least ``len(natural)``.
+    fps : int or Fraction
+        Frame rate.
+
+    Returns
+    -------
+    (list of int, int)
+        Frames per step, and the frames of the hold after them; they add up
+        to ``frames``.
+    """
+    n = len(natural)
+    if n == 0:
+        return [], frames
+    if n > frames:
+        raise ValueError(f"{n} steps cannot play in {frames} frames; group them first")
+    wanted = [max(1, round(max(float(s), 0.0) * float(fps))) for s in natural]
+    if sum(wanted) <= frames:
+        return wanted, frames - sum(wanted)
+    # Squeezed: largest-remainder shares of the frames, at least one each.
+    spare = frames - n
+    raw = [(w - 1) / (sum(wanted) - n) * spare if sum(wanted) > n else 0.0 for w in wanted]
+    parts = [int(r) for r in raw]
+    order = sorted(range(n), key=lambda i: raw[i] - parts[i], reverse=True)
+    for i in order[: spare - sum(parts)]:
+        parts[i] += 1
+    return [p + 1 for p in parts], 0

@@ -126,8 +126,10 @@ class SegmentAudio:
                 f"cannot fit {self.speech_end:.3f} s of narration into {seconds:.3f} s"
             )
         samples = fitted(self.samples, n_samples(seconds))
-        last = self.beats[-1]
-        beats = (*self.beats[:-1], replace(last, duration=max(0.0, seconds - last.start)))
+        # The last beat that lasts grows (beats of no duration after it stay so).
+        k = max((i for i, b in enumerate(self.beats) if b.duration > 0), default=len(self.beats) - 1)
+        grown = replace(self.beats[k], duration=max(0.0, seconds - self.beats[k].start))
+        beats = (*self.beats[:k], grown, *self.beats[k + 1:])
         return replace(self, beats=beats, samples=samples, duration=seconds)
 
 
@@ -295,7 +297,7 @@ def plan_segment(
     cache : AudioCache
         Where synthesised sentences are kept.
     min_beat : float, default 1.0
-        Seconds given to a beat with nothing said.
+        Seconds given to each beat when nothing at all is said in the segment.
     model_file : Path, optional
         A piper model chosen by the user (command line), used instead of
         ``voice.model`` and not confined to ``base_dir``.
@@ -304,8 +306,11 @@ def plan_segment(
     -------
     SegmentAudio
         Each beat lasts its sentences' audio plus ``voice.pause`` after each
-        cue (no pause is inserted inside one recording), or ``min_beat`` if
-        nothing is said on it. The first beat starts with
+        cue (no pause is inserted inside one recording). A beat nothing is
+        said on lasts 0 s: it plays inside a neighbour's time (see
+        :func:`~mmlanim.framing.beat_frames`), never as silent padding;
+        only when nothing at all is said does each beat last ``min_beat``.
+        The first beat that lasts starts with
         :data:`~mmlanim.framing.LEAD_IN` samples of silence.
 
     Raises
@@ -319,7 +324,8 @@ def plan_segment(
     """
     units = _units(cues, beats, voice, base_dir, cache, model_file)
     pause = silence(voice.pause)
-    empty = silence(min_beat)
+    spoken = any(units[beat] for beat in beats)
+    empty = silence(0.0 if spoken else min_beat)
     chunks: list[np.ndarray] = []
     layout: list[object] = []
     timings: list[BeatTiming] = []
@@ -336,7 +342,7 @@ def plan_segment(
     for beat in beats:
         beat_start = position
         layout.append(["beat", beat])
-        if beat_start == 0:  # the encoder's priming frame plays in place of this silence
+        if beat_start == 0 and (units[beat] or not spoken):  # the encoder's priming frame plays here
             emit(np.zeros(LEAD_IN, dtype=np.float32), ["lead-in", LEAD_IN])
         sentences = []
         for unit in units[beat]:

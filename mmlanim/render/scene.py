@@ -1,8 +1,8 @@
-"""The scene that renders one segment: a visual's beats, each stretched to its time."""
+"""The scene that renders one segment: a visual's beats, each played as its cue begins."""
 
 from __future__ import annotations
 
-__all__ = ["SegmentScene", "frames_for_steps"]
+__all__ = ["SegmentScene"]
 
 from collections.abc import Sequence
 from typing import Any
@@ -10,43 +10,28 @@ from typing import Any
 import manim as mn
 
 from .. import theme
-from ..framing import beat_frames
+from ..framing import beat_frames, step_frames
 from ..visuals import RenderContext, Visual, _typeset
 from ..visuals.context import BeatTime
 
-#: Seconds (at most a quarter of the beat) that the picture holds still at a beat's end.
-HOLD_SECONDS = 0.4
-
-
-def frames_for_steps(weights: Sequence[float], frames: int) -> list[int]:
-    """Split ``frames`` among steps in proportion to ``weights``, at least one each.
-
-    Largest-remainder rounding, so the parts add up to ``frames`` exactly
-    (when ``frames >= len(weights)``).
-    """
-    n = len(weights)
-    if n == 0:
-        return []
-    w = [max(float(x), 1e-6) for x in weights]
-    total = sum(w)
-    spare = max(frames - n, 0)
-    raw = [x / total * spare for x in w]
-    parts = [int(r) for r in raw]
-    order = sorted(range(n), key=lambda i: raw[i] - parts[i], reverse=True)
-    for i in order[: spare - sum(parts)]:
-        parts[i] += 1
-    return [p + 1 for p in parts]
+Step = tuple[Any, ...]  # animations played together
 
 
 class SegmentScene(mn.Scene):
     """Plays ``visual``'s beats; beat ``i`` lasts ``durations[i]`` seconds.
 
-    Beats get the frames :func:`~mmlanim.framing.beat_frames` gives
-    them (the last one holds a little longer, to end on a whole AAC frame).
-    Frame counts are exact: an animation of ``n`` frames is played with
-    run time ``(n - 0.5) / fps`` (manim draws ``ceil(run_time * fps)`` frames)
-    and a hold of ``n`` frames waits ``(n + 0.5) / fps`` (manim freezes
-    ``floor(duration * fps)`` frames), so a beat of ``F`` frames takes exactly ``F``.
+    Beats get the frames :func:`~mmlanim.framing.beat_frames` gives them
+    (the last one holds a little longer, to end on a whole AAC frame). A
+    beat starts as its cue's first word is spoken: its steps play at their
+    natural length from that frame, and the picture holds still while the
+    sentence finishes (:func:`~mmlanim.framing.step_frames`); steps that
+    outlast the beat are squeezed into it, and more steps than frames play
+    in groups. Frame counts are exact: an animation of ``n`` frames is
+    played with run time ``(n - 0.5) / fps`` (manim draws
+    ``ceil(run_time * fps)`` frames) and a hold of ``n`` frames waits
+    ``(n + 0.5) / fps`` (manim freezes ``floor(duration * fps)`` frames), so
+    a beat of ``F`` frames takes exactly ``F``; a beat that would not is an
+    error, caught by a dry run too.
     """
 
     def __init__(self, visual: Visual, beats: Sequence[tuple[str, float]], *, draw_text: bool = True,
@@ -64,17 +49,22 @@ class SegmentScene(mn.Scene):
         # Set-up: the visual builds its mobjects and adds the static ones.
         self.visual.setup(self)
         counts = beat_frames([seconds for _, seconds in self.beat_plan], round(fps))
-        for (name, seconds), frames in zip(self.beat_plan, counts):
-            self.ctx.beat = BeatTime(name, seconds)
-            steps = [s if isinstance(s, tuple) else (s,) for s in self.visual.run_beat(name, self)]
-            hold = min(round(HOLD_SECONDS * fps), frames // 4) if steps else frames
-            # The beat's animations, stretched to fill it.
-            weights = [max(getattr(a, "run_time", 1.0) for a in step) for step in steps]
-            for step, n in zip(steps, frames_for_steps(weights, frames - hold)):
+        for names, frames in _slots([name for name, _ in self.beat_plan], counts):
+            steps: list[Step] = []
+            for name in names:  # a beat nothing is said on plays inside its neighbour's time
+                self.ctx.beat = BeatTime(name, dict(self.beat_plan)[name])
+                steps += [s if isinstance(s, tuple) else (s,) for s in self.visual.run_beat(name, self)]
+            steps = _grouped(steps, frames)
+            # The beat's animations, from its first frame, each at its natural length ...
+            natural = [max(getattr(a, "run_time", 1.0) for a in step) for step in steps]
+            parts, hold = step_frames(natural, frames, round(fps))
+            for step, n in zip(steps, parts):
                 self.play(*step, run_time=(n - 0.5) / fps)
-            # The picture holds still for the rest of the beat.
+            # ... then the picture holds still while the sentence finishes.
             if hold:
                 self.wait((hold + 0.5) / fps)
+            if sum(parts) + hold != frames:  # pragma: no cover - step_frames adds up by construction
+                raise RuntimeError(f"beats {names} would last {sum(parts) + hold} frames, their narration {frames}")
 
     def typeset_ahead(self) -> int:
         """Rehearse the visual (a copy bound to a recording context, text off) to
@@ -95,3 +85,27 @@ class SegmentScene(mn.Scene):
             pass
         self.clear()
         return _typeset.typeset(rehearsal.formulas or [])
+
+
+def _grouped(steps: list[Step], frames: int) -> list[Step]:
+    """``steps``, or, when there are more steps than ``frames``, consecutive steps played in
+    succession within one step each, so that every step gets a frame."""
+    if len(steps) <= frames:
+        return steps
+    size = -(-len(steps) // frames)
+    return [(mn.Succession(*(mn.AnimationGroup(*step) for step in steps[i:i + size])),)
+            for i in range(0, len(steps), size)]
+
+
+def _slots(names: list[str], frames: list[int]) -> list[tuple[list[str], int]]:
+    """Beats with their frames, those of no frames joined to a neighbour: after the
+    beat before them, or, at the start, before the first beat that lasts."""
+    slots: list[tuple[list[str], int]] = []
+    leading: list[str] = []
+    for name, count in zip(names, frames):
+        if count == 0:
+            (slots[-1][0] if slots else leading).append(name)
+        else:
+            slots.append(([*leading, name], count))
+            leading = []
+    return slots
