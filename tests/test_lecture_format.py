@@ -58,7 +58,8 @@ def test_unknown_key_points_at_the_key_with_suggestion(write_lecture):
 def test_wrong_type_points_at_the_value(write_lecture):
     path = write_lecture(GOOD.replace("[-1, 2]]", "[-1, two]]"))
     message = only_problem(path)
-    assert message.startswith(f"{path}:13:30: segments[1].visual.vectors[1][1]: should be a valid number")
+    assert message == (f"{path}:13:30: `vectors` needs 1 to 8 2-D vectors [x, y], like [[3, 1], [1, 2]]; "
+                       "'two' is not a number")
 
 
 def test_missing_field_points_at_the_mapping(write_lecture):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 __all__ = ["BasisChange"]
 
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 import numpy as np
 from pydantic import Field
@@ -59,6 +59,14 @@ class BasisChange(Visual, kind="basis_change"):
                                   "inverse (beat show_matrix).")
 
     params: Params
+    #: Advice for keys authors reach for that this kind does not take.
+    key_hints: ClassVar[dict[str, str]] = {
+        "matrix": "give the basis vectors as rows with `basis:` (they are the columns of the "
+                  "change-of-basis matrix B), e.g. basis: [[2, 1], [-1, 1]]",
+        "vectors": "the new basis is `basis:` and the vector to express in it is `vector:`",
+        "labels": "name the basis vectors with `names:` and the vector with `vector_name:`",
+    }
+
     example = {"basis": [[2, 1], [-1, 1]], "vector": [3, 3], "show_matrix": True}
 
     def check(self):
@@ -168,6 +176,15 @@ class BasisChange(Visual, kind="basis_change"):
         scene.add(self.panel)
 
     # -- beats -------------------------------------------------------------------
+    def beats_off(self) -> dict[str, str]:
+        """Beats that show nothing with these parameters, and the parameter that turns each off."""
+        off = {}
+        if self.params.vector is None:
+            off["show_vector"] = off["show_coordinates"] = "vector"
+        if not self.params.show_matrix:
+            off["show_matrix"] = "show_matrix"
+        return off
+
     @beat("Show the standard grid and the standard basis e1, e2.")
     def show_grid(self, scene: Any):
         yield mn.Create(self.grid, lag_ratio=0.02)

@@ -6,7 +6,7 @@ from __future__ import annotations
 __all__ = ["GradientDescent"]
 
 import math
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 import numpy as np
 from pydantic import Field, model_validator
@@ -56,9 +56,9 @@ class GradientDescent(Visual, kind="gradient_descent"):
                                     description="The region shown: [[xmin, xmax], [ymin, ymax]].")
         start: Vector2 = Field([-2.5, 1.5], description="Where the descent starts, [x, y].")
         learning_rate: float = Field(0.1, gt=0, description="Step size η in x ← x − η ∇f(x).")
-        steps: int = Field(15, ge=1, le=500, description="How many steps to take (fewer if it "
-                           "converges).")
-        levels: int = Field(12, ge=1, le=40, description="How many contour lines.")
+        steps: int = Field(15, ge=0, le=500, description="How many steps to take (fewer if it "
+                           "converges; 0: no descent, only the start point).")
+        levels: int = Field(12, ge=0, le=40, description="How many contour lines (0: none).")
         field: Literal["gradient", "negative_gradient", "none"] = Field(
             "negative_gradient", description="Arrows of the gradient field: ∇f (uphill), "
             "−∇f (downhill, the way the descent goes) or none.")
@@ -73,6 +73,16 @@ class GradientDescent(Visual, kind="gradient_descent"):
             return self
 
     params: Params
+    #: Advice for keys authors reach for that this kind does not take.
+    key_hints: ClassVar[dict[str, str]] = {
+        "f": "the formula is `function:`, e.g. function: x^2 + 3y^2",
+        "formula": "the formula is `function:`, e.g. function: x^2 + 3y^2",
+        "lr": "the step size is `learning_rate:`",
+        "iterations": "the number of steps is `steps:`",
+        "x0": "the starting point is `start: [x, y]`",
+        "contours": "the number of contour lines is `levels:` (0 for none)",
+    }
+
     example = {"function": "x**2 + 3*y**2 + x*y", "domain": [[-3, 3], [-2, 2]], "start": [-2.6, 1.6],
                "learning_rate": 0.12, "steps": 14, "surface": True}
 
@@ -276,6 +286,15 @@ class GradientDescent(Visual, kind="gradient_descent"):
         return group
 
     # -- beats -------------------------------------------------------------------
+    def beats_off(self) -> dict[str, str]:
+        """Beats that show nothing with these parameters, and the parameter that turns each off."""
+        off = {}
+        if not self.params.surface:
+            off["show_surface"] = "surface"
+        if self.params.field == "none":
+            off["show_field"] = "field"
+        return off
+
     @beat("Show f as a surface over the plane (only with surface: true).")
     def show_surface(self, scene: Any):
         if not self.params.surface:

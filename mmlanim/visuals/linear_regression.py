@@ -5,7 +5,7 @@ from __future__ import annotations
 
 __all__ = ["LinearRegression"]
 
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 import numpy as np
 from pydantic import Field
@@ -59,12 +59,21 @@ class LinearRegression(Visual, kind="linear_regression"):
             "{dataset: iris|diabetes, columns: [X, Y]} (Y may be 'target')."))
         learning_rate: float = Field(0.03, gt=0, description="Step size of the gradient descent "
                                      "on (m, c).")
-        steps: int = Field(60, ge=1, le=5000, description="Gradient-descent steps.")
+        steps: int = Field(60, ge=0, le=5000, description="Gradient-descent steps (0: no descent; the "
+                           "first guess stays until the least-squares line).")
         start: Vector2 = Field([0.0, 0.0], description="The first guess [m, c].")
         show_residuals: bool = Field(True, description="Draw the residuals as vertical segments.")
         show_loss: bool = Field(True, description="Draw the loss curve in the panel.")
 
     params: Params
+    #: Advice for keys authors reach for that this kind does not take.
+    key_hints: ClassVar[dict[str, str]] = {
+        "points": "points go inside `data:`, as data: {points: [[x, y], ...]}",
+        "csv": "a CSV file goes inside `data:`, as data: {csv: FILE, columns: [X, Y]}",
+        "lr": "the step size is `learning_rate:`",
+        "iterations": "the number of gradient-descent steps is `steps:`",
+    }
+
     example = {"data": {"generate": "line", "n": 30, "slope": 0.8, "intercept": 1.0, "noise": 0.6,
                         "x_range": [0, 6], "seed": 3},
                "learning_rate": 0.03, "steps": 60, "start": [0, 0]}
@@ -227,6 +236,10 @@ class LinearRegression(Visual, kind="linear_regression"):
         self.loss_dot = mn.Dot(pts[0], radius=theme.DOT_RADIUS, color=theme.PALETTE[4]).set_z_index(13)
 
     # -- beats -------------------------------------------------------------------
+    def beats_off(self) -> dict[str, str]:
+        """Beats that show nothing with these parameters, and the parameter that turns each off."""
+        return {"descend": "steps"} if self.params.steps == 0 else {}
+
     @beat("Show the axes and the data points.")
     def show_data(self, scene: Any):
         yield mn.Create(self.plane, lag_ratio=0.02), mn.FadeIn(self.numbers), mn.FadeIn(self.axis_names)

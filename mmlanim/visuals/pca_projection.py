@@ -5,7 +5,7 @@ from __future__ import annotations
 __all__ = ["PCAProjection"]
 
 import math
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 from pydantic import Field
@@ -52,6 +52,12 @@ class PCAProjection(Visual, kind="pca_projection"):
                                       "this many standard deviations out.")
 
     params: Params
+    #: Advice for keys authors reach for that this kind does not take.
+    key_hints: ClassVar[dict[str, str]] = {
+        "points": "points go inside `data:`, as data: {points: [[x, y], ...]}",
+        "csv": "a CSV file goes inside `data:`, as data: {csv: FILE, columns: [X, Y]}",
+    }
+
     example = {"data": _DEFAULT_CLOUD}
 
     # -- numbers ---------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 __all__ = ["Vectors"]
 
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 import numpy as np
 from pydantic import Field
@@ -60,6 +60,13 @@ class Vectors(Visual, kind="vectors"):
                                   "show u·v and the projection's length (beat show_projection).")
 
     params: Params
+    #: Advice for keys authors reach for that this kind does not take.
+    key_hints: ClassVar[dict[str, str]] = {
+        "vector": "the arrows are `vectors:`, a list of [x, y] pairs, e.g. vectors: [[2, 1]]",
+        "labels": "the arrows' LaTeX names are `names:`, e.g. names: ['\\mathbf{u}']",
+        "dot": "`dot_product: true` projects the second vector onto the first",
+    }
+
     example = {"vectors": [[3, 1], [1, 2]], "names": [r"\mathbf{u}", r"\mathbf{v}"],
                "show_sum": True, "scale": -0.5, "dot_product": True}
 
@@ -95,6 +102,18 @@ class Vectors(Visual, kind="vectors"):
                     yield ("vectors", 0), f"cannot project onto the first vector: {exc}"
         if p.names is not None and len(p.names) > len(p.vectors):
             yield ("names",), f"{len(p.names)} names for {len(p.vectors)} vectors"
+
+    def beats_off(self) -> dict[str, str]:
+        """Beats that show nothing with these parameters, and the parameter that turns each off."""
+        p = self.params
+        off = {}
+        if not p.show_sum or len(p.vectors) < 2:
+            off["show_sum"] = "show_sum" if not p.show_sum else "vectors"
+        if p.scale is None:
+            off["scale"] = "scale"
+        if not p.dot_product:
+            off["show_projection"] = "dot_product"
+        return off
 
     # -- building --------------------------------------------------------------
     def setup(self, scene: Any) -> None:
