@@ -15,6 +15,7 @@ from .. import theme
 from .._lazy import manim as mn
 from ._contours import contour_levels, iso_lines
 from ._layout import (
+    axis_names,
     domain_plane,
     fmt,
     panel_background,
@@ -62,6 +63,8 @@ class GradientDescent(Visual, kind="gradient_descent"):
         field: Literal["gradient", "negative_gradient", "none"] = Field(
             "negative_gradient", description="Arrows of the gradient field: ∇f (uphill), "
             "−∇f (downhill, the way the descent goes) or none.")
+        axis_labels: list[str] | None = Field(None, min_length=2, max_length=2, description=(
+            "Names of the horizontal and vertical axes, in plain text, e.g. ['hours', 'score'] (default: none)."))
         surface: bool = Field(False, description="Start with a 3-D view of the surface "
                               "(an oblique projection; beat show_surface).")
 
@@ -133,6 +136,7 @@ class GradientDescent(Visual, kind="gradient_descent"):
         self.plane = domain_plane((x0, x1), (y0, y1), area=plane_area())
         self.frame = mn.Rectangle(width=self.plane.x_length, height=self.plane.y_length,
                                   stroke_color=theme.MUTED, stroke_width=2).move_to(self.plane)
+        self.axis_names = axis_names(self.ctx, self.plane, p.axis_labels)
         self.shown: dict[str, Any] = {"path": run.path, "values": run.values,
                                       "diverged": run.diverged, "gradient_latex": f.gradient_latex}
 
@@ -305,7 +309,7 @@ class GradientDescent(Visual, kind="gradient_descent"):
     def show_contours(self, scene: Any):
         if self.params.surface:
             yield mn.FadeOut(self.surface)
-        yield mn.Create(self.plane, lag_ratio=0.02), mn.Create(self.frame)
+        yield mn.Create(self.plane, lag_ratio=0.02), mn.Create(self.frame), mn.FadeIn(self.axis_names)
         shown = () if self.params.surface else (mn.FadeIn(self.panel_lines["f"]),)
         yield mn.Create(self.contours, lag_ratio=0.1), *shown
 

@@ -15,6 +15,7 @@ from .._lazy import manim as mn
 from ._data import DataSource, LineData, load_data, source_files, source_problems
 from ._layout import (
     Area,
+    axis_names,
     clip_segment_to,
     fitted_plane,
     fmt,
@@ -62,6 +63,8 @@ class LinearRegression(Visual, kind="linear_regression"):
         steps: int = Field(60, ge=0, le=5000, description="Gradient-descent steps (0: no descent; the "
                            "first guess stays until the least-squares line).")
         start: Vector2 = Field([0.0, 0.0], description="The first guess [m, c].")
+        axis_labels: list[str] | None = Field(None, min_length=2, max_length=2, description=(
+            "Names of the horizontal and vertical axes, in plain text, e.g. ['hours', 'score'] (default: the data's column names; x and y for points and generated data)."))
         show_residuals: bool = Field(True, description="Draw the residuals as vertical segments.")
         show_loss: bool = Field(True, description="Draw the loss curve in the panel.")
 
@@ -129,12 +132,7 @@ class LinearRegression(Visual, kind="linear_regression"):
         self.plane = fitted_plane(np.vstack([pts, extra]), area=inner, include_origin=False,
                                   equal=False, pad=1)
         self.numbers = self.ctx.axis_numbers(self.plane)
-        self.axis_names = mn.VGroup(
-            self.ctx.text(names[0], color=theme.MUTED, size=theme.SMALL_SIZE).next_to(
-                self.plane.get_corner(mn.DR), mn.UP + mn.LEFT, buff=0.1),
-            self.ctx.text(names[1], color=theme.MUTED, size=theme.SMALL_SIZE).next_to(
-                self.plane.get_corner(mn.UL), mn.DOWN + mn.RIGHT, buff=0.1),
-        )
+        self.axis_names = axis_names(self.ctx, self.plane, p.axis_labels or names)
         self.dots = mn.VGroup(*(mn.Dot(self.plane.c2p(a, b), radius=theme.DOT_RADIUS,
                                        color=theme.color_at(0)) for a, b in pts)).set_z_index(4)
 
