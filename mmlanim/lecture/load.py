@@ -222,13 +222,27 @@ def _visual_warnings(loaded: LoadedLecture) -> Iterator[Problem]:
 
 
 def _cues_on_beats_off(loaded: LoadedLecture, i: int, seg: SegmentBase, visual: Visual) -> Iterator[Problem]:
-    """A warning for each cue attached to a beat that the visual's parameters turn off.
+    """Warnings for cues written out of beat order, and for cues on beats the parameters turn off.
 
     A kind says which of its beats show nothing, and which parameter decides,
     with an optional ``beats_off()`` method returning ``{beat: parameter}``.
     """
+    if not isinstance(seg.narration, list):
+        return
+    order = {name: n for n, name in enumerate(visual.beat_names())}
+    latest: tuple[int, str] | None = None
+    for k, cue in enumerate(seg.narration):
+        if cue.beat not in order:
+            continue
+        if latest is not None and order[cue.beat] < latest[0]:
+            yield loaded.problem(
+                ("segments", i, "narration", k, "beat"),
+                f"warning: beat '{cue.beat}' plays before '{latest[1]}' (a cue above), so this cue is spoken "
+                f"before that one; beats play in the kind's order ({', '.join(order)}): move this cue up")
+        else:
+            latest = (order[cue.beat], cue.beat)
     hook = getattr(visual, "beats_off", None)
-    if hook is None or not isinstance(seg.narration, list):
+    if hook is None:
         return
     off: dict[str, str] = hook()
     for k, cue in enumerate(seg.narration):
