@@ -75,7 +75,8 @@ def test_unknown_kind_suggests_the_closest(write_lecture):
 
 def test_duplicate_segment_ids(write_lecture):
     path = write_lecture(GOOD.replace("id: arrows", "id: intro"))
-    assert only_problem(path) == f"{path}:7:9: duplicate segment id 'intro' (first used on line 4)"
+    assert only_problem(path) == (f"{path}:7:9: duplicate segment id 'intro' (first used on line 4); "
+                                  "give each segment its own id")
 
 
 def test_duplicate_yaml_keys_are_refused(write_lecture):

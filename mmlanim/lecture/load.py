@@ -9,11 +9,12 @@ from __future__ import annotations
 __all__ = ["LoadedLecture", "load_lecture", "validate_file"]
 
 import contextlib
+import re
 import types
 import typing
 import warnings as _py_warnings
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -165,7 +166,7 @@ def _semantic_problems(loaded: LoadedLecture) -> Iterator[Problem]:
         loc = ("segments", i)
         if seg.id in first_line:
             yield loaded.problem((*loc, "id"), f"duplicate segment id '{seg.id}' "
-                                 f"(first used on line {first_line[seg.id]})")
+                                 f"(first used on line {first_line[seg.id]}); give each segment its own id")
         else:
             first_line[seg.id] = loaded.source.locate((*loc, "id"))[0]
 
@@ -209,8 +210,12 @@ def _visual_problems(loaded: LoadedLecture, i: int,
     offending token).
     """
     for sub_loc, message, *column in found:
-        yield loaded.problem(("segments", i, "visual", *sub_loc), prefix + str(message),
-                             column=column[0] if column else None)
+        loc = ("segments", i, "visual", *sub_loc)
+        problem = loaded.problem(loc, prefix + str(message), column=column[0] if column else None)
+        if column and column[0] is not None and (problem.line, problem.col) != loaded.source.locate(loc):
+            # The caret is on the offending character: "at column N" of the formula would only confuse.
+            problem = replace(problem, message=re.sub(r" at column \d+", "", problem.message, count=1))
+        yield problem
 
 
 def _visual_warnings(loaded: LoadedLecture) -> Iterator[Problem]:

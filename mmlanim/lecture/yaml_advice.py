@@ -161,6 +161,9 @@ def advice(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str] 
         pos = (cmark.line + 1, cmark.column + 1) if cmark is not None else at
         return (*pos, f"text starting with '*' or '&' is read as a YAML alias or anchor; put the whole "
                 f"text in quotes{fix}")
+    if "double-quoted scalar" in context and "unknown escape character" in problem:
+        return (row + 1, max(col, 1), "inside double quotes a backslash starts an escape (\\n, \\t...); write LaTeX in single "
+                "quotes, '\\mathbf{u}', or double each backslash: \"\\\\mathbf{u}\"")
     if "scanning a quoted scalar" in context and "end of stream" in problem and cmark is not None:
         quote = lines[cmark.line][cmark.column] if cmark.line < len(lines) else '"'
         return (cmark.line + 1, cmark.column + 1, f"this quote ({quote}) is never closed; "
@@ -187,6 +190,10 @@ def advice(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str] 
                 closing = {"[": "]", "{": "}"}.get(value[0], value[0])
                 return (*at, f"the text of '{key}' starts with {value[0]} but goes on after the closing "
                         f"{closing}; put the whole text in quotes: {key}: {_quoted(value)}")
+        glued = re.match(r"^(\s*)-([^\s-].*)$", line)
+        if glued:
+            return (row + 1, len(glued.group(1)) + 1, f"a list item needs a space after '-': write "
+                    f"'- {glued.group(2).strip()}'")
         if found == "'-'":
             return (*at, "a list item here does not line up with the list above it; start every "
                     "item ('- ') in the same column" + _dash_hint(lines, row))

@@ -108,7 +108,8 @@ class Vectors(Visual, kind="vectors"):
                 except ValueError as exc:
                     yield ("vectors", 0), f"cannot project onto the first vector: {exc}"
         if p.names is not None and len(p.names) > len(p.vectors):
-            yield ("names",), f"{len(p.names)} names for {len(p.vectors)} vectors"
+            yield ("names",), (f"{len(p.names)} names for {len(p.vectors)} vectors; give at most one name "
+                               "per vector, in the same order")
 
     def beats_off(self) -> dict[str, str]:
         """Beats that show nothing with these parameters, and the parameter that turns each off."""
