@@ -7,8 +7,8 @@ __all__ = ["kind_starter_text", "starter_text", "write_starter"]
 import json
 import os
 from importlib.resources import files
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from .errors import UserError
 from .fsutil import write_text_atomic
@@ -47,7 +47,7 @@ def kind_starter_text(kind: str, schema: str = SCHEMA_NAME) -> str:
                         f"(kinds: {', '.join(kinds)})")
     cls = kinds[kind]
     visual = cls(cls.example_params(), VisualContext())
-    off = getattr(visual, "beats_off", dict)()
+    off: dict[str, str] = getattr(visual, "beats_off", dict)()
     lines = [
         f"# yaml-language-server: $schema={schema}",
         f"# A starter lecture for the visual kind '{kind}': one cue per beat, in order.",

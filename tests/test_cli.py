@@ -113,7 +113,7 @@ def test_new_writes_a_valid_lecture_and_refuses_to_overwrite(run, tmp_path):
 
 
 @pytest.mark.parametrize("kind", ["vectors", "basis_change", "gradient_descent", "linear_regression",
-                                  "pca_projection", "title"])
+                                  "pca_projection", "pca_images", "title"])
 def test_new_from_a_kind_shows_its_beats_and_validates(run, tmp_path, kind):
     from mmlanim.visuals import registry
 

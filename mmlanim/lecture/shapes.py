@@ -38,10 +38,10 @@ def _strip(t: Any) -> tuple[Any, list[Any]]:
             for m in args[1:]:
                 meta.extend(m.metadata if isinstance(m, FieldInfo) else [m])
         elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(t) if a is not type(None)]
-            if len(args) != 1:
+            rest = [a for a in typing.get_args(t) if a is not type(None)]
+            if len(rest) != 1:
                 return t, meta
-            t = args[0]
+            t = rest[0]
         else:
             return t, meta
 

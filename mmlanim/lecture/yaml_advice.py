@@ -162,8 +162,9 @@ def advice(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str] 
         return (*pos, f"text starting with '*' or '&' is read as a YAML alias or anchor; put the whole "
                 f"text in quotes{fix}")
     if "double-quoted scalar" in context and "unknown escape character" in problem:
-        return (row + 1, max(col, 1), "inside double quotes a backslash starts an escape (\\n, \\t...); write LaTeX in single "
-                "quotes, '\\mathbf{u}', or double each backslash: \"\\\\mathbf{u}\"")
+        # The position of the backslash, just before the character PyYAML points at.
+        return (row + 1, max(col, 1), "inside double quotes a backslash starts an escape (\\n, \\t...); "
+                "write LaTeX in single quotes, '\\mathbf{u}', or double each backslash: \"\\\\mathbf{u}\"")
     if "scanning a quoted scalar" in context and "end of stream" in problem and cmark is not None:
         quote = lines[cmark.line][cmark.column] if cmark.line < len(lines) else '"'
         return (cmark.line + 1, cmark.column + 1, f"this quote ({quote}) is never closed; "
@@ -184,12 +185,13 @@ def advice(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str] 
                 f"'{closing}', and items are separated by ','")
     if problem.startswith("expected <block end>"):
         found = problem.split("but found ")[-1]
-        if found in ("'<scalar>'", "'<block sequence start>'") and _key_at(line):
-            kcol, key, value = _key_at(line)  # type: ignore[misc]
+        keyed = _key_at(line)
+        if found in ("'<scalar>'", "'<block sequence start>'") and keyed is not None:
+            _, name, value = keyed
             if value[:1] in ("'", '"', "[", "{"):
                 closing = {"[": "]", "{": "}"}.get(value[0], value[0])
-                return (*at, f"the text of '{key}' starts with {value[0]} but goes on after the closing "
-                        f"{closing}; put the whole text in quotes: {key}: {_quoted(value)}")
+                return (*at, f"the text of '{name}' starts with {value[0]} but goes on after the closing "
+                        f"{closing}; put the whole text in quotes: {name}: {_quoted(value)}")
         glued = re.match(r"^(\s*)-([^\s-].*)$", line)
         if glued:
             return (row + 1, len(glued.group(1)) + 1, f"a list item needs a space after '-': write "

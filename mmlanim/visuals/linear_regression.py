@@ -64,7 +64,8 @@ class LinearRegression(Visual, kind="linear_regression"):
                            "first guess stays until the least-squares line).")
         start: Vector2 = Field([0.0, 0.0], description="The first guess [m, c].")
         axis_labels: list[str] | None = Field(None, min_length=2, max_length=2, description=(
-            "Names of the horizontal and vertical axes, in plain text, e.g. ['hours', 'score'] (default: the data's column names; x and y for points and generated data)."))
+            "Names of the horizontal and vertical axes, in plain text, e.g. ['hours', 'score'] "
+            "(default: the data's column names; x and y for points and generated data)."))
         show_residuals: bool = Field(True, description="Draw the residuals as vertical segments.")
         show_loss: bool = Field(True, description="Draw the loss curve in the panel.")
 

@@ -50,7 +50,8 @@ class PCAProjection(Visual, kind="pca_projection"):
         data: DataSource = Field(default_factory=lambda: GaussianData(**_DEFAULT_CLOUD), description=(
             "The points, two columns (see linear_regression's data; default: a Gaussian cloud)."))
         axis_labels: list[str] | None = Field(None, min_length=2, max_length=2, description=(
-            "Names of the horizontal and vertical axes, in plain text, e.g. ['hours', 'score']; default: the data's column names for csv and dataset data, none otherwise."))
+            "Names of the horizontal and vertical axes, in plain text, e.g. ['hours', 'score'] "
+            "(default: the data's column names for csv and dataset data, none otherwise)."))
         mean_name: str = Field(r"\boldsymbol{\mu}", description="LaTeX name of the mean.")
         axis_names: list[str] = Field([r"\mathbf{u}_1", r"\mathbf{u}_2"], min_length=2, max_length=2,
                                       description="LaTeX names of the principal axes.")
