@@ -107,3 +107,12 @@ def test_no_descent_with_zero_steps(fast_text):
     r, _, rsteps = build("linear_regression", {"steps": 0}, fast_text)
     assert rsteps["descend"] == []
     assert len(r.descent.params) == 1
+
+
+def test_pca_images_mean_and_components_take_the_authors_names(fast_text):
+    build("pca_images", {"components": [1, 5], "samples": [0], "mean_name": r"\bar{\mathbf{x}}",
+                         "component_name": r"\mathbf{w}"}, fast_text)
+    drawn = typeset(fast_text)
+    assert r"\bar{\mathbf{x}}" in drawn
+    assert r"\mathbf{w}_1,\ \mathbf{w}_2,\ \mathbf{w}_3,\ \mathbf{w}_4" in drawn
+    assert not any(r"\mathbf{u}" in t or r"\boldsymbol{\mu}" in t for t in drawn)
