@@ -272,16 +272,19 @@ def doctor() -> None:
 @main.command()
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
-def new(path: Path, force: bool) -> None:
+@click.option("--kind", metavar="KIND", help="Start from this visual kind: a segment with one cue per beat "
+              "(see `mmlanim visuals`).")
+def new(path: Path, force: bool, kind: str | None) -> None:
     """Write a starter lecture at PATH that validates and renders.
 
     \b
-    Example:
+    Examples:
       mmlanim new lectures/my-lecture.yaml
+      mmlanim new lectures/descent.yaml --kind gradient_descent
     """
     from .starter import write_starter
 
-    click.echo(write_starter(path, force=force))
+    click.echo(write_starter(path, force=force, kind=kind))
 
 
 @main.command()

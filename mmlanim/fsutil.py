@@ -85,7 +85,12 @@ class LockBusy(Exception):
 @contextlib.contextmanager
 def folder_lock(folder: Path, *, wait: bool = True,
                 on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
-    """Hold an exclusive lock on ``folder`` (a ``.lock`` file inside it).
+    """Hold an exclusive lock on ``folder`` while a render writes it.
+
+    The lock is a ``.lock`` file inside the folder that exists only while it
+    is held: the holder deletes it before letting go, so no lock file is left
+    behind after a render. A process that was waiting for it finds the file
+    gone (or replaced) once it gets the lock, and starts over with a new file.
 
     Parameters
     ----------
@@ -96,25 +101,44 @@ def folder_lock(folder: Path, *, wait: bool = True,
     """
     folder.mkdir(parents=True, exist_ok=True)
     lock_path = folder / ".lock"
-    with open(lock_path, "a+") as fh:
+    told = False
+    while True:
+        fh = open(lock_path, "a+")
         try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            fh.seek(0)
-            holder = fh.read().strip() or "another process"
-            message = f"another render is writing {folder} (pid {holder})"
-            if not wait:
-                raise LockBusy(message) from None
-            if on_wait:
-                on_wait(message + "; waiting for it to finish")
-            fcntl.flock(fh, fcntl.LOCK_EX)
-        fh.seek(0)
-        fh.truncate()
-        fh.write(str(os.getpid()))
-        fh.flush()
-        try:
-            yield
-        finally:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                fh.seek(0)
+                holder = fh.read().strip() or "another process"
+                message = f"another render is writing {folder} (pid {holder})"
+                if not wait:
+                    raise LockBusy(message) from None
+                if on_wait and not told:
+                    on_wait(message + "; waiting for it to finish")
+                    told = True
+                fcntl.flock(fh, fcntl.LOCK_EX)
+            if not _same_file(lock_path, fh.fileno()):
+                continue  # the holder removed the file while we waited: lock a new one
             fh.seek(0)
             fh.truncate()
-            fcntl.flock(fh, fcntl.LOCK_UN)
+            fh.write(str(os.getpid()))
+            fh.flush()
+            try:
+                yield
+            finally:
+                with contextlib.suppress(FileNotFoundError):
+                    lock_path.unlink()
+                fcntl.flock(fh, fcntl.LOCK_UN)
+            return
+        finally:
+            fh.close()
+
+
+def _same_file(path: Path, fd: int) -> bool:
+    """Whether ``path`` still names the open file ``fd``."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return False
+    own = os.fstat(fd)
+    return (st.st_dev, st.st_ino) == (own.st_dev, own.st_ino)

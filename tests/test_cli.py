@@ -112,6 +112,34 @@ def test_new_writes_a_valid_lecture_and_refuses_to_overwrite(run, tmp_path):
     assert again.exit_code == 1 and "already exists" in again.output
 
 
+@pytest.mark.parametrize("kind", ["vectors", "basis_change", "gradient_descent", "linear_regression",
+                                  "pca_projection", "pca_images", "title"])
+def test_new_from_a_kind_shows_its_beats_and_validates(run, tmp_path, kind):
+    from mmlanim.visuals import registry
+
+    target = tmp_path / f"{kind}.yaml"
+    result = run("new", str(target), "--kind", kind)
+    assert result.exit_code == 0, result.output
+    loaded = load_lecture(target)
+    assert loaded.warnings == []
+    segments = loaded.lecture.segments
+    assert segments[0].visual.kind == "title"
+    if kind != "title":
+        assert segments[-1].visual.kind == kind
+        cls = registry()[kind]
+        beats = [cue.beat for cue in segments[-1].narration]
+        off = cls(segments[-1].visual).beats_off() if hasattr(cls, "beats_off") else {}
+        assert beats == [b for b in cls.beat_names() if b not in off]
+        assert len(beats) >= 3
+
+
+def test_new_refuses_an_unknown_kind_and_writes_nothing(run, tmp_path):
+    target = tmp_path / "x.yaml"
+    result = run("new", str(target), "--kind", "vector")
+    assert result.exit_code == 1 and "did you mean 'vectors'?" in result.output
+    assert not target.exists()
+
+
 def test_doctor_reports_each_piece(run):
     result = run("doctor")  # the suite needs every piece, so this machine has them all
     for piece in ("LaTeX", "dvisvgm", "cairo", "pango", "espeak-ng"):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import pytest
 
-from mmlanim.fsutil import atomic_path, remove_stale_partials
+from mmlanim.fsutil import LockBusy, atomic_path, folder_lock, remove_stale_partials
 
 
 def test_an_interrupted_write_leaves_the_old_file(tmp_path: Path) -> None:
@@ -50,3 +51,37 @@ def test_partials_of_dead_processes_are_removed(tmp_path: Path) -> None:
         p.write_bytes(b"x")
     remove_stale_partials(tmp_path)
     assert not dead.exists() and mine.exists()
+
+
+def test_folder_lock_leaves_no_file_and_serialises_holders(tmp_path):
+    folder = tmp_path / "out"
+    events: list[str] = []
+    waiting = threading.Event()
+    release = threading.Event()
+
+    def first() -> None:
+        with folder_lock(folder):
+            events.append("first in")
+            release.wait(5)
+            events.append("first out")
+
+    def second() -> None:
+        with folder_lock(folder, on_wait=lambda message: waiting.set()):
+            events.append("second in")
+
+    a = threading.Thread(target=first)
+    a.start()
+    while "first in" not in events:
+        time.sleep(0.01)
+    assert (folder / ".lock").is_file()  # it exists while held
+    with pytest.raises(LockBusy, match="another render is writing"):
+        with folder_lock(folder, wait=False):
+            pass
+    b = threading.Thread(target=second)
+    b.start()
+    assert waiting.wait(5)
+    release.set()
+    a.join(5)
+    b.join(5)
+    assert events == ["first in", "first out", "second in"]
+    assert list(folder.iterdir()) == []  # nothing left behind

@@ -9,17 +9,19 @@ from __future__ import annotations
 __all__ = ["LoadedLecture", "load_lecture", "validate_file"]
 
 import contextlib
+import re
 import types
 import typing
 import warnings as _py_warnings
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic_core import PydanticUndefined
 
 from ..errors import LectureError, Problem
 from ..narration.voice import Voice
@@ -28,6 +30,7 @@ from ..suggest import did_you_mean
 from ..visuals import Visual, VisualContext, registry
 from ..visuals.base import too_large_to_draw
 from .model import LectureBase, SegmentBase, lecture_model
+from .shapes import SHAPE_ERRORS, describe, shape_message
 from .source import YamlSource, read_yaml
 
 Loc = tuple[Any, ...]
@@ -163,7 +166,7 @@ def _semantic_problems(loaded: LoadedLecture) -> Iterator[Problem]:
         loc = ("segments", i)
         if seg.id in first_line:
             yield loaded.problem((*loc, "id"), f"duplicate segment id '{seg.id}' "
-                                 f"(first used on line {first_line[seg.id]})")
+                                 f"(first used on line {first_line[seg.id]}); give each segment its own id")
         else:
             first_line[seg.id] = loaded.source.locate((*loc, "id"))[0]
 
@@ -207,14 +210,59 @@ def _visual_problems(loaded: LoadedLecture, i: int,
     offending token).
     """
     for sub_loc, message, *column in found:
-        yield loaded.problem(("segments", i, "visual", *sub_loc), prefix + str(message),
-                             column=column[0] if column else None)
+        loc = ("segments", i, "visual", *sub_loc)
+        problem = loaded.problem(loc, prefix + str(message), column=column[0] if column else None)
+        if column and column[0] is not None and (problem.line, problem.col) != loaded.source.locate(loc):
+            # The caret is on the offending character: "at column N" of the formula would only confuse.
+            problem = replace(problem, message=re.sub(r" at column \d+", "", problem.message, count=1))
+        yield problem
 
 
 def _visual_warnings(loaded: LoadedLecture) -> Iterator[Problem]:
     """Every visual's warnings, located (called once the lecture has no problems)."""
     for i, seg in enumerate(loaded.lecture.segments):
-        yield from _visual_problems(loaded, i, _collect(loaded.visual(seg).warnings), prefix="warning: ")
+        visual = loaded.visual(seg)
+        yield from _visual_problems(loaded, i, _collect(visual.warnings), prefix="warning: ")
+        yield from _cues_on_beats_off(loaded, i, seg, visual)
+
+
+def _cues_on_beats_off(loaded: LoadedLecture, i: int, seg: SegmentBase, visual: Visual) -> Iterator[Problem]:
+    """Warnings for cues written out of beat order, and for cues on beats the parameters turn off.
+
+    A kind says which of its beats show nothing, and which parameter decides,
+    with an optional ``beats_off()`` method returning ``{beat: parameter}``.
+    """
+    if not isinstance(seg.narration, list):
+        return
+    order = {name: n for n, name in enumerate(visual.beat_names())}
+    latest: tuple[int, str] | None = None
+    for k, cue in enumerate(seg.narration):
+        if cue.beat not in order:
+            continue
+        if latest is not None and order[cue.beat] < latest[0]:
+            yield loaded.problem(
+                ("segments", i, "narration", k, "beat"),
+                f"warning: beat '{cue.beat}' plays before '{latest[1]}' (a cue above), so this cue is spoken "
+                f"before that one; beats play in the kind's order ({', '.join(order)}): move this cue up")
+        else:
+            latest = (order[cue.beat], cue.beat)
+    hook = getattr(visual, "beats_off", None)
+    if hook is None:
+        return
+    off: dict[str, str] = hook()
+    for k, cue in enumerate(seg.narration):
+        if cue.beat in off:
+            key = off[cue.beat]
+            value = getattr(visual.params, key, None)
+            shown = {False: "false", True: "true", None: "not set"}.get(value, None) \
+                if isinstance(value, bool) or value is None else str(value)
+            if isinstance(value, list):
+                shown = f"{len(value)} item{'s' if len(value) != 1 else ''}"
+            setting = f"`{key}: {shown}`" if isinstance(value, bool) else f"`{key}` {shown}"
+            yield loaded.problem(
+                ("segments", i, "narration", k, "beat"),
+                f"warning: beat '{cue.beat}' shows nothing with {setting}, so this cue is spoken over "
+                f"a still picture; change `{key}` or attach the cue to another beat")
 
 
 def _collect(hook: Any) -> list[tuple[Any, ...]]:
@@ -281,7 +329,20 @@ def _model_problems(loaded: LoadedLecture, loc: Loc, model: str) -> Iterator[Pro
 
 def _problems_from_validation(exc: ValidationError, source: YamlSource,
                               model: type[BaseModel]) -> Iterator[Problem]:
-    for err in exc.errors(include_url=False):
+    told: dict[Loc, int] = {}
+    errors = exc.errors(include_url=False)
+    shaped = [_shape_problem(err, source, model) for err in errors]
+    counts: dict[Loc, int] = {}
+    for found in shaped:
+        if found is not None:
+            counts[found[0]] = counts.get(found[0], 0) + 1
+    for err, found in zip(errors, shaped):
+        if found is not None:
+            key, message_for, loc = found
+            if key not in told:
+                told[key] = 1
+                yield source.problem(loc, message_for(counts[key]))
+            continue
         loc = _clean_loc(model, tuple(err["loc"]))[0]
         kind = err["type"]
         where = _dotted(loc)
@@ -291,7 +352,7 @@ def _problems_from_validation(exc: ValidationError, source: YamlSource,
         elif kind == "extra_forbidden":
             parent_model = _clean_loc(model, tuple(err["loc"])[:-1])[1]
             fields = list(parent_model.model_fields) if _is_model(parent_model) else []
-            hint = did_you_mean(loc[-1], fields) if fields else ""
+            hint = _key_hint(tuple(err["loc"])) or (did_you_mean(loc[-1], fields) if fields else "")
             if fields and not hint:
                 hint = f" (allowed: {', '.join(fields)})"
             yield source.problem(loc, f"{_dotted(loc[:-1]) or 'lecture'}: unknown key '{loc[-1]}'{hint}",
@@ -313,6 +374,52 @@ def _problems_from_validation(exc: ValidationError, source: YamlSource,
                 shown = repr(got) if not isinstance(got, str) or len(got) < 40 else repr(got[:37] + "...")
                 msg += f" (got {shown})"
             yield source.problem(loc, f"{where}: {msg}" if where else msg)
+
+
+def _shape_problem(err: Any, source: YamlSource, model: type[BaseModel]) -> tuple[Loc, Any, Loc] | None:
+    """``(group key, message(count), loc)`` for a shape or type error in a list-of-numbers field, else None.
+
+    Errors of one field, of one kind, at one depth share a group key: the
+    loader tells each group once, at its first error.
+    """
+    if err["type"] not in SHAPE_ERRORS:
+        return None
+    raw = tuple(err["loc"])
+    at = max((k for k, part in enumerate(raw) if isinstance(part, str)), default=None)
+    if at is None:
+        return None
+    name, depth = raw[at], len(raw) - at - 1
+    holder = _clean_loc(model, raw[:at])[1]
+    if not _is_model(holder) or name not in holder.model_fields:
+        return None
+    info = holder.model_fields[name]
+    example = None if info.default in (None, PydanticUndefined) else info.default
+    if example is None and len(raw) >= 2 and raw[at - 1] in registry() and raw[at - 2] == "visual":
+        example = registry()[raw[at - 1]].example.get(name)
+    if describe(name, info) is None:
+        return None
+    loc = _clean_loc(model, raw)[0]
+    family = "number" if err["type"] not in ("too_short", "too_long", "list_type") else "shape"
+    key = (*loc[: len(loc) - depth], family, depth)
+
+    def message(count: int) -> str:
+        text = shape_message(name, info, example, err, depth, count)
+        return f"{_dotted(loc)}: {err['msg']}" if text is None else text
+
+    if shape_message(name, info, example, err, depth) is None:
+        return None
+    return key, message, loc
+
+
+def _key_hint(raw: Loc) -> str:
+    """A visual kind's own advice for a key it does not take (its ``key_hints``), or ''."""
+    at = max((k for k, part in enumerate(raw) if part == "visual"), default=None)
+    if at is None or at + 1 >= len(raw) or raw[at + 1] not in registry():
+        return ""
+    if len(raw) != at + 3:  # only keys of the visual itself
+        return ""
+    hints = getattr(registry()[raw[at + 1]], "key_hints", {})
+    return f"; {hints[raw[-1]]}" if raw[-1] in hints else ""
 
 
 def _key_problem(source: YamlSource, parent: Loc, key: Any) -> Problem:

@@ -31,6 +31,7 @@ import yaml
 from yaml.constructor import ConstructorError
 
 from ..errors import LectureError, Problem
+from .yaml_advice import advice
 
 MAX_BYTES = 1_000_000
 """Largest lecture file accepted, in bytes (large data belong in a CSV file)."""
@@ -279,6 +280,10 @@ def read_yaml(path: str | Path, *, display_path: str | None = None) -> YamlSourc
         what = exc.problem or "invalid YAML"
         if isinstance(exc, _LimitError):
             raise LectureError([unplaced.problem_at(line, col, what)]) from None
+        if isinstance(exc, (yaml.scanner.ScannerError, yaml.parser.ParserError)):
+            told = advice(exc, unplaced.lines)
+            if told is not None:
+                raise LectureError([unplaced.problem_at(*told)]) from None
         if exc.context:
             what = f"{exc.context}: {what}" if "while" not in exc.context else f"{what} ({exc.context})"
         raise LectureError([unplaced.problem_at(line, col, f"YAML syntax error: {what}")]) from None

@@ -11,6 +11,13 @@ hand. The raw text is **never** passed to ``eval``, ``exec`` or
 * calls with one positional argument to ``exp, log, sin, cos, tan, tanh,
   sinh, cosh, sqrt, abs``.
 
+Formulas may also be written as people write them (:func:`python_form`):
+``^`` for powers, implicit multiplication (``3y``, ``2x y``, ``2(x + 1)``,
+``(x + 1)(x - 1)``, ``2sin(x)``), ``·`` and ``×`` for ``*``, ``−`` for
+``-`` and ``²``, ``³`` for squares and cubes. A name directly followed by
+``(`` stays a call, so ``x(y + 1)`` is refused with the rewrite
+``x*(y + 1)``; ``xy`` is one (unknown) name, refused with ``x*y``.
+
 Anything else raises :class:`ExpressionError` with the 1-based ``column``
 of the offending token. Inputs that could explode are refused up front:
 more than 500 characters, syntax nesting deeper than 50, constant
@@ -31,6 +38,7 @@ from __future__ import annotations
 import ast
 import keyword
 import math
+import re
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -46,6 +54,7 @@ __all__ = [
     "ExpressionError",
     "Function",
     "parse_function",
+    "python_form",
     "ALLOWED_FUNCTIONS",
     "ALLOWED_CONSTANTS",
     "MAX_TEXT_LENGTH",
@@ -170,11 +179,13 @@ class ExpressionError(MathsError):
 class _Builder:
     """Translate a whitelisted AST into a sympy expression."""
 
-    def __init__(self, original: str, text: str, offset: int, names: tuple[str, ...]):
+    def __init__(self, original: str, text: str, offset: int, names: tuple[str, ...],
+                 to_written: list[int] | None = None):
         self.original = original
-        self.text = text  # the parsed (left-stripped) text
+        self.text = text  # the parsed text: left-stripped and in Python form (python_form)
         self.offset = offset  # characters stripped from the left of the original
         self.names = names  # the variables
+        self.to_written = to_written  # character of the parsed text -> character of the stripped original
 
     @cached_property
     def symbols(self) -> dict[str, sp.Symbol]:
@@ -186,6 +197,8 @@ class _Builder:
         """1-based character column of ``node`` in the original text."""
         byte_offset = getattr(node, "col_offset", 0) or 0
         chars = len(self.text.encode("utf-8")[:byte_offset].decode("utf-8", errors="ignore"))
+        if self.to_written is not None:
+            chars = self.to_written[min(chars, len(self.to_written) - 1)]
         return chars + 1 + self.offset
 
     def fail(self, node: ast.AST, message: str, hint: str = "") -> ExpressionError:
@@ -231,17 +244,20 @@ class _Builder:
                                      f"write {ident}*(...) to multiply")
                 return None
             kind = "function" if is_callee else "name"
-            return self.fail(node, f"unknown {kind} '{ident}'", self.allowed())
+            parts = None if is_callee else _split_product(ident, self.names + tuple(ALLOWED_CONSTANTS))
+            hint = f"write {'*'.join(parts)} for a product; " if parts else ""
+            return self.fail(node, f"unknown {kind} '{ident}'", hint + self.allowed())
         if isinstance(node, ast.BinOp):
             if isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)):
                 return None
             sym = _OPERATORS.get(type(node.op), type(node.op).__name__)
-            return self.fail(node, f"operator '{sym}' is not allowed", "use + - * / **")
+            return self.fail(self.operator_at(node, sym), f"operator '{sym}' is not allowed",
+                             "use + - * / and ^ (or **) for powers")
         if isinstance(node, ast.UnaryOp):
             if isinstance(node.op, (ast.USub, ast.UAdd)):
                 return None
             word = "'not'" if isinstance(node.op, ast.Not) else "'~'"
-            return self.fail(node, f"operator {word} is not allowed", "use + - * / **")
+            return self.fail(node, f"operator {word} is not allowed", "use + - * / and ^ (or **) for powers")
         if isinstance(node, ast.Call):
             if not isinstance(node.func, ast.Name):
                 if isinstance(node.func, ast.Attribute):
@@ -263,6 +279,17 @@ class _Builder:
         what = _FORBIDDEN_NODES.get(type(node), f"'{type(node).__name__}'")
         return self.fail(node, f"{what} not allowed", "only numbers, variables, + - * / ** "
                          "and function calls like exp(x) are allowed")
+
+    def operator_at(self, node: ast.BinOp, sym: str) -> ast.AST:
+        """A stand-in node at the operator of ``node`` (for the caret), or ``node`` itself."""
+        encoded = self.text.encode("utf-8")
+        lo, hi = node.left.end_col_offset or 0, node.right.col_offset or 0
+        found = encoded.find(sym.encode("utf-8"), lo, hi)
+        if found < 0:
+            return node
+        at = ast.Constant(value=None)
+        at.col_offset = found
+        return at
 
     def check_structure(self, tree: ast.AST) -> None:
         """Raise the left-most structural offence in the tree, if any."""
@@ -376,6 +403,99 @@ class _Builder:
         if a is None or b is None:
             return expr, None
         return self.constant(node, expr, lambda: _FLOAT_OPERATORS[op](a, b))
+
+
+_WRITE_LIKE = ("write it like x^2 + 3y^2 - exp(-x*y): numbers, the variables, + - * /, ^ for powers, "
+               "parentheses and exp, log, sin, cos, tan, sinh, cosh, tanh, sqrt, abs, pi, e")
+
+_TOKEN = re.compile(r"""
+    (?P<str>'[^']*'?|"[^"]*"?)                                  # quoted text: left alone, refused later
+  | (?P<num>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?(?:[jJ](?!\w))?)  # a number (a j suffix: complex, refused)
+  | (?P<name>[^\W\d²³][^\W²³]*)
+  | (?P<pow>\*\*|\^)
+  | (?P<sup>[²³])
+  | (?P<space>\s+)
+  | (?P<other>.)
+""", re.VERBOSE)
+
+_SAME = {"·": "*", "×": "*", "−": "-"}
+
+
+def _syntax_words(message: str) -> str:
+    """Python's syntax-error text, in a formula's words."""
+    if "never closed" in message:
+        return "a '(' is never closed"
+    if "unmatched" in message:
+        return "a ')' has no '(' before it"
+    if message.startswith("invalid decimal literal"):
+        return "a number runs into a name"
+    return "this does not read as a formula" if message in ("invalid syntax", "unexpected EOF while parsing") \
+        else message
+
+
+def python_form(text: str) -> tuple[str, list[int]]:
+    """``text`` in Python syntax, and where each of its characters was written.
+
+    ``^`` becomes ``**``, ``²``/``³`` become ``**2``/``**3``, ``·`` and ``×``
+    become ``*``, ``−`` becomes ``-``, and ``*`` is inserted where a number, a
+    variable or ``)`` is followed by a name, a number after ``)`` excepted, or
+    by ``(`` (``3y``, ``2x y``, ``2(x + 1)``, ``(x + 1)(x - 1)``). A name
+    followed by ``(`` is a call; keywords and quoted text are left alone (the
+    whitelist refuses them).
+
+    Returns
+    -------
+    parsed : str
+        The Python form.
+    to_written : list of int
+        ``len(parsed) + 1`` indices: character ``i`` of ``parsed`` stands for
+        character ``to_written[i]`` of ``text`` (the last entry is ``len(text)``).
+    """
+    out: list[str] = []
+    where: list[int] = []
+    previous = ""  # kind of the previous meaningful token: "num", "name", "call", ")" or ""
+    for m in _TOKEN.finditer(text):
+        kind, token, start = m.lastgroup or "other", m.group(), m.start()
+        if kind == "space":
+            out.append(token)
+            where.extend(range(start, m.end()))
+            continue
+        is_keyword = kind == "name" and keyword.iskeyword(token)
+        opens = kind == "other" and token == "("
+        starts_factor = (kind == "name" and not is_keyword) or opens or (kind == "num" and previous != ")")
+        if previous in ("num", "name", ")") and starts_factor and not (previous == "name" and opens) \
+                and not (previous == "num" and kind == "num"):
+            out.append("*")
+            where.append(start)
+        if kind == "pow" or kind == "sup":
+            piece = "**" if kind == "pow" else "**" + ("2" if token == "²" else "3")
+        else:
+            piece = _SAME.get(token, token)
+        out.append(piece)
+        where.extend([start] * len(piece) if len(piece) != len(token) else range(start, m.end()))
+        if kind == "name":
+            previous = "" if is_keyword else ("call" if token in ALLOWED_FUNCTIONS else "name")
+        elif kind in ("num", "sup"):
+            previous = "num" if kind == "num" else ")"
+        elif token == ")":
+            previous = ")"
+        else:
+            previous = ""
+    where.append(len(text))
+    return "".join(out), where
+
+
+def _split_product(name: str, known: tuple[str, ...]) -> list[str] | None:
+    """``name`` as a run of ``known`` names (``xy`` -> ``[x, y]``), or None."""
+    best: dict[int, list[str]] = {0: []}
+    for i in range(len(name)):
+        if i not in best:
+            continue
+        for k in known:
+            if name.startswith(k, i) and i + len(k) not in best:
+                best[i + len(k)] = best[i] + [k]
+    parts = best.get(len(name))
+    return parts if parts and len(parts) > 1 else None
 
 
 def _depth(tree: ast.AST) -> int:
@@ -599,15 +719,23 @@ def parse_function(text: str, variables: Any = ("x", "y")) -> Function:
     offset = len(text) - len(stripped)
     if not stripped.strip():
         raise ExpressionError("the formula is empty", column=1, text=text)
+    parsed, to_written = python_form(stripped)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # e.g. SyntaxWarning for "1x"
-            tree = ast.parse(stripped, mode="eval")
+            tree = ast.parse(parsed, mode="eval")
     except SyntaxError as exc:
-        col = exc.offset if exc.offset and exc.offset > 0 else len(stripped) + 1
-        col = min(col, len(stripped) + 1) + offset
+        at = exc.offset - 1 if exc.offset and exc.offset > 0 else len(parsed)
+        col = to_written[min(at, len(parsed))] + 1 + offset
+        bare = re.search(r"\b(" + "|".join(ALLOWED_FUNCTIONS) + r")\s+([\w.]+)", stripped)
+        if bare:
+            col = bare.start() + 1 + offset
+            raise ExpressionError(
+                f"'{bare.group(1)}' needs its argument in parentheses at column {col}; "
+                f"write {bare.group(1)}({bare.group(2)})", column=col, text=text) from None
         raise ExpressionError(
-            f"formula is not valid: {exc.msg} at column {col}", column=col, text=text
+            f"formula is not valid: {_syntax_words(exc.msg)} at column {col}; {_WRITE_LIKE}",
+            column=col, text=text,
         ) from None
     except (RecursionError, MemoryError, ValueError):
         raise ExpressionError("formula is too deeply nested", column=1, text=text) from None
@@ -618,7 +746,7 @@ def parse_function(text: str, variables: Any = ("x", "y")) -> Function:
             column=1 + offset,
             text=text,
         )
-    builder = _Builder(text, stripped, offset, names)
+    builder = _Builder(text, parsed, offset, names, to_written)
     builder.check_structure(tree)
     expr, _ = builder.build(tree)
     return Function(text=text, variables=names, expr=expr, latex=sp.latex(expr))

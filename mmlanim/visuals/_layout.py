@@ -10,7 +10,7 @@ The data visuals share one layout: the plane (or axes) on the left, in
 from __future__ import annotations
 
 __all__ = [
-    "Area", "arrow", "combination_tex", "fitted_plane", "fmt", "matrix_tex", "nice_step",
+    "Area", "arrow", "axis_names", "combination_tex", "fitted_plane", "fmt", "matrix_tex", "nice_step",
     "panel_area", "panel_background", "panel_column", "plane_area", "right_angle", "unit_direction", "vector_tex",
     "label_beside", "clip_segment_to", "covering_plane",
     "frame_box", "visible_coords_box", "domain_plane",
@@ -201,6 +201,21 @@ def fitted_plane(points: Any, *, width: float | None = None, height: float | Non
     )
     plane.move_to([*center, 0])
     return plane
+
+
+def axis_names(ctx: Any, plane: Any, names: Sequence[str] | None) -> Any:
+    """The axes' names in plain text (drawn by ``ctx.text``), inside the plane's bottom-right and top-left corners.
+
+    ``names`` is ``[x name, y name]``; None or empty names draw nothing.
+    """
+    group = mn.VGroup()
+    if not names:
+        return group
+    for name, corner, towards in ((names[0], mn.DR, mn.UP + mn.LEFT), (names[1], mn.UL, mn.DOWN + mn.RIGHT)):
+        if name:
+            group.add(ctx.text(name, color=theme.MUTED, size=theme.SMALL_SIZE).next_to(
+                plane.get_corner(corner), towards, buff=0.1))
+    return group.set_z_index(PANEL_Z - 1)
 
 
 # -- numbers -------------------------------------------------------------------

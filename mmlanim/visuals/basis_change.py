@@ -5,7 +5,7 @@ from __future__ import annotations
 
 __all__ = ["BasisChange"]
 
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 import numpy as np
 from pydantic import Field
@@ -15,6 +15,7 @@ from .._lazy import manim as mn
 from ..maths.linalg import change_of_basis_matrix, coordinates_in_basis, inverse
 from ._layout import (
     arrow,
+    axis_names,
     combination_tex,
     covering_plane,
     fitted_plane,
@@ -55,10 +56,22 @@ class BasisChange(Visual, kind="basis_change"):
         names: list[str] = Field([r"\mathbf{b}_1", r"\mathbf{b}_2"], min_length=2, max_length=2,
                                  description="LaTeX names of the new basis vectors.")
         vector_name: str = Field(r"\mathbf{v}", description="LaTeX name of the vector.")
+        standard_names: list[str] = Field([r"\mathbf{e}_1", r"\mathbf{e}_2"], min_length=2, max_length=2,
+                                          description="LaTeX names of the standard basis vectors.")
+        axis_labels: list[str] | None = Field(None, min_length=2, max_length=2, description=(
+            "Names of the horizontal and vertical axes, in plain text, e.g. ['hours', 'score'] (default: none)."))
         show_matrix: bool = Field(False, description="Show the change-of-basis matrix B and its "
                                   "inverse (beat show_matrix).")
 
     params: Params
+    #: Advice for keys authors reach for that this kind does not take.
+    key_hints: ClassVar[dict[str, str]] = {
+        "matrix": "give the basis vectors as rows with `basis:` (they are the columns of the "
+                  "change-of-basis matrix B), e.g. basis: [[2, 1], [-1, 1]]",
+        "vectors": "the new basis is `basis:` and the vector to express in it is `vector:`",
+        "labels": "name the basis vectors with `names:` and the vector with `vector_name:`",
+    }
+
     example = {"basis": [[2, 1], [-1, 1]], "vector": [3, 3], "show_matrix": True}
 
     def check(self):
@@ -113,7 +126,8 @@ class BasisChange(Visual, kind="basis_change"):
         self.moving_grid.set_z_index(1)
 
         # Arrows and labels.
-        e_names = (r"\mathbf{e}_1", r"\mathbf{e}_2")
+        e_names = tuple(p.standard_names)
+        self.axis_names = axis_names(self.ctx, self.plane, p.axis_labels)
         self.e_arrows = [arrow(self.origin, self.plane.c2p(*e), theme.MUTED).set_z_index(3) for e in np.eye(2)]
         self.e_labels = [label_beside(self.ctx.label(n, color=theme.MUTED), self.origin, a.get_end(),
                                       avoid=[self.plane.c2p(*o) - self.origin for o in np.eye(2)[::-1][i:i + 1]])
@@ -168,9 +182,18 @@ class BasisChange(Visual, kind="basis_change"):
         scene.add(self.panel)
 
     # -- beats -------------------------------------------------------------------
+    def beats_off(self) -> dict[str, str]:
+        """Beats that show nothing with these parameters, and the parameter that turns each off."""
+        off = {}
+        if self.params.vector is None:
+            off["show_vector"] = off["show_coordinates"] = "vector"
+        if not self.params.show_matrix:
+            off["show_matrix"] = "show_matrix"
+        return off
+
     @beat("Show the standard grid and the standard basis e1, e2.")
     def show_grid(self, scene: Any):
-        yield mn.Create(self.grid, lag_ratio=0.02)
+        yield mn.Create(self.grid, lag_ratio=0.02), mn.FadeIn(self.axis_names)
         yield tuple(mn.GrowArrow(a) for a in self.e_arrows) + tuple(mn.FadeIn(lab) for lab in self.e_labels)
 
     @beat("Draw the new basis vectors b1 and b2, with their coordinates.")

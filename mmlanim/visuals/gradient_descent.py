@@ -6,7 +6,7 @@ from __future__ import annotations
 __all__ = ["GradientDescent"]
 
 import math
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 import numpy as np
 from pydantic import Field, model_validator
@@ -15,6 +15,7 @@ from .. import theme
 from .._lazy import manim as mn
 from ._contours import contour_levels, iso_lines
 from ._layout import (
+    axis_names,
     domain_plane,
     fmt,
     panel_background,
@@ -56,12 +57,14 @@ class GradientDescent(Visual, kind="gradient_descent"):
                                     description="The region shown: [[xmin, xmax], [ymin, ymax]].")
         start: Vector2 = Field([-2.5, 1.5], description="Where the descent starts, [x, y].")
         learning_rate: float = Field(0.1, gt=0, description="Step size η in x ← x − η ∇f(x).")
-        steps: int = Field(15, ge=1, le=500, description="How many steps to take (fewer if it "
-                           "converges).")
-        levels: int = Field(12, ge=1, le=40, description="How many contour lines.")
+        steps: int = Field(15, ge=0, le=500, description="How many steps to take (fewer if it "
+                           "converges; 0: no descent, only the start point).")
+        levels: int = Field(12, ge=0, le=40, description="How many contour lines (0: none).")
         field: Literal["gradient", "negative_gradient", "none"] = Field(
             "negative_gradient", description="Arrows of the gradient field: ∇f (uphill), "
             "−∇f (downhill, the way the descent goes) or none.")
+        axis_labels: list[str] | None = Field(None, min_length=2, max_length=2, description=(
+            "Names of the horizontal and vertical axes, in plain text, e.g. ['hours', 'score'] (default: none)."))
         surface: bool = Field(False, description="Start with a 3-D view of the surface "
                               "(an oblique projection; beat show_surface).")
 
@@ -73,6 +76,16 @@ class GradientDescent(Visual, kind="gradient_descent"):
             return self
 
     params: Params
+    #: Advice for keys authors reach for that this kind does not take.
+    key_hints: ClassVar[dict[str, str]] = {
+        "f": "the formula is `function:`, e.g. function: x^2 + 3y^2",
+        "formula": "the formula is `function:`, e.g. function: x^2 + 3y^2",
+        "lr": "the step size is `learning_rate:`",
+        "iterations": "the number of steps is `steps:`",
+        "x0": "the starting point is `start: [x, y]`",
+        "contours": "the number of contour lines is `levels:` (0 for none)",
+    }
+
     example = {"function": "x**2 + 3*y**2 + x*y", "domain": [[-3, 3], [-2, 2]], "start": [-2.6, 1.6],
                "learning_rate": 0.12, "steps": 14, "surface": True}
 
@@ -123,6 +136,7 @@ class GradientDescent(Visual, kind="gradient_descent"):
         self.plane = domain_plane((x0, x1), (y0, y1), area=plane_area())
         self.frame = mn.Rectangle(width=self.plane.x_length, height=self.plane.y_length,
                                   stroke_color=theme.MUTED, stroke_width=2).move_to(self.plane)
+        self.axis_names = axis_names(self.ctx, self.plane, p.axis_labels)
         self.shown: dict[str, Any] = {"path": run.path, "values": run.values,
                                       "diverged": run.diverged, "gradient_latex": f.gradient_latex}
 
@@ -276,6 +290,15 @@ class GradientDescent(Visual, kind="gradient_descent"):
         return group
 
     # -- beats -------------------------------------------------------------------
+    def beats_off(self) -> dict[str, str]:
+        """Beats that show nothing with these parameters, and the parameter that turns each off."""
+        off = {}
+        if not self.params.surface:
+            off["show_surface"] = "surface"
+        if self.params.field == "none":
+            off["show_field"] = "field"
+        return off
+
     @beat("Show f as a surface over the plane (only with surface: true).")
     def show_surface(self, scene: Any):
         if not self.params.surface:
@@ -286,7 +309,7 @@ class GradientDescent(Visual, kind="gradient_descent"):
     def show_contours(self, scene: Any):
         if self.params.surface:
             yield mn.FadeOut(self.surface)
-        yield mn.Create(self.plane, lag_ratio=0.02), mn.Create(self.frame)
+        yield mn.Create(self.plane, lag_ratio=0.02), mn.Create(self.frame), mn.FadeIn(self.axis_names)
         shown = () if self.params.surface else (mn.FadeIn(self.panel_lines["f"]),)
         yield mn.Create(self.contours, lag_ratio=0.1), *shown
 

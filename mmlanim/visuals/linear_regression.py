@@ -5,7 +5,7 @@ from __future__ import annotations
 
 __all__ = ["LinearRegression"]
 
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 import numpy as np
 from pydantic import Field
@@ -15,6 +15,7 @@ from .._lazy import manim as mn
 from ._data import DataSource, LineData, load_data, source_files, source_problems
 from ._layout import (
     Area,
+    axis_names,
     clip_segment_to,
     fitted_plane,
     fmt,
@@ -59,12 +60,24 @@ class LinearRegression(Visual, kind="linear_regression"):
             "{dataset: iris|diabetes, columns: [X, Y]} (Y may be 'target')."))
         learning_rate: float = Field(0.03, gt=0, description="Step size of the gradient descent "
                                      "on (m, c).")
-        steps: int = Field(60, ge=1, le=5000, description="Gradient-descent steps.")
+        steps: int = Field(60, ge=0, le=5000, description="Gradient-descent steps (0: no descent; the "
+                           "first guess stays until the least-squares line).")
         start: Vector2 = Field([0.0, 0.0], description="The first guess [m, c].")
+        axis_labels: list[str] | None = Field(None, min_length=2, max_length=2, description=(
+            "Names of the horizontal and vertical axes, in plain text, e.g. ['hours', 'score'] "
+            "(default: the data's column names; x and y for points and generated data)."))
         show_residuals: bool = Field(True, description="Draw the residuals as vertical segments.")
         show_loss: bool = Field(True, description="Draw the loss curve in the panel.")
 
     params: Params
+    #: Advice for keys authors reach for that this kind does not take.
+    key_hints: ClassVar[dict[str, str]] = {
+        "points": "points go inside `data:`, as data: {points: [[x, y], ...]}",
+        "csv": "a CSV file goes inside `data:`, as data: {csv: FILE, columns: [X, Y]}",
+        "lr": "the step size is `learning_rate:`",
+        "iterations": "the number of gradient-descent steps is `steps:`",
+    }
+
     example = {"data": {"generate": "line", "n": 30, "slope": 0.8, "intercept": 1.0, "noise": 0.6,
                         "x_range": [0, 6], "seed": 3},
                "learning_rate": 0.03, "steps": 60, "start": [0, 0]}
@@ -120,12 +133,7 @@ class LinearRegression(Visual, kind="linear_regression"):
         self.plane = fitted_plane(np.vstack([pts, extra]), area=inner, include_origin=False,
                                   equal=False, pad=1)
         self.numbers = self.ctx.axis_numbers(self.plane)
-        self.axis_names = mn.VGroup(
-            self.ctx.text(names[0], color=theme.MUTED, size=theme.SMALL_SIZE).next_to(
-                self.plane.get_corner(mn.DR), mn.UP + mn.LEFT, buff=0.1),
-            self.ctx.text(names[1], color=theme.MUTED, size=theme.SMALL_SIZE).next_to(
-                self.plane.get_corner(mn.UL), mn.DOWN + mn.RIGHT, buff=0.1),
-        )
+        self.axis_names = axis_names(self.ctx, self.plane, p.axis_labels or names)
         self.dots = mn.VGroup(*(mn.Dot(self.plane.c2p(a, b), radius=theme.DOT_RADIUS,
                                        color=theme.color_at(0)) for a, b in pts)).set_z_index(4)
 
@@ -227,6 +235,10 @@ class LinearRegression(Visual, kind="linear_regression"):
         self.loss_dot = mn.Dot(pts[0], radius=theme.DOT_RADIUS, color=theme.PALETTE[4]).set_z_index(13)
 
     # -- beats -------------------------------------------------------------------
+    def beats_off(self) -> dict[str, str]:
+        """Beats that show nothing with these parameters, and the parameter that turns each off."""
+        return {"descend": "steps"} if self.params.steps == 0 else {}
+
     @beat("Show the axes and the data points.")
     def show_data(self, scene: Any):
         yield mn.Create(self.plane, lag_ratio=0.02), mn.FadeIn(self.numbers), mn.FadeIn(self.axis_names)

@@ -38,6 +38,9 @@ class PCAImages(Visual, kind="pca_images"):
                                       description="The numbers of components k to rebuild the images with.")
         samples: list[int] = Field([0, 3, 7], min_length=1, max_length=4,
                                    description="Which rows (images) to show.")
+        mean_name: str = Field(r"\boldsymbol{\mu}", description="LaTeX name of the mean image.")
+        component_name: str = Field(r"\mathbf{u}", description="LaTeX name of the components, "
+                                    "numbered _1, _2... (e.g. '\\mathbf{w}').")
 
     params: Params
     example = {"components": [1, 5, 20], "samples": [0, 5]}
@@ -158,8 +161,8 @@ class PCAImages(Visual, kind="pca_images"):
                                                         -np.abs(full.components[i]).max(),
                                                         np.abs(full.components[i]).max(), diverging=True)
                                            for i in range(min(4, full.n_components)))).arrange(mn.RIGHT, buff=0.12)
-        mean_title = self.ctx.label(r"\boldsymbol{\mu}", color=theme.ACCENT)
-        comp_title = self.ctx.label(r"\mathbf{u}_1,\ \mathbf{u}_2,\ \mathbf{u}_3,\ \mathbf{u}_4",
+        mean_title = self.ctx.label(self.params.mean_name, color=theme.ACCENT)
+        comp_title = self.ctx.label(r",\ ".join(f"{self.params.component_name}_{i}" for i in range(1, 5)),
                                     size=theme.SMALL_SIZE + 2)
         curve_title = self.ctx.text("variance kept", color=theme.MUTED, size=theme.SMALL_SIZE)
         self.mean_group = mn.VGroup(mean_title, self.mean_image).arrange(mn.RIGHT, buff=0.25)

@@ -5,16 +5,17 @@ from __future__ import annotations
 __all__ = ["PCAProjection"]
 
 import math
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 from pydantic import Field
 
 from .. import theme
 from .._lazy import manim as mn
-from ._data import DataSource, GaussianData, load_data, source_files, source_problems
+from ._data import CsvData, DatasetData, DataSource, GaussianData, load_data, source_files, source_problems
 from ._layout import (
     arrow,
+    axis_names,
     clip_segment_to,
     fitted_plane,
     fmt,
@@ -48,10 +49,22 @@ class PCAProjection(Visual, kind="pca_projection"):
     class Params(VisualParams):
         data: DataSource = Field(default_factory=lambda: GaussianData(**_DEFAULT_CLOUD), description=(
             "The points, two columns (see linear_regression's data; default: a Gaussian cloud)."))
+        axis_labels: list[str] | None = Field(None, min_length=2, max_length=2, description=(
+            "Names of the horizontal and vertical axes, in plain text, e.g. ['hours', 'score'] "
+            "(default: the data's column names for csv and dataset data, none otherwise)."))
+        mean_name: str = Field(r"\boldsymbol{\mu}", description="LaTeX name of the mean.")
+        axis_names: list[str] = Field([r"\mathbf{u}_1", r"\mathbf{u}_2"], min_length=2, max_length=2,
+                                      description="LaTeX names of the principal axes.")
         ellipse_sigmas: float = Field(2.0, gt=0, le=4, description="The covariance ellipse is drawn "
                                       "this many standard deviations out.")
 
     params: Params
+    #: Advice for keys authors reach for that this kind does not take.
+    key_hints: ClassVar[dict[str, str]] = {
+        "points": "points go inside `data:`, as data: {points: [[x, y], ...]}",
+        "csv": "a CSV file goes inside `data:`, as data: {csv: FILE, columns: [X, Y]}",
+    }
+
     example = {"data": _DEFAULT_CLOUD}
 
     # -- numbers ---------------------------------------------------------------
@@ -103,6 +116,10 @@ class PCAProjection(Visual, kind="pca_projection"):
         self.plane = fitted_plane(np.vstack([X, ellipse_pts]), area=plane_area(), include_origin=False,
                                   equal=True, pad=1)
         c2p = self.plane.c2p
+        names = p.axis_labels
+        if names is None and isinstance(p.data, (CsvData, DatasetData)) and p.data.columns:
+            names = [str(c) for c in p.data.columns]
+        self.axis_names = axis_names(self.ctx, self.plane, names)
         self.dots = mn.VGroup(*(mn.Dot(c2p(*row), radius=theme.DOT_RADIUS * 0.85, color=theme.color_at(0))
                                 for row in X)).set_z_index(4)
         self.mean_dot = mn.VGroup(
@@ -118,7 +135,7 @@ class PCAProjection(Visual, kind="pca_projection"):
         ]
         self.axes_labels = []
         for i, a in enumerate(self.axes_arrows):
-            lab = self.ctx.label(rf"\mathbf{{u}}_{i + 1}", color=theme.color_at(i + 2))
+            lab = self.ctx.label(p.axis_names[i], color=theme.color_at(i + 2))
             d = a.get_end() - a.get_start()
             lab.next_to(a.get_end(), d / (np.linalg.norm(d) or 1), buff=0.1).set_z_index(8)
             self.axes_labels.append(lab)
@@ -136,7 +153,7 @@ class PCAProjection(Visual, kind="pca_projection"):
                                 for b in one.reconstruction)).set_z_index(5)
 
         lines = {
-            "mean": self.ctx.label(rf"\boldsymbol{{\mu}} = {vector_tex(mean)}", color=theme.ACCENT),
+            "mean": self.ctx.label(rf"{p.mean_name} = {vector_tex(mean)}", color=theme.ACCENT),
             "cov": self.ctx.label(rf"\Sigma = {matrix_tex(moments.cov)}"),
             "eig": self.ctx.label([rf"\lambda_1 = {fmt(full.explained_variance[0])}", r",\quad ",
                           rf"\lambda_2 = {fmt(full.explained_variance[1])}"]),
@@ -153,7 +170,7 @@ class PCAProjection(Visual, kind="pca_projection"):
     # -- beats -------------------------------------------------------------------
     @beat("Show the data: the cloud of points.")
     def show_data(self, scene: Any):
-        yield mn.Create(self.plane, lag_ratio=0.02)
+        yield mn.Create(self.plane, lag_ratio=0.02), mn.FadeIn(self.axis_names)
         yield mn.FadeIn(self.dots, lag_ratio=0.02)
 
     @beat("Mark the mean.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 __all__ = ["Vectors"]
 
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 import numpy as np
 from pydantic import Field
@@ -15,6 +15,7 @@ from .._lazy import manim as mn
 from ..maths.linalg import project
 from ._layout import (
     arrow,
+    axis_names,
     clip_segment_to,
     fitted_plane,
     fmt,
@@ -56,10 +57,23 @@ class Vectors(Visual, kind="vectors"):
                                "(beat show_sum).")
         scale: float | None = Field(None, description="A factor applied to the first vector, "
                                     "shown in the beat 'scale' (default: no scaling).")
+        sum_name: str | None = Field(None, description="LaTeX name of the sum's arrow, e.g. "
+                                     "'\\mathbf{w}' (default: the sum is labelled with its coordinates).")
+        scaled_name: str | None = Field(None, description="LaTeX name of the scaled arrow, e.g. "
+                                        "'A\\mathbf{x}_1' (default: the factor times the first name, like 2u).")
+        axis_labels: list[str] | None = Field(None, min_length=2, max_length=2, description=(
+            "Names of the horizontal and vertical axes, in plain text, e.g. ['hours', 'score'] (default: none)."))
         dot_product: bool = Field(False, description="Project the second vector onto the first and "
                                   "show u·v and the projection's length (beat show_projection).")
 
     params: Params
+    #: Advice for keys authors reach for that this kind does not take.
+    key_hints: ClassVar[dict[str, str]] = {
+        "vector": "the arrows are `vectors:`, a list of [x, y] pairs, e.g. vectors: [[2, 1]]",
+        "labels": "the arrows' LaTeX names are `names:`, e.g. names: ['\\mathbf{u}']",
+        "dot": "`dot_product: true` projects the second vector onto the first",
+    }
+
     example = {"vectors": [[3, 1], [1, 2]], "names": [r"\mathbf{u}", r"\mathbf{v}"],
                "show_sum": True, "scale": -0.5, "dot_product": True}
 
@@ -94,7 +108,20 @@ class Vectors(Visual, kind="vectors"):
                 except ValueError as exc:
                     yield ("vectors", 0), f"cannot project onto the first vector: {exc}"
         if p.names is not None and len(p.names) > len(p.vectors):
-            yield ("names",), f"{len(p.names)} names for {len(p.vectors)} vectors"
+            yield ("names",), (f"{len(p.names)} names for {len(p.vectors)} vectors; give at most one name "
+                               "per vector, in the same order")
+
+    def beats_off(self) -> dict[str, str]:
+        """Beats that show nothing with these parameters, and the parameter that turns each off."""
+        p = self.params
+        off = {}
+        if not p.show_sum or len(p.vectors) < 2:
+            off["show_sum"] = "show_sum" if not p.show_sum else "vectors"
+        if p.scale is None:
+            off["scale"] = "scale"
+        if not p.dot_product:
+            off["show_projection"] = "dot_product"
+        return off
 
     # -- building --------------------------------------------------------------
     def setup(self, scene: Any) -> None:
@@ -122,11 +149,13 @@ class Vectors(Visual, kind="vectors"):
         if p.show_sum and len(vs) > 1:
             total = self._sum()
             self.shown["sum"] = total
-            lines["sum"] = self.ctx.label(f"{' + '.join(names)} = {vector_tex(total)}", color=theme.ACCENT)
+            named = f"{p.sum_name} = " if p.sum_name else ""
+            lines["sum"] = self.ctx.label(f"{named}{' + '.join(names)} = {vector_tex(total)}", color=theme.ACCENT)
         if p.scale is not None:
             scaled = vs[0] * p.scale
             self.shown["scaled"] = scaled
-            lines["scale"] = self.ctx.label(f"{fmt(p.scale)}\\,{names[0]} = {vector_tex(scaled)}",
+            named = f"{p.scaled_name} = " if p.scaled_name else ""
+            lines["scale"] = self.ctx.label(f"{named}{fmt(p.scale)}\\,{names[0]} = {vector_tex(scaled)}",
                                    color=self._scale_color())
         if proj is not None:
             dot = float(np.dot(vs[0], vs[1]))
@@ -140,6 +169,7 @@ class Vectors(Visual, kind="vectors"):
         self.panel_lines = lines
         self.panel = panel_background()
         panel_column(list(lines.values()), buff=0.45)
+        self.axis_names = axis_names(self.ctx, self.plane, p.axis_labels)
         scene.add(self.plane, self.panel)
 
     def _scale_color(self) -> str:
@@ -166,7 +196,7 @@ class Vectors(Visual, kind="vectors"):
     # -- beats -------------------------------------------------------------------
     @beat("Show the coordinate plane.")
     def show_plane(self, scene: Any):
-        yield mn.Create(self.plane, lag_ratio=0.05)
+        yield mn.Create(self.plane, lag_ratio=0.05), mn.FadeIn(self.axis_names)
 
     @beat("Draw each vector from the origin, with its coordinates.")
     def show_vectors(self, scene: Any):
@@ -186,8 +216,10 @@ class Vectors(Visual, kind="vectors"):
             start = start + v
         total = self.shown["sum"]
         self.sum_arrow = arrow(self.origin, self.plane.c2p(*total), theme.ACCENT)
-        self.sum_label = self.ctx.label(vector_tex(total), color=theme.ACCENT) if self.params.show_coordinates \
-            else mn.VGroup()
+        sum_tex = vector_tex(total) if self.params.show_coordinates else ""
+        if self.params.sum_name:
+            sum_tex = f"{self.params.sum_name} = {sum_tex}" if sum_tex else self.params.sum_name
+        self.sum_label = self.ctx.label(sum_tex, color=theme.ACCENT) if sum_tex else mn.VGroup()
         self.sum_label.next_to(self.sum_arrow.get_end(), unit_direction(total) + mn.RIGHT * 0.5, buff=0.15)
         yield mn.GrowArrow(self.sum_arrow), mn.FadeIn(self.sum_label), mn.FadeIn(self.panel_lines["sum"])
 
@@ -200,7 +232,8 @@ class Vectors(Visual, kind="vectors"):
         self.scaled_arrow.set_z_index(-1)
         name = self._names()[0]
         factor = float(self.params.scale or 0.0)  # set: "scaled" is shown only with a scale
-        self.scaled_label = self.ctx.label(f"{fmt(factor)}\\,{name}", color=self._scale_color())
+        self.scaled_label = self.ctx.label(self.params.scaled_name or f"{fmt(factor)}\\,{name}",
+                                           color=self._scale_color())
         self.scaled_label.next_to(self.scaled_arrow.get_end(), unit_direction(scaled), buff=0.12)
         yield (mn.TransformFromCopy(self.arrows[0], self.scaled_arrow),
                mn.FadeIn(self.scaled_label), mn.FadeIn(self.panel_lines["scale"]))

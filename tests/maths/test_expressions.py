@@ -143,9 +143,9 @@ REFUSED = [
     ("x and y", 1, "'and'/'or'"),
     ("not x", 1, "'not'"),
     ("x if y else 1", 1, "'if ... else'"),
-    ("x // 2", 1, "operator '//'"),
-    ("x % 2", 1, "operator '%'"),
-    ("x @ y", 1, "operator '@'"),
+    ("x // 2", 3, "operator '//'"),
+    ("x % 2", 3, "operator '%'"),
+    ("x @ y", 3, "operator '@'"),
     ("1j * x", 1, "complex"),
     ("True + x", 1, "'True'"),
     ("exp", 1, "is a function"),
@@ -240,3 +240,57 @@ def test_fuzz_only_expression_errors(text: str) -> None:
             v = f.value(np.array([[0.5, -1.5], [2.0, 3.0]]))
         assert v.shape == (2,)
     assert time.perf_counter() - start < 0.5
+
+
+# ---------------------------------------------------------------------------
+# formulas as people write them
+# ---------------------------------------------------------------------------
+
+WRITTEN = [
+    # as written, the same formula in Python syntax (parsed independently by sympy)
+    ("x^2 + 3y^2", "x**2 + 3*y**2"),
+    ("2x y", "2*x*y"),
+    ("2(x + 1)", "2*(x + 1)"),
+    ("(x + 1)(x - 1)", "(x + 1)*(x - 1)"),
+    ("2sin(x) + 3 cos(y)", "2*sin(x) + 3*cos(y)"),
+    ("x^2y", "x**2*y"),
+    ("-x^2", "-(x**2)"),
+    ("2^3^x", "2**(3**x)"),
+    ("x² + y³", "x**2 + y**3"),
+    ("x·y − 2×x", "x*y - 2*x"),
+    ("2e", "2*E"),
+    ("2e-3x", "0.002*x"),
+    ("(x - 1)^2 + 5(y - x^2)^2", "(x - 1)**2 + 5*(y - x**2)**2"),
+    ("exp(-x y) + pi x", "exp(-x*y) + pi*x"),
+    ("x(y)", None),  # a variable is not a function: refused (below)
+]
+
+
+@pytest.mark.parametrize(("written", "python"), [w for w in WRITTEN if w[1] is not None])
+def test_common_notation_means_what_it_says(written: str, python: str) -> None:
+    x, y = sp.symbols("x y", real=True)
+    expected = sp.sympify(python, locals={"x": x, "y": y, "E": sp.E, "pi": sp.pi})
+    got = parse_function(written).expr
+    assert sp.simplify(got - expected) == 0, (written, got, expected)
+
+
+REWRITES = [
+    # text, column, the advice the message must contain
+    ("xy + 1", 1, "write x*y for a product"),
+    ("x(y + 1)", 1, "write x*(...) to multiply"),
+    ("sin x", 1, "write sin(x)"),
+    ("x^2 + 3*y^2 + foo", 15, "unknown name 'foo' at column 15"),
+    ("x^2 + 3y^2 )", 12, "a ')' has no '(' before it at column 12"),
+    ("3y^2 + (x", 8, "a '(' is never closed at column 8"),
+    ("x ^ 2 +* y", 8, "write it like x^2 + 3y^2"),
+    ("x % y", 3, "use + - * / and ^ (or **) for powers"),
+]
+
+
+@pytest.mark.parametrize(("text", "column", "fragment"), REWRITES)
+def test_refusals_point_at_the_column_and_say_what_is_allowed(text: str, column: int, fragment: str) -> None:
+    with pytest.raises(ExpressionError) as info:
+        parse_function(text)
+    assert info.value.column == column, str(info.value)
+    assert fragment in str(info.value)
+    assert text[column - 1] != " ", "the caret must not point at a space"
