@@ -74,11 +74,11 @@ def ejected_source(lecture_path: str | Path, segment_id: str, file_name: str = "
     seg = loaded.lecture.segments[loaded.segment_index(segment_id)]
     visual = loaded.visual(seg)
     if beat_durations is None:
-        audio = plan_segment(seg.cue_specs(), visual.beat_names(), loaded.voice_for(seg), loaded.base_dir,
+        audio = plan_segment(seg.cue_specs(), loaded.beats_for(seg), loaded.voice_for(seg), loaded.base_dir,
                              AudioCache(default_cache_dir() / "audio"))
         beats = [(b.beat, round(b.duration, 6)) for b in audio.beats]
     else:
-        beats = [(name, beat_durations.get(name, 1.0)) for name in visual.beat_names()]
+        beats = [(name, beat_durations.get(name, 1.0)) for name in loaded.beats_for(seg)]
     params: dict[str, Any] = seg.visual.model_dump(mode="json")  # type: ignore[attr-defined]
     class_name = _class_name(seg.id)
     ctx = visual.context

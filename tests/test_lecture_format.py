@@ -7,6 +7,7 @@ from conftest import RECORDED_LECTURE
 
 from mmlanim.errors import LectureError
 from mmlanim.lecture import load_lecture, validate_file
+from mmlanim.quality import quality
 
 GOOD = """
 title: Changing basis
@@ -160,3 +161,28 @@ def test_cues_mixing_beats_and_no_beats(write_lecture):
     cue = "      - say: Two vectors.\n        beat: show_vectors\n"
     path = write_lecture(GOOD.replace(cue, cue + "      - say: And more.\n"))
     assert only_problem(path).startswith(f"{path}:11:9: this cue has no `beat:` while others have one")
+
+
+def test_a_segment_plays_only_the_beats_it_chooses(write_lecture, tmp_path):
+    """`beats:` leaves beats out: they are not in the narration plan, so they neither play nor take time."""
+    from mmlanim.render.pipeline import RenderOptions, _Caches, plan_segment
+
+    path = write_lecture("""
+        title: Chosen beats
+        voice: {engine: silent}
+        segments:
+          - id: two
+            beats: [show_plane, show_vectors]
+            narration:
+              - say: Two vectors.
+                beat: show_vectors
+            visual: {kind: vectors, vectors: [[2, 1], [1, 2]]}
+        """)
+    loaded = load_lecture(path)
+    assert loaded.beats_for(loaded.lecture.segments[0]) == ("show_plane", "show_vectors")
+    planned = plan_segment(loaded, 0, opts=RenderOptions(quality="l", voice={"engine": "silent"}),
+                           q=quality("l", (64, 36)), caches=_Caches.at(tmp_path / "cache"))
+    assert [b.beat for b in planned.audio.beats] == ["show_plane", "show_vectors"]
+    # show_plane is not spoken: it plays inside show_vectors' time, which is the whole segment's.
+    assert planned.audio.beats[0].duration == 0.0
+    assert planned.audio.beats[1].duration == pytest.approx(planned.audio.duration)

@@ -181,3 +181,33 @@ def test_cache_clear_empties_the_latex_folder_kept_outside_a_hidden_cache(tmp_pa
     result = CliRunner().invoke(main, ["cache", "clear"])
     assert result.exit_code == 0 and "removed 2 files" in result.output
     assert list(tex.iterdir()) == [] and list((tmp_path / ".cache" / "mmlanim").iterdir()) == []
+
+
+def test_the_key_covers_the_maths_and_narration_code(tmp_path):
+    """Editing any module that shapes a segment (here the maths, on a copy of the package)
+    changes the code fingerprint; editing one that does not (the command line) does not."""
+    import shutil
+
+    from mmlanim.render import cache as segment_cache
+    from mmlanim.visuals import registry
+
+    package = Path(segment_cache.__file__).resolve().parent.parent
+    copy = tmp_path / "mmlanim"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    kind = registry()["vectors"]
+
+    def fingerprint() -> str:
+        segment_cache._shared_code_hash.cache_clear()
+        segment_cache.code_fingerprint.cache_clear()
+        return segment_cache.code_fingerprint(kind, copy)
+
+    before = fingerprint()
+    for edited in ("maths/linalg.py", "narration/plan.py", "render/media.py"):
+        with (copy / edited).open("a", encoding="utf-8") as fh:
+            fh.write("\n# an edit\n")
+        after = fingerprint()
+        assert after != before, edited
+        before = after
+    with (copy / "cli.py").open("a", encoding="utf-8") as fh:
+        fh.write("\n# an edit to the command line shapes no segment\n")
+    assert fingerprint() == before

@@ -86,6 +86,10 @@ class LoadedLecture:
         )
         return cls(params, context)
 
+    def beats_for(self, segment: SegmentBase) -> tuple[str, ...]:
+        """The beats the segment plays, in order: its ``beats:``, or all of its visual's."""
+        return tuple(segment.beats) if segment.beats else self.visual(segment).beat_names()
+
     def input_files(self, segment: SegmentBase) -> list[Path]:
         """The files a segment's render reads besides the lecture: its visual's data files,
         its recordings and its voice model (absolute; those that do not exist are kept too).
@@ -173,6 +177,9 @@ def _semantic_problems(loaded: LoadedLecture) -> Iterator[Problem]:
         visual = loaded.visual(seg)
         beats = visual.beat_names()
         yield from _narration_problems(loaded, i, seg)
+        chosen = list(_chosen_beat_problems(loaded, i, seg, beats))
+        yield from chosen
+        playing = loaded.beats_for(seg) if not chosen else beats
         if isinstance(seg.narration, list):
             for k, cue in enumerate(seg.narration):
                 if cue.beat is not None and cue.beat not in beats:
@@ -180,6 +187,12 @@ def _semantic_problems(loaded: LoadedLecture) -> Iterator[Problem]:
                         (*loc, "narration", k, "beat"),
                         f"unknown beat '{cue.beat}' for visual '{visual.kind}'"
                         f"{did_you_mean(cue.beat, beats)} (beats: {', '.join(beats)})")
+                elif cue.beat is not None and cue.beat not in playing:
+                    yield loaded.problem(
+                        (*loc, "narration", k, "beat"),
+                        f"beat '{cue.beat}' is not among the segment's `beats:` ({', '.join(playing)}); "
+                        "add it there or attach the cue to one of them")
+            yield from _cue_order_problems(loaded, i, seg, beats)
         huge = list(_too_large_to_draw(seg.visual.model_dump(mode="python")))  # type: ignore[attr-defined]
         yield from _visual_problems(loaded, i, huge or _collect(visual.check))
 
@@ -226,15 +239,32 @@ def _visual_warnings(loaded: LoadedLecture) -> Iterator[Problem]:
         yield from _cues_on_beats_off(loaded, i, seg, visual)
 
 
-def _cues_on_beats_off(loaded: LoadedLecture, i: int, seg: SegmentBase, visual: Visual) -> Iterator[Problem]:
-    """Warnings for cues written out of beat order, and for cues on beats the parameters turn off.
-
-    A kind says which of its beats show nothing, and which parameter decides,
-    with an optional ``beats_off()`` method returning ``{beat: parameter}``.
-    """
-    if not isinstance(seg.narration, list):
+def _chosen_beat_problems(loaded: LoadedLecture, i: int, seg: SegmentBase,
+                          beats: tuple[str, ...]) -> Iterator[Problem]:
+    """A segment's ``beats:`` names beats of its visual, each once, in the kind's order."""
+    if not seg.beats:
         return
-    order = {name: n for n, name in enumerate(visual.beat_names())}
+    order = {name: n for n, name in enumerate(beats)}
+    for k, name in enumerate(seg.beats):
+        where = ("segments", i, "beats", k)
+        if name not in order:
+            yield loaded.problem(where, f"unknown beat '{name}'{did_you_mean(name, beats)} "
+                                 f"(beats: {', '.join(beats)})")
+        elif name in seg.beats[:k]:
+            yield loaded.problem(where, f"beat '{name}' is listed twice; list each beat once")
+    known = [name for name in seg.beats if name in order]
+    if known != sorted(set(known), key=order.__getitem__):
+        yield loaded.problem(("segments", i, "beats"),
+                             f"beats play in the kind's order; write them as "
+                             f"[{', '.join(sorted(set(known), key=order.__getitem__))}]")
+
+
+def _cue_order_problems(loaded: LoadedLecture, i: int, seg: SegmentBase,
+                        beats: tuple[str, ...]) -> Iterator[Problem]:
+    """Cues are written in the order their beats play (the transcript and subtitles read in
+    that order): a cue whose beat plays before an earlier cue's is an error naming the order."""
+    assert isinstance(seg.narration, list)
+    order = {name: n for n, name in enumerate(beats)}
     latest: tuple[int, str] | None = None
     for k, cue in enumerate(seg.narration):
         if cue.beat not in order:
@@ -242,10 +272,20 @@ def _cues_on_beats_off(loaded: LoadedLecture, i: int, seg: SegmentBase, visual: 
         if latest is not None and order[cue.beat] < latest[0]:
             yield loaded.problem(
                 ("segments", i, "narration", k, "beat"),
-                f"warning: beat '{cue.beat}' plays before '{latest[1]}' (a cue above), so this cue is spoken "
-                f"before that one; beats play in the kind's order ({', '.join(order)}): move this cue up")
+                f"beat '{cue.beat}' plays before '{latest[1]}' (a cue above), but cues are spoken in the "
+                f"order their beats play ({', '.join(beats)}): move this cue up")
         else:
             latest = (order[cue.beat], cue.beat)
+
+
+def _cues_on_beats_off(loaded: LoadedLecture, i: int, seg: SegmentBase, visual: Visual) -> Iterator[Problem]:
+    """Warnings for cues on beats the parameters turn off.
+
+    A kind says which of its beats show nothing, and which parameter decides,
+    with an optional ``beats_off()`` method returning ``{beat: parameter}``.
+    """
+    if not isinstance(seg.narration, list):
+        return
     hook = getattr(visual, "beats_off", None)
     if hook is None:
         return

@@ -84,6 +84,12 @@ class SegmentBase(_Strict):
         description="With voice engine 'recorded': one audio file for the whole "
         "segment, relative to the lecture file.",
     )
+    beats: list[str] | None = Field(
+        None,
+        min_length=1,
+        description="Which of the visual's beats play, in the kind's order (default: all of them). "
+        "A beat left out neither plays nor takes time; cues may attach only to the beats listed.",
+    )
     voice: Voice | None = Field(
         None,
         description="Voice settings for this segment only; only the keys given "

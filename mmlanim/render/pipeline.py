@@ -168,7 +168,7 @@ def plan_segment(loaded: LoadedLecture, i: int, *, opts: RenderOptions, q: Quali
     visual = loaded.visual(seg)
     voice = loaded.voice_for(seg, opts.voice)
     try:
-        audio = plan_narration(seg.cue_specs(), visual.beat_names(), voice, loaded.base_dir, caches.audio,
+        audio = plan_narration(seg.cue_specs(), loaded.beats_for(seg), voice, loaded.base_dir, caches.audio,
                                model_file=opts.voice_model)
     except NarrationError as exc:
         raise LectureError([loaded.problem(("segments", i, "narration"), str(exc))]) from None
@@ -456,7 +456,7 @@ def preview_segment(path: str | Path, segment_id: str, *, quality_letter: str = 
     out = Path(out_dir) / slug(loaded.stem) / q.folder / "stills" / f"{seg.id}.png"
     try:
         with atomic_path(out) as tmp:
-            render_last_frame(visual, q, tmp, verbose=verbose)
+            render_last_frame(visual, q, tmp, beats=loaded.beats_for(seg), verbose=verbose)
     except UserError:
         raise
     except Exception as exc:  # a visual that raises: reported as render reports a failed segment

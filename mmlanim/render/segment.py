@@ -106,12 +106,12 @@ def render_segment_video(visual: Visual, beats: Sequence[tuple[str, float]], q: 
     return out_path
 
 
-def render_last_frame(visual: Visual, q: Quality, out_path: Path, *, draw_text: bool = True,
-                      verbose: bool = False) -> Path:
-    """Render ``visual``'s last frame (every beat played) as a PNG at ``out_path``.
+def render_last_frame(visual: Visual, q: Quality, out_path: Path, *, beats: Sequence[str] | None = None,
+                      draw_text: bool = True, verbose: bool = False) -> Path:
+    """Render ``visual``'s last frame (``beats`` played, by default all) as a PNG at ``out_path``.
 
     The last frame does not depend on timing, so each beat is given one second.
     Used by ``mmlanim preview --still``, the contact sheet and the graphical tests.
     """
-    beats = [(name, 1.0) for name in visual.beat_names()]
-    return render_segment_video(visual, beats, q, out_path, still=True, verbose=verbose, draw_text=draw_text)
+    timed = [(name, 1.0) for name in (beats or visual.beat_names())]
+    return render_segment_video(visual, timed, q, out_path, still=True, verbose=verbose, draw_text=draw_text)

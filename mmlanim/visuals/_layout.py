@@ -13,7 +13,7 @@ __all__ = [
     "Area", "arrow", "axis_names", "combination_tex", "fitted_plane", "fmt", "matrix_tex", "nice_step",
     "panel_area", "panel_background", "panel_column", "plane_area", "right_angle", "unit_direction", "vector_tex",
     "label_beside", "clip_segment_to", "covering_plane",
-    "frame_box", "visible_coords_box", "domain_plane",
+    "frame_box", "visible_coords_box", "domain_plane", "count_to",
 ]
 
 import math
@@ -365,3 +365,21 @@ def domain_plane(x_range: Sequence[float], y_range: Sequence[float], *, area: Ar
                            x_length=x_len, y_length=y_len, **(style or theme.PLANE_STYLE))
     plane.move_to([*area.center, 0])
     return plane
+
+
+def count_to(old: Any, new: Any) -> Any:
+    """An animation that changes the numbers of readout ``old`` to those of ``new`` in place.
+
+    Each number of ``old`` (a DecimalNumber or Integer in its family) counts to
+    the matching number of ``new``, its digits re-typeset every frame, so every
+    frame shows legible digits (a Transform would morph glyph into glyph); at
+    the end ``old`` takes ``new``'s exact layout. Readouts without numbers (text
+    switched off) simply become ``new``.
+    """
+    olds = [m for m in old.get_family() if isinstance(m, mn.DecimalNumber)]
+    news = [m for m in new.get_family() if isinstance(m, mn.DecimalNumber)]
+    settle = mn.UpdateFromAlphaFunc(old, lambda mob, alpha: mob.become(new) if alpha >= 1 else None)
+    if not olds or len(olds) != len(news):
+        return settle
+    counts = [mn.ChangeDecimalToValue(a, b.get_value()) for a, b in zip(olds, news)]
+    return mn.AnimationGroup(*counts, settle)

@@ -175,7 +175,7 @@ class BasisChange(Visual, kind="basis_change"):
             lines["matrix"] = self.ctx.label(f"B = {matrix_tex(self.matrix)}")
             lines["inverse"] = self.ctx.label(f"B^{{-1}} = {matrix_tex(inv)}")
             if p.vector is not None:
-                lines["rule"] = self.ctx.label(f"[{p.vector_name}]_B = B^{{-1}} {p.vector_name}", color=theme.MUTED)
+                lines["rule"] = self.ctx.label(f"[{p.vector_name}]_B = B^{{-1}} {p.vector_name}")
         self.panel_lines = lines
         self.panel = panel_background()
         panel_column(list(lines.values()), buff=0.4)

@@ -16,6 +16,7 @@ from .._lazy import manim as mn
 from ._contours import contour_levels, iso_lines
 from ._layout import (
     axis_names,
+    count_to,
     domain_plane,
     fmt,
     panel_background,
@@ -179,8 +180,8 @@ class GradientDescent(Visual, kind="gradient_descent"):
             "f": self.ctx.label(f"f(x, y) = {f.latex}"),
             "grad": self.ctx.label(grad_tex, color=theme.color_at(0)),
             "rule": self.ctx.label(r"\mathbf{x}_{k+1} = \mathbf{x}_k - \eta\, \nabla f(\mathbf{x}_k)",
-                                   color=theme.MUTED),
-            "eta": self.ctx.label(rf"\eta = {fmt(p.learning_rate, 4)}", color=theme.MUTED),
+                                   color=theme.FOREGROUND),
+            "eta": self.ctx.label(rf"\eta = {fmt(p.learning_rate, 4)}", color=theme.FOREGROUND),
             "readout": self._readout(0),
         }
         self.panel_lines = lines
@@ -341,7 +342,7 @@ class GradientDescent(Visual, kind="gradient_descent"):
                 [self.path_dots[first].get_center()] + [self.path_dots[k + 1].get_center() for k in chunk])
             yield (mn.MoveAlongPath(self.current, route), *(mn.Create(s) for s in segs),
                    *(mn.FadeIn(self.path_dots[k + 1]) for k in chunk),
-                   mn.Transform(readout, target))
+                   count_to(readout, target))
         if self.run.diverged:
             yield mn.FadeIn(self.note)
 

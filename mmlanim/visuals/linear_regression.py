@@ -17,6 +17,7 @@ from ._layout import (
     Area,
     axis_names,
     clip_segment_to,
+    count_to,
     fitted_plane,
     fmt,
     panel_area,
@@ -150,7 +151,7 @@ class LinearRegression(Visual, kind="linear_regression"):
         # The panel.
         lines: dict[str, Any] = {
             "model": self.ctx.label(r"y = m\,x + c"),
-            "loss": self.ctx.label(r"L = \frac{1}{N}\sum_i \big(y_i - (m x_i + c)\big)^2", color=theme.MUTED),
+            "loss": self.ctx.label(r"L = \frac{1}{N}\sum_i \big(y_i - (m x_i + c)\big)^2", color=theme.FOREGROUND),
             "readout": self._readout(0),
         }
         if p.show_loss:
@@ -266,7 +267,7 @@ class LinearRegression(Visual, kind="linear_regression"):
             if self.params.show_residuals:
                 anims.append(mn.Transform(self.residuals, self._residuals(m, c)))
             target = self._readout(end).move_to(readout, aligned_edge=mn.UL).set_z_index(readout.z_index)
-            anims.append(mn.Transform(readout, target))
+            anims.append(count_to(readout, target))
             if self.params.show_loss:
                 anims += [mn.Create(self.loss_pieces[i]),
                           self.loss_dot.animate.move_to(self.loss_pieces[i].get_end())]

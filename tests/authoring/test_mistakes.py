@@ -133,14 +133,23 @@ MISTAKES = [
     ("points outside the data",
      "    narration: Hi.\n    visual:\n      kind: linear_regression\n      points: [[1, 2], [2, 3]]\n",
      "7:7", "points go inside `data:`"),
-    # -- warnings: the lecture renders, but the author should know -------------------------------
-    ("a cue on a beat the parameters turn off",
-     "    narration:\n      - say: The shadow.\n        beat: show_projection\n" + VECTORS,
-     "6:15", "warning: beat 'show_projection' shows nothing with `dot_product: false`"),
     ("cues out of beat order",
      "    narration:\n      - say: The sum.\n        beat: show_sum\n      - say: Two vectors.\n"
      "        beat: show_vectors\n" + VECTORS,
      "8:15", "move this cue up"),
+    ("beats: naming a beat the kind lacks",
+     "    beats: [show_plane, show_vectrs]\n    narration: Hi.\n" + VECTORS,
+     "4:25", "did you mean 'show_vectors'?"),
+    ("beats: out of the kind's order",
+     "    beats: [show_vectors, show_plane]\n    narration: Hi.\n" + VECTORS,
+     "4:12", "write them as [show_plane, show_vectors]"),
+    ("a cue on a beat the segment leaves out",
+     "    beats: [show_plane, show_vectors]\n    narration:\n      - say: The sum.\n        beat: show_sum\n"
+     + VECTORS, "7:15", "add it there or attach the cue to one of them"),
+    # -- warnings: the lecture renders, but the author should know -------------------------------
+    ("a cue on a beat the parameters turn off",
+     "    narration:\n      - say: The shadow.\n        beat: show_projection\n" + VECTORS,
+     "6:15", "warning: beat 'show_projection' shows nothing with `dot_product: false`"),
 ]
 
 
