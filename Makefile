@@ -8,7 +8,7 @@ DEMO ?= lectures/changing-basis.yaml
 DEMO_QUALITY ?= m
 PYTEST_ARGS ?=
 
-.PHONY: setup system-deps demo test lint docs bench clean
+.PHONY: setup system-deps demo test lint check-lectures docs bench clean
 
 setup: system-deps $(STAMP)
 
@@ -29,6 +29,15 @@ demo: setup
 test: setup lint
 	$(PY) -m pytest -n 2 -q $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "no tests were collected" >&2; fi; exit $$rc
+
+# Every lecture rendered in full at -q m with the real voice, then measured: does the picture lead
+# the words? (scripts/check_sync.py; minutes, so not part of `make test`)
+CHECK_QUALITY ?= m
+check-lectures: setup
+	@set -e; folders=""; for l in lectures/*.yaml; do \
+	  out=$$($(VENV)/bin/mmlanim render $$l -q $(CHECK_QUALITY) --quiet); echo "$$out"; \
+	  folders="$$folders $$(dirname $$out)"; \
+	done; $(PY) scripts/check_sync.py $$folders
 
 lint: setup
 	$(VENV)/bin/ruff check mmlanim tests scripts

@@ -13,7 +13,7 @@ __all__ = [
     "Area", "arrow", "axis_names", "combination_tex", "fitted_plane", "fmt", "matrix_tex", "nice_step",
     "panel_area", "panel_background", "panel_column", "plane_area", "right_angle", "unit_direction", "vector_tex",
     "label_beside", "clip_segment_to", "covering_plane",
-    "frame_box", "visible_coords_box", "domain_plane", "count_to",
+    "frame_box", "visible_coords_box", "domain_plane", "count_to", "dot_terms_tex", "fraction_tex",
 ]
 
 import math
@@ -239,10 +239,32 @@ def combination_tex(coefficients: Sequence[float], names: Sequence[str], digits:
     return format_combination(coefficients, names, number=lambda x: fmt(x, digits), times="\\,")
 
 
-def matrix_tex(m: Any, digits: int = 2) -> str:
-    """LaTeX of a matrix with formatted entries."""
+def dot_terms_tex(u: Any, v: Any, digits: int = 2) -> str:
+    """LaTeX of the dot product's arithmetic: ``3 \\cdot 1 + 1 \\cdot 2`` (negative numbers in brackets)."""
+    def num(x: float) -> str:
+        text = fmt(x, digits)
+        return f"({text})" if text.startswith("-") else text
+
+    return " + ".join(f"{num(a)} \\cdot {num(b)}" for a, b in zip(np.ravel(u), np.ravel(v)))
+
+
+def fraction_tex(x: float, digits: int = 2, max_denominator: int = 12) -> str:
+    """LaTeX of ``x`` as an exact fraction when it is one with a small denominator
+    (``-\\tfrac{1}{3}``), else as :func:`fmt` writes it (``0.71``)."""
+    from fractions import Fraction
+
+    near = Fraction(float(x)).limit_denominator(max_denominator)
+    if near.denominator == 1 or abs(float(near) - float(x)) > 1e-9:
+        return fmt(x, digits)
+    sign = "-" if near < 0 else ""
+    return f"{sign}\\tfrac{{{abs(near.numerator)}}}{{{near.denominator}}}"
+
+
+def matrix_tex(m: Any, digits: int = 2, *, exact: bool = False) -> str:
+    """LaTeX of a matrix with formatted entries (with ``exact``, rational ones as fractions)."""
     rows = np.atleast_2d(np.asarray(m, dtype=float))
-    body = r"\\".join(" & ".join(fmt(x, digits) for x in row) for row in rows)
+    entry = (lambda x: fraction_tex(x, digits)) if exact else (lambda x: fmt(x, digits))
+    body = r"\\".join(" & ".join(entry(x) for x in row) for row in rows)
     return r"\begin{bmatrix}" + body + r"\end{bmatrix}"
 
 

@@ -173,9 +173,13 @@ class BasisChange(Visual, kind="basis_change"):
             inv = inverse(self.matrix)
             self.shown["inverse"] = inv
             lines["matrix"] = self.ctx.label(f"B = {matrix_tex(self.matrix)}")
-            lines["inverse"] = self.ctx.label(f"B^{{-1}} = {matrix_tex(inv)}")
+            lines["inverse"] = self.ctx.label(f"B^{{-1}} = {matrix_tex(inv, exact=True)}")
             if p.vector is not None:
-                lines["rule"] = self.ctx.label(f"[{p.vector_name}]_B = B^{{-1}} {p.vector_name}")
+                # Worked out: [v]_B = B⁻¹ v = (the numbers) = the coordinates.
+                name, v, c = p.vector_name, self.shown["vector"], self.shown["coordinates"]
+                lines["rule"] = self.ctx.label(f"[{name}]_B = B^{{-1}} {name}")
+                lines["worked"] = self.ctx.label(f"= {matrix_tex(inv, exact=True)} {vector_tex(v)} = {vector_tex(c)}",
+                                                 color=theme.ACCENT)
         self.panel_lines = lines
         self.panel = panel_background()
         panel_column(list(lines.values()), buff=0.4)
@@ -232,3 +236,4 @@ class BasisChange(Visual, kind="basis_change"):
         yield mn.FadeIn(self.panel_lines["inverse"])
         if "rule" in self.panel_lines:
             yield mn.FadeIn(self.panel_lines["rule"])
+            yield mn.FadeIn(self.panel_lines["worked"])

@@ -17,6 +17,7 @@ from ._layout import (
     arrow,
     axis_names,
     clip_segment_to,
+    dot_terms_tex,
     fitted_plane,
     fmt,
     label_beside,
@@ -120,6 +121,7 @@ class Vectors(Visual, kind="vectors"):
         if p.scale is None:
             off["scale"] = "scale"
         if not p.dot_product:
+            off["show_dot"] = "dot_product"
             off["show_projection"] = "dot_product"
         return off
 
@@ -162,9 +164,12 @@ class Vectors(Visual, kind="vectors"):
             self.shown["dot"] = dot
             self.shown["projection_length"] = proj.scalar
             self.shown["projection"] = proj.vector
-            lines["dot"] = self.ctx.label(f"{names[0]} \\cdot {names[1]} = {fmt(dot)}", color=theme.FOREGROUND)
+            # Worked out: u·v = 3·1 + 1·2 = 5, then the shadow u·v / |u| = 5 / 3.16 = 1.58.
+            lines["dot"] = self.ctx.label(f"{names[0]} \\cdot {names[1]} = {dot_terms_tex(vs[0], vs[1])} = {fmt(dot)}",
+                                          color=theme.FOREGROUND)
             lines["shadow"] = self.ctx.label(
-                f"\\frac{{{names[0]} \\cdot {names[1]}}}{{|{names[0]}|}} = {fmt(proj.scalar)}",
+                f"\\frac{{{names[0]} \\cdot {names[1]}}}{{|{names[0]}|}} = "
+                f"\\frac{{{fmt(dot)}}}{{{fmt(float(np.linalg.norm(vs[0])))}}} = {fmt(proj.scalar)}",
                 color=theme.ACCENT)
         self.panel_lines = lines
         self.panel = panel_background()
@@ -238,7 +243,15 @@ class Vectors(Visual, kind="vectors"):
         yield (mn.TransformFromCopy(self.arrows[0], self.scaled_arrow),
                mn.FadeIn(self.scaled_label), mn.FadeIn(self.panel_lines["scale"]))
 
-    @beat("Project the second vector onto the first: the perpendicular drop, the shadow and u·v.")
+    @beat("Work out the dot product u·v: matching coordinates multiplied and added.")
+    def show_dot(self, scene: Any):
+        if "dot" not in self.shown:
+            return
+        self._dot_shown = True
+        yield mn.FadeIn(self.panel_lines["dot"], shift=0.1 * mn.UP)
+        yield mn.Indicate(self.panel_lines["dot"], color=theme.ACCENT, scale_factor=1.05)
+
+    @beat("Project the second vector onto the first: the perpendicular drop, the shadow and u·v / |u|.")
     def show_projection(self, scene: Any):
         if "projection_length" not in self.shown:
             return
@@ -271,5 +284,8 @@ class Vectors(Visual, kind="vectors"):
             sign = 1.0 if self.shown["projection_length"] >= 0 else -1.0
             self.mark = right_angle(foot, -sign * d, np.asarray(tip) - np.asarray(foot))
             yield mn.Create(self.drop), mn.Create(self.mark)
-        yield mn.Create(self.shadow), mn.FadeIn(self.panel_lines["dot"])
+        if getattr(self, "_dot_shown", False):
+            yield mn.Create(self.shadow)
+        else:  # show_dot was left out: u·v comes with the shadow
+            yield mn.Create(self.shadow), mn.FadeIn(self.panel_lines["dot"])
         yield mn.FadeIn(self.panel_lines["shadow"])

@@ -159,7 +159,8 @@ def test_messages_stay_on_one_line(cli, write_lecture):
     assert_clean_failure(result)
     heads = [line for line in result.stderr.splitlines() if line.startswith(str(path))]
     assert heads == [
-        f"{path}:5:5: segments[0]: unknown key 'bad\\nkey' (allowed: id, title, narration, audio, beats, voice, visual)",
+        f"{path}:5:5: segments[0]: unknown key 'bad\\nkey' "
+        "(allowed: id, title, narration, audio, beats, voice, visual)",
     ]
     assert one_line("a\nb\u2028c\u202ed\x00e\u00a0f") == "a\\nb\\u2028c\\u202ed\\x00e\u00a0f"
 

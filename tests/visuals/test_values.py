@@ -317,3 +317,37 @@ def test_readouts_count_in_place_with_legible_digits():
     numbers = [m.get_value() for m in readout.get_family() if isinstance(m, mn.DecimalNumber)]
     assert numbers[0] == k and numbers[1:3] == pytest.approx(v.run.path[k], abs=0.006)
     assert numbers[3] == pytest.approx(v.run.values[k], abs=0.0006)
+
+
+def _terms(tex: str) -> list[tuple[float, float]]:
+    """The products ``a \\cdot b`` written in a LaTeX line."""
+    import re
+
+    number = r"\(?(-?\d+(?:\.\d+)?)\)?"
+    return [(float(a), float(b)) for a, b in re.findall(number + r" \\cdot " + number, tex)]
+
+
+@pytest.mark.parametrize(("u", "v"), [([3, 1], [1, 2]), ([2, -1], [-1.5, 2]), ([2, 1], [-1, 2])])
+def test_the_dot_product_is_worked_out_term_by_term(u, v):
+    vis, _, steps = build("vectors", {"vectors": [u, v], "dot_product": True, "show_sum": False},
+                          draw_text=True)
+    tex = tex_of(vis.panel_lines["dot"])
+    assert _terms(tex) == [(float(a), float(b)) for a, b in zip(u, v)]
+    assert tex.endswith(f"= {fmt(float(np.dot(u, v)))}")
+    assert steps["show_dot"]  # shown in its own beat, before the projection
+
+
+def test_the_inverse_is_written_in_exact_fractions_and_applied():
+    import sympy
+
+    B = [[2, -1], [1, 1]]  # columns b1 = (2, 1), b2 = (-1, 1)
+    vis, _, _ = build("basis_change", {"basis": [[2, 1], [-1, 1]], "vector": [3, 3], "show_matrix": True},
+                      draw_text=True)
+    exact = sympy.Matrix(B).inv()  # [[1/3, 1/3], [-1/3, 2/3]]
+    expected = [rf"\tfrac{{{abs(e.p)}}}{{{e.q}}}" if e.q != 1 else str(e) for e in exact]
+    tex = tex_of(vis.panel_lines["inverse"])
+    for entry in expected:
+        assert entry in tex
+    coords = exact * sympy.Matrix([3, 3])
+    assert tex_of(vis.panel_lines["worked"]).endswith(
+        r"\begin{bmatrix}" + r"\\".join(str(c) for c in coords) + r"\end{bmatrix}")
