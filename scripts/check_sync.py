@@ -3,9 +3,10 @@
 
     python scripts/check_sync.py renders/vectors/480p15 [more folders...] [--json]
 
-For each subtitle cue: the seconds from the cue's start until 80% of the
-picture's change within the cue has happened (cues with no change are not
-counted). For the whole lecture: the longest stretch with neither speech
+For each narration cue (a spoken beat, from the manifest's beat times; the
+subtitles when the manifest has none): the seconds from the cue's start
+until 80% of the picture's change within the cue has happened (cues with no
+change are not counted). For the whole lecture: the longest stretch with neither speech
 (the decoded narration above a threshold) nor motion (frames changing), not
 counting a segment's final hold (a still stretch that ends where the
 segment ends). Targets (at -q m): median ≤ 1.5 s, 90th percentile ≤ 2.2 s,
@@ -120,11 +121,21 @@ def _longest_still(times: np.ndarray, diffs: np.ndarray, speech_t: np.ndarray, s
     return best, best_at
 
 
+def _beat_cues(manifest: dict) -> list[tuple[float, float, str]]:
+    """The spoken beats (a cue each) from the manifest, if it records beat times."""
+    cues = []
+    for segment in manifest["segments"]:
+        for beat in segment.get("beats", []):
+            if beat["sentences"] and beat["end"] > beat["start"]:
+                cues.append((float(beat["start"]), float(beat["end"]), beat["sentences"][0]["text"]))
+    return cues
+
+
 def measure(folder: Path) -> Report:
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     video = folder / manifest["file"]
     vtt = next(folder / s for s in manifest["subtitles"] if s.endswith(".vtt"))
-    cues = _vtt_cues(vtt)
+    cues = _beat_cues(manifest) or _vtt_cues(vtt)
     times, diffs = _frame_changes(video)
     speech_t, speaking = _speech(video)
     leads = _lead_times(cues, times, diffs)

@@ -10,7 +10,8 @@ The data visuals share one layout: the plane (or axes) on the left, in
 from __future__ import annotations
 
 __all__ = [
-    "Area", "arrow", "axis_names", "combination_tex", "fitted_plane", "fmt", "matrix_tex", "nice_step",
+    "MAX_DESCENT_STEPS", "Area", "arrow", "axis_names", "combination_tex", "fitted_plane", "fmt", "matrix_tex",
+    "nice_step",
     "panel_area", "panel_background", "panel_column", "plane_area", "right_angle", "unit_direction", "vector_tex",
     "label_beside", "clip_segment_to", "covering_plane",
     "frame_box", "visible_coords_box", "domain_plane", "count_to", "dot_terms_tex", "fraction_tex",
@@ -27,6 +28,9 @@ from .. import theme
 from .._lazy import manim as mn
 from ..maths._validation import format_combination
 
+#: Most animation steps a descent (gradient_descent, linear_regression) is cut into: several
+#: iterations share a step beyond it.
+MAX_DESCENT_STEPS = 24
 #: z-index of the panel's ground (above planes and data, which may overflow into it)
 PANEL_Z = 10
 #: z-index of what is drawn on the panel

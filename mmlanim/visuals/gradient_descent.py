@@ -15,6 +15,7 @@ from .. import theme
 from .._lazy import manim as mn
 from ._contours import contour_levels, iso_lines
 from ._layout import (
+    MAX_DESCENT_STEPS,
     axis_names,
     count_to,
     domain_plane,
@@ -28,8 +29,6 @@ from .base import Visual, VisualParams, beat
 Vector2 = Annotated[list[float], Field(min_length=2, max_length=2)]
 Range = Annotated[list[float], Field(min_length=2, max_length=2)]
 
-#: Most animation steps the descent beat is cut into (several iterations share a step beyond it).
-_MAX_DESCENT_STEPS = 24
 #: Samples per axis of the grid the contours are traced on.
 _GRID = 90
 
@@ -331,7 +330,7 @@ class GradientDescent(Visual, kind="gradient_descent"):
         n = len(self.path_segments)
         if n == 0:
             return
-        chunks = np.array_split(np.arange(n), min(n, _MAX_DESCENT_STEPS))
+        chunks = np.array_split(np.arange(n), min(n, MAX_DESCENT_STEPS))
         readout = self.panel_lines["readout"]
         for chunk in chunks:
             first, last = int(chunk[0]), int(chunk[-1])

@@ -14,6 +14,7 @@ from .. import theme
 from .._lazy import manim as mn
 from ._data import DataSource, LineData, load_data, source_files, source_problems
 from ._layout import (
+    MAX_DESCENT_STEPS,
     Area,
     axis_names,
     clip_segment_to,
@@ -29,15 +30,17 @@ from .base import Visual, VisualParams, beat
 
 Vector2 = Annotated[list[float], Field(min_length=2, max_length=2)]
 
-#: Most animation steps the descent beat is cut into.
-_MAX_DESCENT_STEPS = 24
 #: Most residuals drawn (every k-th point beyond that; the numbers use all the data).
 _MAX_RESIDUALS = 150
 
 
+#: The example's data, and the default data.
+_DEFAULT_LINE: dict[str, Any] = {"generate": "line", "n": 30, "slope": 0.8, "intercept": 1.0, "noise": 0.6,
+                                 "x_range": [0.0, 6.0], "seed": 3}
+
+
 def _default_data() -> LineData:
-    return LineData(generate="line", n=30, slope=0.8, intercept=1.0, noise=0.6,
-                    x_range=[0.0, 6.0], seed=3)
+    return LineData(**_DEFAULT_LINE)
 
 
 class LinearRegression(Visual, kind="linear_regression"):
@@ -79,9 +82,7 @@ class LinearRegression(Visual, kind="linear_regression"):
         "iterations": "the number of gradient-descent steps is `steps:`",
     }
 
-    example = {"data": {"generate": "line", "n": 30, "slope": 0.8, "intercept": 1.0, "noise": 0.6,
-                        "x_range": [0, 6], "seed": 3},
-               "learning_rate": 0.03, "steps": 60, "start": [0, 0]}
+    example = {"data": _DEFAULT_LINE, "learning_rate": 0.03, "steps": 60, "start": [0, 0]}
 
     # -- numbers ---------------------------------------------------------------
     def _xy(self) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
@@ -143,7 +144,7 @@ class LinearRegression(Visual, kind="linear_regression"):
         self.line = self._line(m0, c0, theme.FOREGROUND)
         self.residuals = self._residuals(m0, c0)
         n = len(descent.params) - 1
-        self.chunk_ends = [int(c[-1]) + 1 for c in np.array_split(np.arange(n), min(n, _MAX_DESCENT_STEPS))] \
+        self.chunk_ends = [int(c[-1]) + 1 for c in np.array_split(np.arange(n), min(n, MAX_DESCENT_STEPS))] \
             if n else []
         self.fit_line = self._line(fit.slope, fit.intercept, theme.ACCENT).set_z_index(3)
         self.fit_residuals = self._residuals(fit.slope, fit.intercept)
