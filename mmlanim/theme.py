@@ -37,7 +37,7 @@ DIVERGING = ("#3B7DD8", "#ECEFF4", "#E8862C")
 # Low to high values (contours, surfaces, heat): deep blue to the accent yellow.
 SEQUENTIAL = ("#23346B", "#2A5C9A", "#2F8FA8", "#3DB58F", "#9BCB63", "#FFD166")
 
-FONT = "DejaVu Sans"
+FONT = "Latin Modern Roman"  # the face of LaTeX's formulas: one family for text and mathematics
 TITLE_SIZE = 60
 TEXT_SIZE = 36
 LABEL_SIZE = 30

@@ -12,6 +12,7 @@ packages=(
   libcairo2-dev libpango1.0-dev pkg-config
   texlive-latex-base texlive-latex-extra texlive-fonts-recommended dvisvgm
   espeak-ng
+  fonts-lmodern
 )
 
 missing=()

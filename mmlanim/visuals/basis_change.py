@@ -112,6 +112,7 @@ class BasisChange(Visual, kind="basis_change"):
         self.origin = self.plane.c2p(0, 0)
         # The grids reach the frame's edges (the panel covers their right end).
         self.grid = covering_plane(self.plane, visible_coords_box(self.plane))
+        self.ticks = self.ctx.axis_numbers(self.plane)  # standard coordinates, counted off the axes
         lo, hi = visible_coords_box(self.plane)
         box = np.array([[lo[0], lo[1]], [lo[0], hi[1]], [hi[0], lo[1]], [hi[0], hi[1]]])
         # Where the frame's corners come from: the moving grid must cover the frame after the morph.
@@ -197,7 +198,7 @@ class BasisChange(Visual, kind="basis_change"):
 
     @beat("Show the standard grid and the standard basis e1, e2.")
     def show_grid(self, scene: Any):
-        yield mn.Create(self.grid, lag_ratio=0.02), mn.FadeIn(self.axis_names)
+        yield mn.Create(self.grid, lag_ratio=0.02), mn.FadeIn(self.axis_names), mn.FadeIn(self.ticks)
         yield tuple(mn.GrowArrow(a) for a in self.e_arrows) + tuple(mn.FadeIn(lab) for lab in self.e_labels)
 
     @beat("Draw the new basis vectors b1 and b2, with their coordinates.")

@@ -175,6 +175,7 @@ class Vectors(Visual, kind="vectors"):
         self.panel = panel_background()
         panel_column(list(lines.values()), buff=0.45)
         self.axis_names = axis_names(self.ctx, self.plane, p.axis_labels)
+        self.ticks = self.ctx.axis_numbers(self.plane)  # coordinates can be counted off the axes
         scene.add(self.plane, self.panel)
 
     def _scale_color(self) -> str:
@@ -201,7 +202,7 @@ class Vectors(Visual, kind="vectors"):
     # -- beats -------------------------------------------------------------------
     @beat("Show the coordinate plane.")
     def show_plane(self, scene: Any):
-        yield mn.Create(self.plane, lag_ratio=0.05), mn.FadeIn(self.axis_names)
+        yield mn.Create(self.plane, lag_ratio=0.05), mn.FadeIn(self.axis_names), mn.FadeIn(self.ticks)
 
     @beat("Draw each vector from the origin, with its coordinates.")
     def show_vectors(self, scene: Any):
