@@ -93,6 +93,7 @@ def panel_background() -> Any:
                    stroke_color="#26303B", stroke_width=2)
     group = mn.VGroup(rect, rule)
     group.set_z_index(PANEL_Z)
+    group.bleeds = True  # a ground, meant to run past the frame's edge
     return group
 
 
@@ -361,6 +362,7 @@ def covering_plane(plane: Any, coords_box: tuple[Any, Any], *, max_lines: int = 
                          x_length=ux * (x1 - x0), y_length=uy * (y1 - y0),
                          **(style or theme.PLANE_STYLE))
     big.shift(plane.c2p(0, 0) - big.c2p(0, 0))
+    big.bleeds = True  # a grid that covers the frame (and keeps covering it when transformed)
     return big
 
 
