@@ -22,10 +22,13 @@ def generated_docs(root: Path) -> dict[str, str]:
         reference) and ``docs/lecture.schema.json``.
     """
     from .reference import format_reference, format_visuals, json_schema_text
+    from .starter import starter_text
 
     templates = root / "docs" / "_templates"
+    starter = starter_text("../docs/lecture.schema.json").rstrip()
+    reference = format_reference((templates / "lecture-format.md").read_text(encoding="utf-8"))
     return {
-        "docs/lecture-format.md": format_reference((templates / "lecture-format.md").read_text(encoding="utf-8")),
+        "docs/lecture-format.md": reference.replace("{{starter}}", starter),
         "docs/visuals.md": format_visuals((templates / "visuals.md").read_text(encoding="utf-8")),
         "docs/lecture.schema.json": json_schema_text(),
     }

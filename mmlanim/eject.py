@@ -40,6 +40,7 @@ CONTEXT = VisualContext(
     lecture_title={lecture_title!r},
     course={course!r},
     segment_title={segment_title!r},
+    continues={continues!r},
 )
 # Beat names and their durations in seconds (timed to the narration when ejected).
 BEATS = {beats}
@@ -86,7 +87,8 @@ def ejected_source(lecture_path: str | Path, segment_id: str, file_name: str = "
         segment_id=seg.id, lecture=str(lecture_path), version=__version__, file_name=file_name,
         class_name=class_name, kind=params["kind"], params=pprint.pformat(params, sort_dicts=False, width=100),
         base_dir=str(ctx.base_dir), lecture_title=ctx.lecture_title, course=ctx.course,
-        segment_title=ctx.segment_title, beats="[\n" + "".join(f"    {b!r},\n" for b in beats) + "]",
+        segment_title=ctx.segment_title, continues=ctx.continues,
+        beats="[\n" + "".join(f"    {b!r},\n" for b in beats) + "]",
     )
     return source, class_name
 

@@ -114,10 +114,9 @@ def markdown_table(rows: list[tuple[str, str, str, str]]) -> str:
 
 
 def format_reference(template: str) -> str:
-    """Fill a docs template's ``{{fields:NAME}}``, ``{{kinds}}`` and ``{{starter}}`` markers."""
+    """Fill a docs template's ``{{fields:NAME}}`` and ``{{kinds}}`` markers (docs.py fills ``{{starter}}``)."""
     from .lecture.model import Cue, LectureBase, SegmentBase
     from .narration.voice import Voice
-    from .starter import starter_text
 
     tables = {
         "lecture": model_rows(LectureBase) + [("segments", "list of segment", "required",
@@ -131,7 +130,7 @@ def format_reference(template: str) -> str:
     for name, rows in tables.items():
         text = text.replace(f"{{{{fields:{name}}}}}", markdown_table(rows))
     text = text.replace("{{kinds}}", _kinds_table("visuals.md"))
-    return text.replace("{{starter}}", starter_text("../docs/lecture.schema.json").rstrip())
+    return text
 
 
 def github_anchor(heading: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 __all__ = ["LoadedLecture", "load_lecture", "validate_file"]
 
 import contextlib
+import dataclasses
 import re
 import types
 import typing
@@ -30,7 +31,7 @@ from ..suggest import did_you_mean
 from ..visuals import Visual, VisualContext, registry
 from ..visuals.base import too_large_to_draw
 from .model import LectureBase, SegmentBase, lecture_model
-from .shapes import SHAPE_ERRORS, describe, shape_message
+from .shapes import SHAPE_ERRORS, describe, shape_message, strip_annotated
 from .source import YamlSource, read_yaml
 
 Loc = tuple[Any, ...]
@@ -75,8 +76,19 @@ class LoadedLecture:
         return ids.index(segment_id)
 
     def visual(self, segment: SegmentBase) -> Visual:
-        """The visual object of a segment, ready to draw."""
-        params = segment.visual  # type: ignore[attr-defined]
+        """The visual object of a segment, ready to draw (knowing whether it continues the
+        segment before it: same kind, same background)."""
+        visual = self._visual(segment)
+        index = next(i for i, s in enumerate(self.lecture.segments) if s is segment)
+        if index > 0:
+            before = self._visual(self.lecture.segments[index - 1])
+            key = visual.background()
+            if key is not None and before.kind == visual.kind and before.background() == key:
+                visual.context = dataclasses.replace(visual.context, continues=True)
+        return visual
+
+    def _visual(self, segment: SegmentBase) -> Visual:
+        params = segment.visual
         cls = registry()[params.kind]
         context = VisualContext(
             base_dir=self.base_dir,
@@ -491,27 +503,9 @@ def _is_model(t: Any) -> bool:
     return isinstance(t, type) and issubclass(t, BaseModel)
 
 
-def _unwrap(t: Any) -> tuple[Any, list[Any]]:
-    """Strip Annotated (returning its metadata) and Optional."""
-    meta: list[Any] = []
-    while True:
-        origin = typing.get_origin(t)
-        if origin is typing.Annotated:
-            annotated = typing.get_args(t)
-            t, meta = annotated[0], meta + list(annotated[1:])
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(t) if a is not type(None)]
-            if len(args) == 1:
-                t = args[0]
-            else:
-                return t, meta
-        else:
-            return t, meta
-
-
 def _branch_tag(branch: Any) -> str | None:
     """The tag pydantic puts in an error's ``loc`` for a union branch: a ``Tag``, or the branch's ``kind``."""
-    model, meta = _unwrap(branch)
+    model, meta = strip_annotated(branch)
     for m in meta:
         tag = getattr(m, "tag", None)
         if isinstance(tag, str):
@@ -528,7 +522,7 @@ def _clean_loc(model: type[BaseModel], loc: Loc) -> tuple[Loc, Any]:
     t: Any = model
     clean: list[Any] = []
     for part in loc:
-        t, _ = _unwrap(t)
+        t, _ = strip_annotated(t)
         origin = typing.get_origin(t)
         if origin in (typing.Union, types.UnionType):
             branch = next((b for b in typing.get_args(t) if _branch_tag(b) == part), None)
@@ -548,14 +542,14 @@ def _clean_loc(model: type[BaseModel], loc: Loc) -> tuple[Loc, Any]:
                 args[part] if part < len(args) else None)
         else:
             t = None
-    return tuple(clean), _unwrap(t)[0]
+    return tuple(clean), strip_annotated(t)[0]
 
 
 def _keys_hint(union: Any) -> set[str]:
     """Field names any branch of a union accepts (to tell tags from keys)."""
     keys: set[str] = set()
     for b in typing.get_args(union):
-        b, _ = _unwrap(b)
+        b, _ = strip_annotated(b)
         if _is_model(b):
             keys.update(b.model_fields)
     return keys

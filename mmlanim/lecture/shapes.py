@@ -9,7 +9,7 @@ one such message per field and kind of mistake.
 
 from __future__ import annotations
 
-__all__ = ["SHAPE_ERRORS", "describe", "shape_message"]
+__all__ = ["SHAPE_ERRORS", "describe", "shape_message", "strip_annotated"]
 
 import json
 import types
@@ -27,7 +27,7 @@ SHAPE_ERRORS = frozenset({"too_short", "too_long", "list_type", "float_parsing",
 _WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight"}
 
 
-def _strip(t: Any) -> tuple[Any, list[Any]]:
+def strip_annotated(t: Any) -> tuple[Any, list[Any]]:
     """``t`` without Annotated (returning its metadata) and without ``| None``."""
     meta: list[Any] = []
     while True:
@@ -82,18 +82,18 @@ def describe(name: str, info: FieldInfo) -> tuple[str, str | None] | None:
 
     The row noun is None when the field is one flat list of numbers.
     """
-    t, meta = _strip(info.annotation)
+    t, meta = strip_annotated(info.annotation)
     meta = list(info.metadata) + meta
     if typing.get_origin(t) is not list:
         return None
     (item,) = typing.get_args(t) or (Any,)
-    item_t, item_meta = _strip(item)
+    item_t, item_meta = strip_annotated(item)
     lo, hi = _lengths(meta)
     if item_t in (float, int):
         if lo is not None and lo == hi:
             return f"a {_number_noun(name, lo)}", None
         return _count(lo, hi, "number"), None
-    if typing.get_origin(item_t) is list and _strip(typing.get_args(item_t)[0])[0] in (float, int):
+    if typing.get_origin(item_t) is list and strip_annotated(typing.get_args(item_t)[0])[0] in (float, int):
         ilo, ihi = _lengths(item_meta)
         noun = _number_noun(name, ilo if ilo == ihi else None)
         need = _count(lo, hi, noun)

@@ -48,7 +48,7 @@ __all__ = [
 import copy
 import inspect
 import textwrap
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -99,12 +99,17 @@ class VisualContext:
         The lecture file's folder; data files are resolved inside it.
     lecture_title, course, segment_title : str or None
         Titles, for title cards and captions.
+    continues : bool
+        The segment before this one showed the same background (the same kind,
+        and :meth:`Visual.background` equal): it is on screen from the first
+        frame, not drawn again, so the lecture reads as one continuous scene.
     """
 
     base_dir: Path = field(default_factory=Path.cwd)
     lecture_title: str = ""
     course: str | None = None
     segment_title: str | None = None
+    continues: bool = False
 
 
 def beat(description: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -211,6 +216,16 @@ class Visual:
         return cls.model.model_validate({"kind": cls.kind, **cls.example})
 
     # -- hooks for subclasses ----------------------------------------------
+    def background(self) -> Hashable | None:
+        """What identifies this visual's background (plane, grid, contours), or None.
+
+        Two consecutive segments of one kind with equal backgrounds make one
+        continuous scene: the second opens with the background on screen
+        (:attr:`VisualContext.continues`). Computed from the parameters alone
+        (no manim); None (the default) never continues.
+        """
+        return None
+
     def load(self) -> Any:
         """Read and compute the visual's data (files, results of mmlanim.maths); default None.
 

@@ -185,6 +185,13 @@ class BasisChange(Visual, kind="basis_change"):
         self.panel = panel_background()
         panel_column(list(lines.values()), buff=0.4)
         scene.add(self.panel)
+        if self.context.continues:  # the segment before left this grid on screen
+            scene.add(self.grid, self.axis_names, self.ticks)
+
+    def background(self) -> tuple[object, ...]:
+        """The standard grid is fitted to the basis and the vector (and named by the axis labels)."""
+        p = self.params
+        return ("basis_change", repr(p.basis), repr(p.vector), repr(getattr(p, "axis_labels", None)))
 
     # -- beats -------------------------------------------------------------------
     def beats_off(self) -> dict[str, str]:
@@ -198,7 +205,8 @@ class BasisChange(Visual, kind="basis_change"):
 
     @beat("Show the standard grid and the standard basis e1, e2.")
     def show_grid(self, scene: Any):
-        yield mn.Create(self.grid, lag_ratio=0.02), mn.FadeIn(self.axis_names), mn.FadeIn(self.ticks)
+        if not self.context.continues:
+            yield mn.Create(self.grid, lag_ratio=0.02), mn.FadeIn(self.axis_names), mn.FadeIn(self.ticks)
         yield tuple(mn.GrowArrow(a) for a in self.e_arrows) + tuple(mn.FadeIn(lab) for lab in self.e_labels)
 
     @beat("Draw the new basis vectors b1 and b2, with their coordinates.")

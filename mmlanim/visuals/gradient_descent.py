@@ -193,6 +193,8 @@ class GradientDescent(Visual, kind="gradient_descent"):
             self.note.scale_to_fit_width(max(self.panel_group.width, 3.5))
         self.surface = self._surface(f) if p.surface else mn.VGroup()
         scene.add(self.panel)
+        if self.context.continues:  # the segment before left this contour map on screen
+            scene.add(self.plane, self.frame, self.axis_names, self.contours)
 
     def _readout(self, k: int) -> Any:
         """Three lines: the step k, the point x_k and f(x_k); only the numbers are new each step."""
@@ -299,6 +301,14 @@ class GradientDescent(Visual, kind="gradient_descent"):
             off["show_field"] = "field"
         return off
 
+    def background(self) -> tuple[object, ...] | None:
+        """The contour map: the function, its domain, its levels and axis labels."""
+        p = self.params
+        if p.surface:
+            return None  # a segment with a surface starts from the surface
+        return ("gradient_descent", p.function, repr(p.domain), repr(p.levels),
+                repr(getattr(p, "axis_labels", None)))
+
     @beat("Show f as a surface over the plane (only with surface: true).")
     def show_surface(self, scene: Any):
         if not self.params.surface:
@@ -309,8 +319,12 @@ class GradientDescent(Visual, kind="gradient_descent"):
     def show_contours(self, scene: Any):
         if self.params.surface:
             yield mn.FadeOut(self.surface)
-        yield mn.Create(self.plane, lag_ratio=0.02), mn.Create(self.frame), mn.FadeIn(self.axis_names)
         shown = () if self.params.surface else (mn.FadeIn(self.panel_lines["f"]),)
+        if self.context.continues:  # the segment before left the contour map on screen
+            if shown:
+                yield shown
+            return
+        yield mn.Create(self.plane, lag_ratio=0.02), mn.Create(self.frame), mn.FadeIn(self.axis_names)
         yield mn.Create(self.contours, lag_ratio=0.1), *shown
 
     @beat("Show the gradient, derived symbolically.")

@@ -85,8 +85,11 @@ class LinearRegression(Visual, kind="linear_regression"):
     example = {"data": _DEFAULT_LINE, "learning_rate": 0.03, "steps": 60, "start": [0, 0]}
 
     # -- numbers ---------------------------------------------------------------
+    def load(self) -> Any:
+        return load_data(self.params.data, self.context.base_dir)
+
     def _xy(self) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
-        loaded = load_data(self.params.data, self.context.base_dir)
+        loaded = self.data
         return loaded.values[:, 0], loaded.values[:, 1], loaded.names
 
     def input_files(self):

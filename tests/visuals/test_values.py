@@ -351,3 +351,27 @@ def test_the_inverse_is_written_in_exact_fractions_and_applied():
     coords = exact * sympy.Matrix([3, 3])
     assert tex_of(vis.panel_lines["worked"]).endswith(
         r"\begin{bmatrix}" + r"\\".join(str(c) for c in coords) + r"\end{bmatrix}")
+
+
+def test_a_segment_on_the_same_contour_map_continues_the_scene(tmp_path):
+    """The second of two gradient_descent segments on one function and domain opens with the map on
+    screen and does not draw it again; a segment on another domain starts afresh."""
+    from mmlanim.lecture import load_lecture
+
+    from .conftest import FakeScene
+
+    lecture = tmp_path / "l.yaml"
+    visual = "{kind: gradient_descent, function: 'x**2 + y**2', start: [1.5, 1]%s}"
+    same = ", domain: [[-2, 2], [-2, 2]]"
+    segments = [("a", same), ("b", same + ", learning_rate: 0.05"), ("c", ", domain: [[-3, 3], [-2, 2]]")]
+    lecture.write_text("title: T\nvoice: {engine: silent}\nsegments:\n" + "".join(
+        f"  - id: {i}\n    narration: Hi.\n    visual: {visual % extra}\n" for i, extra in segments))
+    loaded = load_lecture(lecture)
+    a, b, c = (loaded.visual(s) for s in loaded.lecture.segments)
+    assert (a.context.continues, b.context.continues, c.context.continues) == (False, True, False)
+    scene = FakeScene()
+    b.setup(scene)
+    assert b.contours in scene.added and b.plane in scene.added  # on screen from the first frame
+    assert not any(isinstance(anim, type(anim)) and getattr(anim, "mobject", None) is b.contours
+                   for step in b.run_beat("show_contours", scene) for anim in (step if isinstance(step, tuple)
+                                                                                else (step,)))
