@@ -177,7 +177,17 @@ class PCAImages(Visual, kind="pca_images"):
             [self.curve_axes.c2p(0, 0)] + [self.curve_axes.c2p(i + 1, v) for i, v in enumerate(cumulative)])
         self.curve_marks = mn.VGroup(*(mn.Dot(self.curve_axes.c2p(k, cumulative[k - 1]), radius=theme.DOT_RADIUS,
                                               color=theme.FOREGROUND) for k in p.components))
-        curve_group = mn.VGroup(curve_title, mn.VGroup(self.curve_axes, self.curve, self.curve_marks)).arrange(
+        # The axes' names: the number of components k along, the share kept (0 to 1) up.
+        self.curve_names = mn.VGroup(
+            self.ctx.label("k", color=theme.MUTED, size=theme.SMALL_SIZE).next_to(
+                self.curve_axes.x_axis.get_end(), mn.DOWN, buff=0.08, aligned_edge=mn.RIGHT),
+            self.ctx.number(1, 0, color=theme.MUTED, size=theme.SMALL_SIZE).next_to(
+                self.curve_axes.c2p(0, 1), mn.LEFT, buff=0.08),
+            self.ctx.number(0, 0, color=theme.MUTED, size=theme.SMALL_SIZE).next_to(
+                self.curve_axes.c2p(0, 0), mn.LEFT, buff=0.08),
+        )
+        curve_group = mn.VGroup(curve_title, mn.VGroup(self.curve_axes, self.curve, self.curve_marks,
+                                                       self.curve_names)).arrange(
             mn.DOWN, aligned_edge=mn.LEFT, buff=0.15)
         column = mn.VGroup(self.mean_group, self.comp_group, curve_group)
         column.arrange(mn.DOWN, aligned_edge=mn.LEFT, buff=0.45)
@@ -202,7 +212,7 @@ class PCAImages(Visual, kind="pca_images"):
 
     @beat("Draw the cumulative explained variance against the number of components.")
     def show_variance(self, scene: Any):
-        yield mn.FadeIn(self.curve_group[0]), mn.Create(self.curve_group[1][0])
+        yield mn.FadeIn(self.curve_group[0]), mn.Create(self.curve_group[1][0]), mn.FadeIn(self.curve_names)
         yield mn.Create(self.curve)
 
     @beat("Mark the chosen numbers of components k on the curve.")
