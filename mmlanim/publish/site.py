@@ -236,6 +236,7 @@ def _head(title: str, assets: str) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="mmlanim">
+<link rel="icon" href="data:,">
 <title>{escape(title)}</title>
 <link rel="stylesheet" href="{assets}site.css">
 </head>"""
