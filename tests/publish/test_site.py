@@ -7,6 +7,7 @@ import re
 import urllib.parse
 from html.parser import HTMLParser
 
+import pypdf
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -134,7 +135,6 @@ def test_nothing_is_fetched_from_another_host(published):
 
 
 def test_handout_has_a_still_and_the_narration_of_every_beat(published):
-    pypdf = pytest.importorskip("pypdf")
     manifest = published.manifests["three-segments"]
     beats = [b for s in manifest["segments"] for b in s["beats"]]
     reader = pypdf.PdfReader(io.BytesIO((published.site / "three-segments" / "handout.pdf").read_bytes()))
