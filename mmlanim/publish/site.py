@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from html import escape
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import LectureError, UserError
 from ..fsutil import folder_lock, private_dir, slug, write_text_atomic
@@ -26,6 +27,9 @@ from ..progress import NullReporter, Reporter
 from .handout import clock, write_handout
 from .manifest import LectureRecord, read_manifest
 from .stills import frame_stills, last_frame_of
+
+if TYPE_CHECKING:
+    from ..render.pipeline import RenderOptions
 
 #: A file in a site's root marking it as written by :func:`publish_site` (so it may be replaced).
 SITE_MARKER = ".mmlanim-site"
@@ -66,12 +70,12 @@ def lecture_files(paths: Sequence[Path]) -> list[Path]:
     return unique
 
 
-def _rendered(lectures: Sequence[Path], options: object, reporter_for: Callable[[Path], Reporter]) -> list[LectureRecord]:
+def _rendered(lectures: Sequence[Path], options: RenderOptions,
+              reporter_for: Callable[[Path], Reporter]) -> list[LectureRecord]:
     """Validate every lecture, then render each (through the cache) and read its manifest."""
     from ..lecture import validate_file
-    from ..render.pipeline import RenderOptions, render_lecture
+    from ..render.pipeline import render_lecture
 
-    assert isinstance(options, RenderOptions)
     problems = [p for f in lectures for p in validate_file(f)]
     if problems:
         raise LectureError(problems)
@@ -79,7 +83,7 @@ def _rendered(lectures: Sequence[Path], options: object, reporter_for: Callable[
     return [read_manifest(render_lecture(f, opts, reporter_for(f)).folder) for f in lectures]
 
 
-def publish_site(lectures: Sequence[Path], out: Path, options: object,
+def publish_site(lectures: Sequence[Path], out: Path, options: RenderOptions,
                  reporter_for: Callable[[Path], Reporter] | None = None) -> Path:
     """Render what is missing or stale and write the static site; return its ``index.html``.
 
@@ -140,7 +144,7 @@ def publish_site(lectures: Sequence[Path], out: Path, options: object,
     return out / "index.html"
 
 
-def write_slides(lecture: Path, options: object, reporter: Reporter | None = None) -> Path:
+def write_slides(lecture: Path, options: RenderOptions, reporter: Reporter | None = None) -> Path:
     """Render a lecture (through the cache) and write its slides and handout into its render folder.
 
     Returns
@@ -304,7 +308,8 @@ def _lecture_page(page: _Page, prev: _Page | None, nxt: _Page | None) -> str:
     downloads = [(r.video.name, f"Video (MP4, {_size(r.video)})"), (r.srt.name, "Subtitles (SRT)"),
                  (r.vtt.name, "Subtitles (WebVTT)"), (r.transcript.name, "Transcript (Markdown)"),
                  ("handout.pdf", "Handout (PDF): a still and the narration of every step")]
-    links = "\n".join(f'        <li><a href="{escape(href)}" download>{escape(text)}</a></li>' for href, text in downloads)
+    links = "\n".join(f'        <li><a href="{escape(href)}" download>{escape(text)}</a></li>'
+                      for href, text in downloads)
     pager = []
     if prev is not None:
         pager.append(f'<a rel="prev" href="../{prev.name}/index.html">← Previous: {escape(prev.record.title)}</a>')
@@ -318,7 +323,8 @@ def _lecture_page(page: _Page, prev: _Page | None, nxt: _Page | None) -> str:
 <main id="main">
   {course}
   <h1>{escape(r.title)}</h1>
-  <p class="meta"><span class="visually-hidden">Duration </span>{clock(r.duration)} · {_plural(len(r.chapters), "chapter")}</p>
+  <p class="meta"><span class="visually-hidden">Duration </span>{clock(r.duration)}
+    · {_plural(len(r.chapters), "chapter")}</p>
   <div class="layout">
     <div class="watch">
       <video id="video" controls preload="metadata" playsinline poster="poster.jpg"
@@ -377,7 +383,8 @@ def _slides_page(r: LectureRecord, assets: str, back: str | None) -> str:
     <span id="counter" class="counter" aria-live="polite">Step 0 of {len(steps)}</span>
     <button type="button" id="mute" aria-pressed="false" aria-keyshortcuts="M">Mute narration</button>
     <button type="button" id="captions" aria-pressed="false" aria-keyshortcuts="C">Captions</button>
-    <button type="button" id="notes-toggle" aria-pressed="true" aria-controls="notes" aria-keyshortcuts="N">Notes</button>
+    <button type="button" id="notes-toggle" aria-pressed="true" aria-controls="notes"
+            aria-keyshortcuts="N">Notes</button>
     <button type="button" id="fullscreen" aria-keyshortcuts="F">Full screen</button>
     {back_link}
   </div>

@@ -59,12 +59,15 @@ def frame_stills(video: Path, frames: Sequence[int], fps: int, max_width: int | 
     try:
         with av.open(str(video)) as container:
             stream = container.streams.video[0]
+            time_base = stream.time_base
+            if time_base is None:
+                raise UserError(f"{video}: its video track has no time base")
             decoded: Iterator[av.VideoFrame] | None = None
             position = -1
             last: Image.Image | None = None
             for index in wanted:
                 if decoded is None or (index - position) / fps > _SEEK_GAP:
-                    container.seek(int(index / fps / stream.time_base), stream=stream, backward=True)
+                    container.seek(int(index / fps / time_base), stream=stream, backward=True)
                     decoded = container.decode(stream)
                 picture = None
                 for frame in decoded:

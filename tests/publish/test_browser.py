@@ -138,7 +138,8 @@ def test_lecture_page_plays_with_tracks_chapters_and_transcript(kind, browser, p
     manifest = published.manifests["three-segments"]
     w = _Watched(browser, f"{base}/three-segments/index.html")
     w.page.wait_for_function("document.getElementById('video').readyState >= 1")
-    w.js("() => { for (const t of document.getElementById('video').textTracks) if (t.mode === 'disabled') t.mode = 'hidden'; }")
+    w.js("""() => { for (const t of document.getElementById('video').textTracks)
+        if (t.mode === 'disabled') t.mode = 'hidden'; }""")
     w.page.wait_for_function("[...document.getElementById('video').textTracks].every(t => t.cues && t.cues.length)")
     duration, counts = w.js("""() => { const v = document.getElementById('video');
         return [v.duration, Object.fromEntries([...v.textTracks].map(t => [t.kind, t.cues.length]))]; }""")
@@ -164,8 +165,9 @@ def test_lecture_page_plays_with_tracks_chapters_and_transcript(kind, browser, p
         middle = (sentences[k]["start"] + sentences[k]["end"]) / 2
         w.js("t => { window.seeks = []; document.getElementById('video').currentTime = t; }", middle)
         w.page.wait_for_function("window.seeks.length === 1 && !document.getElementById('video').seeking")
-        current = w.js("""() => [[...document.querySelectorAll('.sentence')].findIndex(s => s.getAttribute('aria-current')),
-                                 document.querySelector('.chapter[aria-current]').textContent]""")
+        current = w.js("""() => [
+            [...document.querySelectorAll('.sentence')].findIndex(s => s.getAttribute('aria-current')),
+            document.querySelector('.chapter[aria-current]').textContent]""")
         chapter = next(s["title"] for s in manifest["segments"] if s["start"] <= middle < s["end"])
         assert current[0] == k and current[1].endswith(chapter)
     w.only_from(base)

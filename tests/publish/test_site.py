@@ -57,11 +57,11 @@ def _vtt_cues(text):
 def test_manifest_beats_partition_each_segment_and_hold_the_narration(published):
     for name, manifest in published.manifests.items():
         source = yaml.safe_load((published.lectures[0].parent / f"{name}.yaml").read_text())
-        for seg, spec in zip(manifest["segments"], source["segments"]):
+        for seg, spec in zip(manifest["segments"], source["segments"], strict=True):
             beats = seg["beats"]
             assert beats[0]["start"] == pytest.approx(seg["start"], abs=1e-6)
             assert beats[-1]["end"] == pytest.approx(seg["end"], abs=1e-6)
-            for a, b in zip(beats, beats[1:]):
+            for a, b in zip(beats, beats[1:], strict=False):
                 assert a["end"] == pytest.approx(b["start"], abs=1e-6)
             for beat in beats:
                 for s in beat["sentences"]:
@@ -82,7 +82,7 @@ def test_sentence_times_match_the_subtitles(published):
     sentences = [s for seg in published.manifests["three-segments"]["segments"] for b in seg["beats"]
                  for s in b["sentences"]]
     assert len(cues) == len(sentences)  # each sentence fits in one subtitle here
-    for (start, end, text), s in zip(cues, sentences):
+    for (start, end, text), s in zip(cues, sentences, strict=True):
         assert (start, end) == (pytest.approx(s["start"], abs=1e-3), pytest.approx(s["end"], abs=1e-3))
         assert text == s["text"]
 
@@ -126,7 +126,7 @@ def test_lecture_page_has_tracks_transcript_downloads_and_neighbours(published):
 
 def test_nothing_is_fetched_from_another_host(published):
     for page in published.site.rglob("*.html"):
-        for tag, attrs in _parse(page).tags:
+        for _tag, attrs in _parse(page).tags:
             for key in ("src", "href"):
                 value = attrs.get(key) or ""
                 assert not re.match(r"^[a-z]+:", value) or value.startswith("data:"), (page, value)
