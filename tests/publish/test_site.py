@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import urllib.parse
 from html.parser import HTMLParser
@@ -183,3 +184,26 @@ def test_folders_expand_to_their_lecture_files(tmp_path):
     assert [p.name for p in lecture_files([tmp_path, tmp_path / "b.yaml"])] == ["a.yml", "b.yaml"]
     with pytest.raises(Exception, match="no such file"):
         lecture_files([tmp_path / "missing.yaml"])
+
+
+def test_slides_command_writes_beside_the_render(published):
+    lecture = published.lectures[0]
+    result = CliRunner().invoke(main, ["slides", str(lecture), "-q", "l", "-r", "128,72", "-o", str(published.renders),
+                                       "--quiet"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    folder = published.renders / "two-segments" / "72p15"
+    assert result.output.strip() == str(folder / "slides.html")
+    page = _parse(folder / "slides.html")
+    referenced = [a.get("src") or a.get("href") for tag, a in page.tags if tag in ("script", "link", "source")]
+    referenced = [r for r in referenced if r and not r.startswith("data:")]
+    assert sorted(referenced) == ["assets/site.css", "assets/slides.js", "two-segments.mp4"]
+    assert all((folder / r).is_file() for r in referenced)
+    deck = json.loads(_between(folder / "slides.html", '<script type="application/json" id="deck">', "</script>"))
+    beats = [b for s in published.manifests["two-segments"]["segments"] for b in s["beats"]]
+    assert [(s["start"], s["end"]) for s in deck["steps"]] == [(b["start"], b["end"]) for b in beats]
+    assert sum(len(p.images) for p in pypdf.PdfReader(folder / "handout.pdf").pages) == len(beats) == 7
+
+
+def _between(path, start, end):
+    text = path.read_text(encoding="utf-8")
+    return text.split(start, 1)[1].split(end, 1)[0]
