@@ -386,14 +386,16 @@ def _slides_page(r: LectureRecord, assets: str, back: str | None) -> str:
     <button type="button" id="notes-toggle" aria-pressed="true" aria-controls="notes"
             aria-keyshortcuts="N">Notes</button>
     <button type="button" id="fullscreen" aria-keyshortcuts="F">Full screen</button>
+    <button type="button" id="presenter-view" aria-keyshortcuts="P">Presenter window</button>
     {back_link}
   </div>
   <aside id="notes" class="notes" aria-labelledby="notes-heading">
     <h2 id="notes-heading">Speaker notes</h2>
     <p id="notes-chapter" class="notes-chapter"></p>
     <p id="notes-text" class="notes-text"></p>
+    <p id="notes-then" class="notes-then"></p>
     <p class="hint">→, space or a clicker: play the next step · ←: back · M: mute · C: captions ·
-      N: notes · F: full screen</p>
+      N: notes · F: full screen · P: a presenter window with the notes, steering this one</p>
   </aside>
 </main>
 {_json_script("deck", {"title": r.title, "fps": r.fps, "duration": r.duration, "steps": steps})}

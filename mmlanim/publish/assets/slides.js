@@ -1,14 +1,17 @@
 /* mmlanim slides: every beat of the lecture is a step. The video plays to the end of the
    current step and pauses on its last frame; → / space / page down (a clicker) play the next
    step, ← goes back one. The narration plays with each step unless muted; the narration text
-   of the step shows as speaker notes. No network access. */
+   of the step shows as speaker notes, here or in a presenter window (P) that steers this one.
+   No network access. */
 (function () {
   "use strict";
   var video = document.getElementById("video");
   var deck = JSON.parse(document.getElementById("deck").textContent);
   var steps = deck.steps, fps = deck.fps, n = steps.length;
+  var presenter = window.location.hash === "#presenter";  /* the notes window, steering its opener */
   var state = 0;      /* steps done: the picture shows the end of step state - 1 */
   var playing = -1;   /* the step playing, or -1 */
+  var peer = null;    /* the other window: the presenter's (for the audience) or the audience's */
   var $ = function (id) { return document.getElementById(id); };
 
   /* Beats begin on the frame nearest their start, so step k ends at that frame boundary;
@@ -16,15 +19,20 @@
   function boundary(t) { return Math.min(Math.round(t * fps) / fps, deck.duration); }
   function holdTime(k) { return k === 0 ? 0 : Math.max(0, boundary(steps[k - 1].end) - 0.25 / fps); }
 
+  function said(k) { return k < n ? steps[k].notes || "(no narration in this step)" : "(the end)"; }
+
   function render() {
-    var k = playing >= 0 ? playing : Math.min(state, n - 1);
+    var k = playing >= 0 ? playing : state;  /* the step playing, or the one the next key plays */
     $("counter").textContent = "Step " + (playing >= 0 ? playing + 1 : state) + " of " + n
       + (playing >= 0 ? " (playing)" : "");
-    $("notes-chapter").textContent = (playing >= 0 || state < n ? (playing >= 0 ? "Now: " : "Next: ") : "End: ")
-      + steps[k].chapter;
-    $("notes-text").textContent = steps[k].notes || "(no narration in this step)";
+    $("notes-chapter").textContent = k < n ? (playing >= 0 ? "Now: " : "Next: ") + steps[k].chapter : "End";
+    $("notes-text").textContent = said(k);
+    $("notes-then").textContent = k + 1 < n ? "Then: " + said(k + 1) : "";
     $("prev").disabled = state === 0 && playing < 0;
     $("next").disabled = state >= n && playing < 0;
+    if (!presenter && peer && !peer.closed) {
+      peer.postMessage({ mmlanim: "state", state: state, playing: playing, muted: video.muted }, "*");
+    }
   }
 
   function settle(k) {
@@ -60,7 +68,7 @@
   }
 
   function toggle(id, on) { $(id).setAttribute("aria-pressed", on ? "true" : "false"); }
-  function mute() { video.muted = !video.muted; toggle("mute", video.muted); }
+  function mute() { video.muted = !video.muted; toggle("mute", video.muted); render(); }
   function captions() {
     var track = video.textTracks[0];
     if (!track) { return; }
@@ -73,22 +81,53 @@
   }
   function fullscreen() {
     if (document.fullscreenElement) { document.exitFullscreen(); return; }
-    var request = document.documentElement.requestFullscreen && document.documentElement.requestFullscreen();
+    var stage = document.querySelector(".stage");  /* the picture alone: the notes stay private */
+    var request = stage.requestFullscreen && stage.requestFullscreen();
     if (request && request.catch) { request.catch(function () { /* not allowed here: stay windowed */ }); }
   }
+  function presenterWindow() {
+    if (peer && !peer.closed) { peer.focus(); return; }
+    peer = window.open(window.location.href.split("#")[0] + "#presenter", "mmlanim-presenter",
+                       "width=960,height=640");
+  }
 
-  $("next").addEventListener("click", next);
-  $("prev").addEventListener("click", back);
-  $("mute").addEventListener("click", mute);
-  $("captions").addEventListener("click", captions);
-  $("notes-toggle").addEventListener("click", notes);
-  $("fullscreen").addEventListener("click", fullscreen);
+  var actions = { next: next, back: back, mute: mute, captions: captions, notes: notes, fullscreen: fullscreen,
+                  presenter: presenterWindow,
+                  first: function () { settle(0); }, last: function () { settle(n); } };
+  if (presenter) {
+    /* Every action happens in the audience's window; this one shows what it reports. */
+    peer = window.opener;
+    document.body.classList.add("presenter");
+    Object.keys(actions).forEach(function (name) {
+      if (name !== "notes") {
+        actions[name] = function () { if (peer && !peer.closed) { peer.postMessage({ mmlanim: "do", action: name }, "*"); } };
+      }
+    });
+  }
+  window.addEventListener("message", function (event) {
+    var data = event.data || {};
+    if (event.source !== peer || typeof data !== "object") { return; }
+    if (presenter && data.mmlanim === "state") {
+      state = data.state; playing = data.playing;
+      toggle("mute", data.muted);
+      render();
+    } else if (!presenter && data.mmlanim === "do" && actions[data.action]) {
+      actions[data.action]();
+    } else if (!presenter && data.mmlanim === "hello") {
+      render();
+    }
+  });
 
+  var buttons = { next: "next", prev: "back", mute: "mute", captions: "captions", "notes-toggle": "notes",
+                  fullscreen: "fullscreen", "presenter-view": "presenter" };
+  Object.keys(buttons).forEach(function (id) {
+    $(id).addEventListener("click", function () { actions[buttons[id]](); });
+  });
   var keys = {
-    ArrowRight: next, PageDown: next, " ": next, Enter: next,
-    ArrowLeft: back, PageUp: back, Backspace: back,
-    Home: function () { settle(0); }, End: function () { settle(n); },
-    m: mute, M: mute, c: captions, C: captions, n: notes, N: notes, f: fullscreen, F: fullscreen
+    ArrowRight: "next", PageDown: "next", " ": "next", Enter: "next",
+    ArrowLeft: "back", PageUp: "back", Backspace: "back", Home: "first", End: "last",
+    m: "mute", M: "mute", c: "captions", C: "captions", n: "notes", N: "notes",
+    f: "fullscreen", F: "fullscreen", p: "presenter", P: "presenter"
   };
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey) { return; }
@@ -97,8 +136,9 @@
     var action = keys[event.key];
     if (!action) { return; }
     event.preventDefault();
-    action();
+    actions[action]();
   });
-  video.addEventListener("click", next);
+  video.addEventListener("click", function () { actions.next(); });
   render();
+  if (presenter && peer) { peer.postMessage({ mmlanim: "hello" }, "*"); }
 }());
