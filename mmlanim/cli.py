@@ -154,10 +154,11 @@ def _publish_options(quality: str, resolution: str | None, out_dir: Path, voice:
               default=Path("renders"), show_default=True, help="Where the lectures are rendered.")
 @click.option("--voice", type=_VOICE, help="Override the voice engine.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Parallel render processes (default: cores).")
+@click.option("--title", default="Lectures", show_default=True, help="The index page's title.")
 @click.option("--quiet", is_flag=True, help="No progress bar; print only the result.")
 @click.option("--verbose", is_flag=True, help="Show manim's own logs.")
 def publish(lectures: tuple[Path, ...], site: Path, quality: str, resolution: str | None, out_dir: Path,
-            voice: str | None, jobs: int | None, quiet: bool, verbose: bool) -> None:
+            voice: str | None, jobs: int | None, title: str, quiet: bool, verbose: bool) -> None:
     """Write a static website of LECTURES (files or folders of them), rendering what is missing.
 
     \b
@@ -173,7 +174,7 @@ def publish(lectures: tuple[Path, ...], site: Path, quality: str, resolution: st
     from .publish import publish_site
 
     opts = _publish_options(quality, resolution, out_dir, voice, jobs, verbose)
-    click.echo(publish_site(list(lectures), site, opts, lambda _f: _reporter(quiet)))
+    click.echo(publish_site(list(lectures), site, opts, lambda _f: _reporter(quiet), title=title))
 
 
 @main.command()

@@ -80,11 +80,16 @@ def _rendered(lectures: Sequence[Path], options: RenderOptions,
     if problems:
         raise LectureError(problems)
     opts = dataclasses.replace(options, segments=(), dry_run=False)
-    return [read_manifest(render_lecture(f, opts, reporter_for(f)).folder) for f in lectures]
+    records = []
+    for f in lectures:
+        reporter = reporter_for(f)
+        reporter.note(f"{f}:")
+        records.append(read_manifest(render_lecture(f, opts, reporter).folder))
+    return records
 
 
 def publish_site(lectures: Sequence[Path], out: Path, options: RenderOptions,
-                 reporter_for: Callable[[Path], Reporter] | None = None) -> Path:
+                 reporter_for: Callable[[Path], Reporter] | None = None, title: str = "Lectures") -> Path:
     """Render what is missing or stale and write the static site; return its ``index.html``.
 
     Parameters
@@ -99,6 +104,8 @@ def publish_site(lectures: Sequence[Path], out: Path, options: RenderOptions,
         How to render (quality, cache, voice ...).
     reporter_for : callable, optional
         A progress reporter for each lecture file.
+    title : str
+        The index page's title.
 
     Raises
     ------
@@ -135,7 +142,7 @@ def publish_site(lectures: Sequence[Path], out: Path, options: RenderOptions,
             (folder / "index.html").write_text(_lecture_page(page, *neighbours), encoding="utf-8")
             (folder / "slides.html").write_text(_slides_page(page.record, "../assets/", "index.html"),
                                                 encoding="utf-8")
-        (tmp / "index.html").write_text(_index_page(pages), encoding="utf-8")
+        (tmp / "index.html").write_text(_index_page(pages, title), encoding="utf-8")
         (tmp / SITE_MARKER).write_text("written by mmlanim publish; replaced whole on the next publish\n",
                                        encoding="utf-8")
         _swap_in(tmp, out)
@@ -255,7 +262,7 @@ def _size(path: Path) -> str:
     return f"{size / 1e6:.1f} MB" if size >= 1e5 else f"{max(1, round(size / 1e3))} kB"
 
 
-def _index_page(pages: Sequence[_Page]) -> str:
+def _index_page(pages: Sequence[_Page], title: str) -> str:
     courses: dict[str, list[_Page]] = {}
     for page in pages:
         courses.setdefault(page.record.course or "Other lectures", []).append(page)
@@ -276,10 +283,10 @@ def _index_page(pages: Sequence[_Page]) -> str:
     </ul>
   </section>""")
     body = "\n".join(sections)
-    return f"""{_head("Lectures", "assets/")}
+    return f"""{_head(title, "assets/")}
 <body>
 <main id="main">
-  <h1>Lectures</h1>
+  <h1>{escape(title)}</h1>
   <p class="meta">{_plural(len(pages), "lecture")} in {_plural(len(courses), "course")}.
     Each has captions, chapters, an interactive transcript, slides and a handout.</p>
 {body}

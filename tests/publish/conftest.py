@@ -36,7 +36,8 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Published:
         lectures.append(root / name)
     site, renders = root / "site", root / "renders"
     result = CliRunner().invoke(main, ["publish", *map(str, lectures), "-o", str(site), "-q", "l", "-r", "128,72",
-                                       "--renders", str(renders), "--quiet", "-j", "1"], catch_exceptions=False)
+                                       "--renders", str(renders), "--quiet", "-j", "1", "--title", "MML & co"],
+                               catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert result.output.strip() == str(site / "index.html")
     manifests = {p.stem: json.loads((renders / p.stem / "72p15" / "manifest.json").read_text()) for p in lectures}

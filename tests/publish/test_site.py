@@ -91,6 +91,7 @@ def test_sentence_times_match_the_subtitles(published):
 def test_index_groups_by_course_with_duration_and_chapters(published):
     page = _parse(published.site / "index.html")
     text = " ".join(" ".join(page.text).split())
+    assert text.startswith("MML & co MML & co 2 lectures in 1 course.")  # the title, then the h1
     assert text.count("Linear Algebra") == 1  # both lectures are in one course
     assert "Adding vectors" in text and "Sync check" in text
     assert "0:10 · 2 chapters" in text  # 10.67 s, from the manifest
