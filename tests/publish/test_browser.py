@@ -158,6 +158,11 @@ def test_lecture_page_plays_with_tracks_chapters_and_transcript(kind, browser, p
     w.page.wait_for_function("window.seeks.length === 2")
     assert w.js("window.seeks[1]") == pytest.approx(sentences[3]["start"], abs=1e-3)
     assert w.js("document.querySelector('.sentence[aria-current]').textContent") == sentences[3]["text"]
+    # From the keyboard: a sentence is a button; Enter plays from it.
+    w.js("() => document.querySelectorAll('.sentence')[5].focus()")
+    w.page.keyboard.press("Enter")
+    w.page.wait_for_function("window.seeks.length === 3")
+    assert w.js("window.seeks[2]") == pytest.approx(sentences[5]["start"], abs=1e-3)
 
     # The highlight follows the time, set from outside the page's controls.
     w.js("() => document.getElementById('video').pause()")
