@@ -17,7 +17,8 @@ def beat_times(offset: float, audio: SegmentAudio) -> list[dict[str, Any]]:
     offset : float
         The segment's start in the lecture (seconds).
     audio : SegmentAudio
-        The segment's timed narration (its beats are contiguous and cover it).
+        The segment's timed narration: its beats that last are contiguous and
+        cover it; a beat of no duration plays inside a neighbour's time.
 
     Returns
     -------

@@ -27,12 +27,11 @@ def clock(seconds: float) -> str:
 def write_handout(record: LectureRecord, out: Path) -> int:
     """Write the lecture's handout PDF to ``out``; return its number of pages.
 
-    Each beat is one row: the beat's last frame on the left (so the
-    animation of the beat has finished), its chapter and time and what is
-    said during it on the right. Chapters start with their title.
+    Each beat that takes time is one row: the beat's last frame on the left
+    (so the animation of the beat has finished), its step number, time and
+    what is said during it on the right. Chapters start with their title.
     """
-    beats = record.beats
-    stills = frame_stills(record.video, [last_frame_of(b.end, record.fps) for b in beats], record.fps,
+    stills = frame_stills(record.video, [last_frame_of(b.end, record.fps) for b in record.steps], record.fps,
                           max_width=960)
     doc = PdfDocument(record.title)
     picture_h = _PICTURE_W * record.height / record.width
@@ -54,7 +53,7 @@ def write_handout(record: LectureRecord, out: Path) -> int:
     step = 0
     for chapter in record.chapters:
         first = True
-        for beat in chapter.beats:
+        for beat in (b for b in chapter.beats if b.lasts):
             lines = wrap_text(beat.notes, _BODY, text_w) or ["(no narration)"]
             row_h = max(picture_h, 16 + _LEADING * len(lines))
             heading_h = 26.0 if first else 0.0

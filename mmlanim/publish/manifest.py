@@ -35,6 +35,11 @@ class Beat:
     sentences: tuple[Spoken, ...]
 
     @property
+    def lasts(self) -> bool:
+        """Whether the beat takes time (a beat with nothing said may play inside a neighbour's time)."""
+        return self.end > self.start
+
+    @property
     def notes(self) -> str:
         """The narration said during the beat (the speaker notes)."""
         return " ".join(s.text for s in self.sentences)
@@ -83,8 +88,13 @@ class LectureRecord:
 
     @property
     def beats(self) -> tuple[Beat, ...]:
-        """Every beat, in order: shape ``(n_beats,)``, contiguous over ``[0, duration]``."""
+        """Every beat, in order: shape ``(n_beats,)``; those that last are contiguous over ``[0, duration]``."""
         return tuple(b for c in self.chapters for b in c.beats)
+
+    @property
+    def steps(self) -> tuple[Beat, ...]:
+        """The beats that take time, in order: the steps of the slides and the rows of the handout."""
+        return tuple(b for b in self.beats if b.lasts)
 
     @property
     def sentences(self) -> tuple[Spoken, ...]:

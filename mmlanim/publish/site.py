@@ -371,7 +371,7 @@ def _lecture_page(page: _Page, prev: _Page | None, nxt: _Page | None) -> str:
 
 def _slides_page(r: LectureRecord, assets: str, back: str | None) -> str:
     steps = [{"start": b.start, "end": b.end, "chapter": c.title, "notes": b.notes}
-             for c in r.chapters for b in c.beats]
+             for c in r.chapters for b in c.beats if b.lasts]
     back_link = f'<a class="button" href="{back}">Back to the lecture page</a>' if back else ""
     return f"""{_head(f"{r.title} (slides)", assets)}
 <body class="slides">

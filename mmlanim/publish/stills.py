@@ -22,7 +22,7 @@ def last_frame_of(end: float, fps: int) -> int:
     """The index of the last frame shown before ``end`` seconds.
 
     A beat ending at ``end`` in the narration ends on the frame nearest to it
-    in the video (see :func:`mmlanim.render.timing.beat_frames`), so its last
+    in the video (see :func:`mmlanim.framing.beat_frames`), so its last
     frame is the one before that boundary.
     """
     return max(0, round(end * fps) - 1)

@@ -195,7 +195,7 @@ def test_index_links_to_the_lectures_and_back(browser, published):
 def test_slides_pause_at_every_beat_end_and_step_with_keys(browser, published):
     manifest = published.manifests["three-segments"]
     fps = manifest["fps"]
-    beats = [b for s in manifest["segments"] for b in s["beats"]]
+    beats = [b for s in manifest["segments"] for b in s["beats"] if b["end"] > b["start"]]
     w = _Watched(browser, (published.site / "three-segments" / "slides.html").as_uri())
     w.page.wait_for_function("document.getElementById('video').readyState >= 1")
     w.js("""() => { const v = document.getElementById('video'); v.defaultPlaybackRate = v.playbackRate = 3;
@@ -228,7 +228,7 @@ def test_slides_pause_at_every_beat_end_and_step_with_keys(browser, published):
 
 def test_presenter_window_shows_the_notes_and_steers_the_slides(browser, published):
     manifest = published.manifests["two-segments"]
-    beats = [b for s in manifest["segments"] for b in s["beats"]]
+    beats = [b for s in manifest["segments"] for b in s["beats"] if b["end"] > b["start"]]
     w = _Watched(browser, (published.site / "two-segments" / "slides.html").as_uri())
     w.page.wait_for_function("document.getElementById('video').readyState >= 1")
     w.js("() => { const v = document.getElementById('video'); v.defaultPlaybackRate = v.playbackRate = 3; }")
@@ -244,8 +244,9 @@ def test_presenter_window_shows_the_notes_and_steers_the_slides(browser, publish
                              "document.getElementById('counter').textContent.startsWith('Step 1 ')")
     assert abs(w.js("document.getElementById('video').currentTime") - beats[0]["end"]) <= 1 / manifest["fps"]
     presenter.wait_for_function(f"({text})('counter') === 'Step 1 of {len(beats)}'")
-    assert presenter.evaluate(text, "notes-text") == "(no narration in this step)"  # the title's second beat
-    assert presenter.evaluate(text, "notes-then") == "Then: (no narration in this step)"  # the plane appears
+    said = [" ".join(x["text"] for x in b["sentences"]) or "(no narration in this step)" for b in beats]
+    assert presenter.evaluate(text, "notes-text") == said[1]
+    assert presenter.evaluate(text, "notes-then") == f"Then: {said[2]}"
     presenter.keyboard.press("m")
     w.page.wait_for_function("document.getElementById('video').muted")
     presenter.close()
