@@ -79,6 +79,11 @@ def _rendered(lectures: Sequence[Path], options: RenderOptions,
     problems = [p for f in lectures for p in validate_file(f)]
     if problems:
         raise LectureError(problems)
+    folders: dict[str, Path] = {}
+    for f in lectures:
+        other = folders.setdefault(slug(f.stem), f)
+        if other is not f:
+            raise UserError(f"{other} and {f} would render into the same folder ({slug(f.stem)}); rename one")
     opts = dataclasses.replace(options, segments=(), dry_run=False)
     records = []
     for f in lectures:

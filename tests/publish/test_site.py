@@ -182,6 +182,17 @@ def test_an_invalid_lecture_writes_nothing(write_lecture, tmp_path):
     assert not (tmp_path / "site").exists() and not (tmp_path / "renders").exists()
 
 
+def test_two_lectures_of_one_name_are_refused(lecture_copy, tmp_path):
+    first = lecture_copy("two-segments.yaml")
+    (tmp_path / "other").mkdir()
+    second = tmp_path / "other" / "two-segments.yaml"
+    second.write_text(first.read_text())
+    result = CliRunner().invoke(main, ["publish", str(first), str(second), "-o", str(tmp_path / "site"),
+                                       "--renders", str(tmp_path / "renders"), "--quiet"])
+    assert result.exit_code == 1 and "would render into the same folder (two-segments)" in result.output
+    assert not (tmp_path / "site").exists() and not (tmp_path / "renders").exists()
+
+
 def test_folders_expand_to_their_lecture_files(tmp_path):
     (tmp_path / "b.yaml").write_text("x")
     (tmp_path / "a.yml").write_text("x")
