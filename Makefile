@@ -8,12 +8,16 @@ DEMO ?= lectures/changing-basis.yaml
 DEMO_QUALITY ?= m
 PYTEST_ARGS ?=
 
-.PHONY: setup system-deps demo test lint check-lectures docs bench clean
+.PHONY: setup system-deps browser-deps demo test lint check-lectures docs bench clean
 
 setup: system-deps $(STAMP)
 
 system-deps:
 	@bash scripts/install-system-deps.sh
+
+# The browser tests of published sites need chromium (playwright drives it; it never downloads one).
+browser-deps:
+	@bash scripts/install-system-deps.sh --browser
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,7 +30,7 @@ demo: setup
 
 # Lint and type-check first (ruff; mypy, strict on mmlanim/maths and mmlanim/lecture), then the suite.
 # pytest exits 5 when it collects nothing: that is a failure here, not a pass.
-test: setup lint
+test: setup browser-deps lint
 	$(PY) -m pytest -n 2 -q $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "no tests were collected" >&2; fi; exit $$rc
 

@@ -136,6 +136,78 @@ def render(lecture: Path, quality: str, resolution: str | None, out_dir: Path, s
             click.echo(seg.file)
 
 
+def _publish_options(quality: str, resolution: str | None, out_dir: Path, voice: str | None,
+                     jobs: int | None, verbose: bool) -> Any:
+    from .render.pipeline import RenderOptions
+
+    return RenderOptions(quality=quality, resolution=_resolution(resolution), out_dir=out_dir,
+                         voice={"engine": voice} if voice else {}, jobs=jobs, verbose=verbose)
+
+
+@main.command()
+@click.argument("lectures", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "site", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="The site's folder (new, empty, or a site published before: replaced whole).")
+@click.option("-q", "--quality", type=QUALITY, default="h", show_default=True, help="manim's quality letter.")
+@click.option("-r", "--resolution", help="Pixel size WIDTH,HEIGHT (overrides the quality's).")
+@click.option("--renders", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("renders"), show_default=True, help="Where the lectures are rendered.")
+@click.option("--voice", type=_VOICE, help="Override the voice engine.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Parallel render processes (default: cores).")
+@click.option("--title", default="Lectures", show_default=True, help="The index page's title.")
+@click.option("--quiet", is_flag=True, help="No progress bar; print only the result.")
+@click.option("--verbose", is_flag=True, help="Show manim's own logs.")
+def publish(lectures: tuple[Path, ...], site: Path, quality: str, resolution: str | None, out_dir: Path,
+            voice: str | None, jobs: int | None, title: str, quiet: bool, verbose: bool) -> None:
+    """Write a static website of LECTURES (files or folders of them), rendering what is missing.
+
+    \b
+    The site works opened from disk or from any static host, with nothing
+    fetched from the network: an index by course; per lecture the video with
+    captions and chapters, an interactive transcript, downloads, slides and
+    a PDF handout. Prints the path of its index.html.
+
+    \b
+    Example:
+      mmlanim publish lectures/ -o site/ -q m
+    """
+    from .publish import publish_site
+
+    opts = _publish_options(quality, resolution, out_dir, voice, jobs, verbose)
+    click.echo(publish_site(list(lectures), site, opts, lambda _f: _reporter(quiet), title=title))
+
+
+@main.command()
+@click.argument("lecture", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-q", "--quality", type=QUALITY, default="h", show_default=True, help="manim's quality letter.")
+@click.option("-r", "--resolution", help="Pixel size WIDTH,HEIGHT (overrides the quality's).")
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("renders"), show_default=True, help="Output folder (as for render).")
+@click.option("--voice", type=_VOICE, help="Override the voice engine.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Parallel render processes (default: cores).")
+@click.option("--quiet", is_flag=True, help="No progress bar; print only the result.")
+@click.option("--verbose", is_flag=True, help="Show manim's own logs.")
+def slides(lecture: Path, quality: str, resolution: str | None, out_dir: Path, voice: str | None,
+           jobs: int | None, quiet: bool, verbose: bool) -> None:
+    """Write presenter slides with sound and a PDF handout for LECTURE; print the slides' path.
+
+    \b
+    Each beat of a visual is a step: the lecture plays to the end of the
+    step and pauses; right arrow, space or a clicker play the next step,
+    left arrow goes back; M mutes the narration (for a live speaker), N
+    shows the narration as speaker notes, F goes full screen. The handout
+    (handout.pdf) has one still per step with its narration.
+
+    \b
+    Example:
+      mmlanim slides lectures/changing-basis.yaml -q m
+    """
+    from .publish import write_slides
+
+    opts = _publish_options(quality, resolution, out_dir, voice, jobs, verbose)
+    click.echo(write_slides(lecture, opts, _reporter(quiet)))
+
+
 @main.command()
 @click.argument("lecture", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("segment")

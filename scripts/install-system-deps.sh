@@ -5,6 +5,9 @@
 #   texlive (+ latex-extra), dvisvgm    MathTex (standalone.cls lives in latex-extra)
 #   espeak-ng                           the default offline voice
 #
+# With --browser (what `make test` runs) also:
+#   chromium, fonts-dejavu-core         the browser tests of published sites (driven by playwright)
+#
 # Safe to run again: it does nothing when everything is installed.
 set -euo pipefail
 
@@ -14,6 +17,9 @@ packages=(
   espeak-ng
   fonts-lmodern
 )
+if [ "${1:-}" = "--browser" ]; then
+  packages+=(chromium fonts-dejavu-core)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

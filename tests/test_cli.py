@@ -12,7 +12,7 @@ from mmlanim.cli import main
 from mmlanim.lecture import load_lecture
 from mmlanim.visuals import registry
 
-COMMANDS = ["render", "preview", "validate", "visuals", "schema", "doctor", "new", "eject"]
+COMMANDS = ["render", "preview", "validate", "visuals", "schema", "doctor", "new", "eject", "publish", "slides"]
 
 
 @pytest.fixture

@@ -36,6 +36,7 @@ from ..narration.cache import AudioCache
 from ..narration.errors import NarrationError
 from ..narration.plan import SegmentAudio
 from ..narration.plan import plan_segment as plan_narration
+from ..narration.timeline import beat_times
 from ..paths import default_cache_dir
 from ..progress import NullReporter, Reporter
 from ..quality import Quality, quality
@@ -379,8 +380,8 @@ def _write_lecture_outputs(loaded: LoadedLecture, planned: list[PlannedSegment],
         "cached": [r.id for r in results if r.cached],
         "segments": [
             {"id": r.id, "title": r.title, "start": round(r.start, 6), "end": round(r.end, 6),
-             "file": str(r.file.relative_to(folder)), "cached": r.cached}
-            for r in results
+             "file": str(r.file.relative_to(folder)), "cached": r.cached, "beats": beat_times(r.start, p.audio)}
+            for r, p in zip(results, planned)
         ],
         "subtitles": [f"{stem}.srt", f"{stem}.vtt"],
         "chapters": "chapters.txt",
