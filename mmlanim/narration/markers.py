@@ -7,11 +7,12 @@ marker is not spoken and not shown in subtitles or the transcript.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mmlanim.narration.sentences import split_sentences
 
-__all__ = ["MARKER", "Fragment", "Marker", "find_markers", "fragments", "strip_markers"]
+__all__ = ["MARKER", "Fragment", "Marker", "find_markers", "fragments", "marker_problems", "strip_markers"]
 
 #: A beat marker: ``[[name]]`` (spaces inside the brackets allowed).
 MARKER = re.compile(r"\[\[\s*([^\[\]]*?)\s*\]\]")
@@ -54,6 +55,57 @@ class Fragment:
 def find_markers(text: str) -> list[Marker]:
     """Every ``[[beat]]`` marker of ``text``, in order."""
     return [Marker(m.group(1), m.start(), m.end()) for m in MARKER.finditer(text)]
+
+
+def marker_problems(
+    text: str, cue_beat: str | None, beats: Sequence[str], recorded: bool = False
+) -> list[tuple[int, str]]:
+    """What is wrong with the markers of one cue.
+
+    Parameters
+    ----------
+    text : str
+        The cue's text.
+    cue_beat : str or None
+        The beat the cue names (markers need one).
+    beats : sequence of str
+        The visual's beats, in the order they play.
+    recorded : bool, default False
+        Whether the cue plays a recording (markers need a synthesised voice).
+
+    Returns
+    -------
+    list of (int, str)
+        ``(offset of the marker in text, message)``; empty when all is well.
+        A marker must name a beat of the visual that plays after the cue's
+        beat and after the marker before it, and words must follow it.
+    """
+    from mmlanim.suggest import did_you_mean
+
+    markers = find_markers(text)
+    if not markers:
+        return []
+    if cue_beat is None:
+        return [(markers[0].start, "beat markers [[...]] need cues that name a beat (`beat:`)")]
+    if recorded:
+        return [(markers[0].start, "beat markers [[...]] need a synthesised voice, not a recording")]
+    order = {beat: i for i, beat in enumerate(beats)}
+    problems: list[tuple[int, str]] = []
+    previous = cue_beat
+    for marker in markers:
+        if marker.beat not in order:
+            problems.append((marker.start, f"unknown beat '{marker.beat}' in marker"
+                             f"{did_you_mean(marker.beat, beats)} (beats: {', '.join(beats)})"))
+            continue
+        if previous in order and order[marker.beat] <= order[previous]:
+            later = [b for b in beats[order[previous] + 1 :]]
+            problems.append((marker.start, f"the marker [[{marker.beat}]] must name a beat that plays after "
+                             f"'{previous}' (beats play in the order {', '.join(beats)}"
+                             + (f"; here: {', '.join(later)})" if later else "; none is left)")))
+        previous = marker.beat
+    if not any(ch.isalnum() for ch in text[markers[-1].end :]):
+        problems.append((markers[-1].start, f"nothing is said after the marker [[{markers[-1].beat}]]"))
+    return problems
 
 
 def strip_markers(text: str) -> str:

@@ -34,7 +34,7 @@ from mmlanim.narration.cache import AudioCache
 from mmlanim.narration.engines import Engine, engine_for, recorded_clip
 from mmlanim.narration.errors import NarrationError
 from mmlanim.narration.loudness import TRUE_PEAK_CEILING, integrated_loudness, normalised
-from mmlanim.narration.markers import find_markers, fragments
+from mmlanim.narration.markers import fragments, marker_problems
 from mmlanim.narration.sentences import split_sentences
 from mmlanim.narration.voice import Voice
 
@@ -266,25 +266,11 @@ def _recorded(cue: CueSpec, base_dir: Path) -> list[_Piece]:
 
 
 def _check_markers(cues: Sequence[CueSpec], beats: Sequence[str]) -> None:
-    """Beat markers name known beats, each after the one before, in cues that name a beat."""
-    order = {beat: i for i, beat in enumerate(beats)}
+    """Raise for the first wrong beat marker (see :func:`~mmlanim.narration.markers.marker_problems`)."""
     for cue in cues:
-        markers = find_markers(cue.text)
-        if not markers:
-            continue
-        if cue.beat is None:
-            raise NarrationError("beat markers [[...]] need cues that name a beat (`beat:`)")
-        if cue.audio is not None:
-            raise NarrationError(f"the cue {cue.text[:40]!r} has a recording: beat markers need a synthesised voice")
-        previous = cue.beat
-        for marker in markers:
-            if marker.beat not in order:
-                raise NarrationError(
-                    f"the marker [[{marker.beat}]] names no beat of the visual; its beats are {', '.join(beats)}"
-                )
-            if order[marker.beat] <= order[previous]:
-                raise NarrationError(f"the marker [[{marker.beat}]] must name a beat after {previous!r}")
-            previous = marker.beat
+        problems = marker_problems(cue.text, cue.beat, beats, recorded=cue.audio is not None)
+        if problems:
+            raise NarrationError(f"cue {cue.text[:40]!r}: {problems[0][1]}")
 
 
 def _units(
