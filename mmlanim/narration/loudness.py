@@ -96,7 +96,7 @@ def true_peak(samples: np.ndarray) -> float:
 def _limited(samples: np.ndarray, ceiling: float) -> np.ndarray:
     """Turn the loudest moments down so the true peak stays under ``ceiling`` (linear).
 
-    The gain follows the needed reduction with 10 ms of look-ahead and
+    The gain follows the needed reduction with 20 ms of look-ahead and
     release; a moving minimum wider than the smoothing keeps the smoothed gain
     at or below what each sample needs.
     """
@@ -104,7 +104,7 @@ def _limited(samples: np.ndarray, ceiling: float) -> np.ndarray:
     needed = np.minimum(1.0, ceiling / np.maximum(peaks, 1e-12))
     if needed.min() >= 1.0:
         return samples
-    width = int(0.01 * SAMPLE_RATE)
+    width = int(0.02 * SAMPLE_RATE)
     floor = minimum_filter1d(needed, size=2 * width + 1, mode="nearest")
     gain = uniform_filter1d(floor, size=width + 1, mode="nearest")
     return (samples * np.minimum(gain, needed)).astype(np.float32)

