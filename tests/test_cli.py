@@ -142,7 +142,7 @@ def test_new_refuses_an_unknown_kind_and_writes_nothing(run, tmp_path):
 
 def test_doctor_reports_each_piece(run):
     result = run("doctor")  # the suite needs every piece, so this machine has them all
-    for piece in ("LaTeX", "dvisvgm", "cairo", "pango", "espeak-ng"):
+    for piece in ("LaTeX", "dvisvgm", "cairo", "pango", "piper", "espeak-ng"):
         assert piece in result.output
     assert result.exit_code == 0 and "MISSING" not in result.output
 

@@ -191,6 +191,13 @@ def check_available(voice: Voice) -> str | None:
     if engine not in _EXECUTABLES:
         return None
     program = executable_for(engine)
+    if engine == "piper" and not voice.model and voice.voice in (None, *BUNDLED_PIPER_VOICES, *_ALIASES):
+        bundled = BUNDLED_PIPER_VOICES[_ALIASES.get(voice.voice or "", voice.voice or DEFAULT_PIPER_VOICE)]
+        if importlib.util.find_spec(bundled.module) is None:
+            return (
+                f"the piper voice {bundled.name!r} comes in the package {bundled.distribution!r}, which is not "
+                f"installed: {_EXECUTABLES['piper'][2]}"
+            )
     if shutil.which(program):
         return None
     _, variable, hint = _EXECUTABLES[engine]
