@@ -50,6 +50,7 @@ docs: setup
 bench: setup
 	$(PY) scripts/bench_maths.py
 	$(PY) scripts/bench_render.py
+	$(PY) scripts/bench_voice.py
 
 clean:
 	rm -rf renders/*/ .pytest_cache
