@@ -163,8 +163,8 @@ def fragments(text: str) -> list[Fragment]:
                 cuts[-1] = (cuts[-1][0], beat)
             else:
                 cuts.append((where, beat))
-        for i, (cut, beat) in enumerate(cuts):
+        for i, (cut, switch) in enumerate(cuts):
             stop = cuts[i + 1][0] if i + 1 < len(cuts) else end
             words = clean[cut:stop].strip()
-            out.append(Fragment(beat, words, number, sentence, continues=i + 1 < len(cuts)))
+            out.append(Fragment(switch, words, number, sentence, continues=i + 1 < len(cuts)))
     return out

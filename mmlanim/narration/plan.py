@@ -315,7 +315,7 @@ def _units(
     if all(attached):
         for cue in cues:
             assert cue.beat is not None
-            beat, run = cue.beat, []
+            beat, run = cue.beat, list[_Piece]()
             for switch, piece in speak(cue):
                 if switch is not None and switch != beat:
                     if run:

@@ -32,7 +32,8 @@ def test_every_field_is_described() -> None:
 
 @pytest.mark.parametrize(
     "bad",
-    [{"rate": 79}, {"rate": 451}, {"pause": -0.1}, {"pause": 5.5}, {"engine": "festival"}, {"sentence_pause": -1}, {"loudness": 0}, {"speed": 1}],
+    [{"rate": 79}, {"rate": 451}, {"pause": -0.1}, {"pause": 5.5}, {"engine": "festival"},
+     {"sentence_pause": -1}, {"loudness": 0}, {"speed": 1}],
 )
 def test_rejects(bad: dict) -> None:
     with pytest.raises(ValidationError):
