@@ -88,7 +88,11 @@ class Sentence:
 
 @dataclass(frozen=True)
 class BeatTiming:
-    """When a beat of the visual happens, in seconds from the segment's start."""
+    """When a beat of the visual happens, in seconds from the segment's start.
+
+    ``sentences`` are those that start on this beat; a sentence a beat marker
+    splits runs on into the marked beat (whose ``sentences`` may then be empty).
+    """
 
     beat: str
     start: float
