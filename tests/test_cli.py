@@ -152,7 +152,8 @@ def test_doctor_names_a_missing_piece_and_exits_1(run, monkeypatch, tmp_path):
     result = run("doctor")
     assert result.exit_code == 1
     missing = [line for line in result.output.splitlines() if line.startswith("[MISSING]")]
-    assert missing == [f"[MISSING] espeak-ng (default voice): '{tmp_path / 'no-espeak-here'}' not found"]
+    name = "espeak-ng (other languages, --voice espeak)"
+    assert missing == [f"[MISSING] {name}: '{tmp_path / 'no-espeak-here'}' not found"]
     assert "apt-get install -y espeak-ng" in result.output
 
 
