@@ -46,7 +46,6 @@ def narrate(lectures: list[Path], engine: str, cache_dir: Path) -> tuple[float, 
     from mmlanim.narration.cache import AudioCache
     from mmlanim.narration.engines import close_piper_processes
     from mmlanim.narration.plan import plan_segment
-    from mmlanim.render.pipeline import cue_specs
 
     cache = AudioCache(cache_dir)
     speech = 0.0
@@ -55,8 +54,7 @@ def narrate(lectures: list[Path], engine: str, cache_dir: Path) -> tuple[float, 
         loaded = load_lecture(path)
         for seg in loaded.lecture.segments:
             voice = loaded.voice_for(seg, {"engine": engine})
-            beats = loaded.visual(seg).beat_names()
-            audio = plan_segment(cue_specs(seg), beats, voice, loaded.base_dir, cache)
+            audio = plan_segment(seg.cue_specs(), loaded.beats_for(seg), voice, loaded.base_dir, cache)
             speech += sum(s.duration for s in audio.sentences)
     close_piper_processes()  # its CPU time is counted once it has ended
     return speech, cpu_seconds() - cpu0, time.perf_counter() - wall0
