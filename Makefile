@@ -22,7 +22,7 @@ browser-deps:
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,voice]'
 	@touch $(STAMP)
 
 demo: setup
@@ -54,6 +54,7 @@ docs: setup
 bench: setup
 	$(PY) scripts/bench_maths.py
 	$(PY) scripts/bench_render.py
+	$(PY) scripts/bench_voice.py
 
 clean:
 	rm -rf renders/*/ .pytest_cache

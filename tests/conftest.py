@@ -31,6 +31,9 @@ segments:
 def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Every test session gets its own cache: nothing touches ~/.cache."""
     os.environ["MMLANIM_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    # Lectures that name no voice speak with espeak-ng here (fast); the piper
+    # voice, the real default, is tested where the voice is the subject.
+    os.environ["MMLANIM_DEFAULT_VOICE"] = "espeak"
 
 
 @pytest.fixture

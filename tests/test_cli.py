@@ -142,7 +142,7 @@ def test_new_refuses_an_unknown_kind_and_writes_nothing(run, tmp_path):
 
 def test_doctor_reports_each_piece(run):
     result = run("doctor")  # the suite needs every piece, so this machine has them all
-    for piece in ("LaTeX", "dvisvgm", "cairo", "pango", "espeak-ng"):
+    for piece in ("LaTeX", "dvisvgm", "cairo", "pango", "piper", "espeak-ng"):
         assert piece in result.output
     assert result.exit_code == 0 and "MISSING" not in result.output
 
@@ -152,7 +152,8 @@ def test_doctor_names_a_missing_piece_and_exits_1(run, monkeypatch, tmp_path):
     result = run("doctor")
     assert result.exit_code == 1
     missing = [line for line in result.output.splitlines() if line.startswith("[MISSING]")]
-    assert missing == [f"[MISSING] espeak-ng (default voice): '{tmp_path / 'no-espeak-here'}' not found"]
+    name = "espeak-ng (other languages, --voice espeak)"
+    assert missing == [f"[MISSING] {name}: '{tmp_path / 'no-espeak-here'}' not found"]
     assert "apt-get install -y espeak-ng" in result.output
 
 

@@ -37,7 +37,7 @@ def test_good_lecture_loads_with_defaults(write_lecture):
     lecture = loaded.lecture
     assert lecture.title == "Changing basis"
     assert [s.id for s in lecture.segments] == ["intro", "arrows"]
-    assert lecture.voice.engine == "espeak" and lecture.voice.rate == 165
+    assert lecture.voice.engine is None and lecture.voice.rate == 165  # None: the default voice
     assert lecture.segments[1].visual.vectors == [[2.0, 1.0], [-1.0, 2.0]]
     assert lecture.segments[1].visual.show_sum is True  # the kind's default
 

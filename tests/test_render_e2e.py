@@ -92,3 +92,30 @@ def test_formulas_render_with_a_cache_in_a_hidden_folder(tmp_path):
                             text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("sum.png")
+
+
+def test_beat_markers_are_neither_spoken_nor_shown(write_lecture, tmp_path):
+    """A cue with a [[beat]] marker renders; subtitles and transcript read the sentence whole."""
+    lecture = write_lecture("""
+        title: Markers
+        voice: {engine: espeak, rate: 220}
+        segments:
+          - id: sum
+            title: Tip to tail
+            narration:
+              - say: Two vectors start at the origin.
+                beat: show_vectors
+              - say: Move v so its tail sits [[show_sum]] on the tip of u.
+                beat: show_vectors
+            visual: {kind: vectors, vectors: [[2, 1], [-1, 2]]}
+        """)
+    out = tmp_path / "renders"
+    result = CliRunner().invoke(main, ["render", str(lecture), "-q", "l", "-r", "64,36", "-o", str(out),
+                                       "--quiet", "-j", "1"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    folder = out / "lecture" / "36p15"
+    srt = (folder / "lecture.srt").read_text()
+    transcript = (folder / "transcript.md").read_text()
+    assert "Move v so its tail sits on the tip of u." in " ".join(srt.split())
+    assert "Move v so its tail sits on the tip of u." in transcript
+    assert "[[" not in srt + transcript and "show_sum" not in srt + transcript

@@ -25,6 +25,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticUndefined
 
 from ..errors import LectureError, Problem
+from ..narration.markers import find_markers, marker_problems
 from ..narration.voice import Voice
 from ..paths import resolve_lecture_file
 from ..suggest import did_you_mean
@@ -199,12 +200,20 @@ def _semantic_problems(loaded: LoadedLecture) -> Iterator[Problem]:
                         (*loc, "narration", k, "beat"),
                         f"unknown beat '{cue.beat}' for visual '{visual.kind}'"
                         f"{did_you_mean(cue.beat, beats)} (beats: {', '.join(beats)})")
-                elif cue.beat is not None and cue.beat not in playing:
+                    continue
+                if cue.beat is not None and cue.beat not in playing:
                     yield loaded.problem(
                         (*loc, "narration", k, "beat"),
                         f"beat '{cue.beat}' is not among the segment's `beats:` ({', '.join(playing)}); "
                         "add it there or attach the cue to one of them")
+                    continue
+                recorded = cue.audio is not None or loaded.voice_for(seg).engine_name == "recorded"
+                for offset, message in marker_problems(cue.say, cue.beat, playing, recorded):
+                    yield loaded.problem((*loc, "narration", k, "say"), message, column=offset + 1)
             yield from _cue_order_problems(loaded, i, seg, beats)
+        elif isinstance(seg.narration, str) and (found := find_markers(seg.narration)):
+            yield loaded.problem((*loc, "narration"), "beat markers [[...]] need cues that name a beat "
+                                 "(`- say: ...` with `beat:`)", column=found[0].start + 1)
         huge = list(_too_large_to_draw(seg.visual.model_dump(mode="python")))  # type: ignore[attr-defined]
         yield from _visual_problems(loaded, i, huge or _collect(visual.check))
 
@@ -288,6 +297,9 @@ def _cue_order_problems(loaded: LoadedLecture, i: int, seg: SegmentBase,
                 f"order their beats play ({', '.join(beats)}): move this cue up")
         else:
             latest = (order[cue.beat], cue.beat)
+            for marker in find_markers(cue.say):  # a [[beat]] inside the cue starts a later beat
+                if marker.beat in order and order[marker.beat] > latest[0]:
+                    latest = (order[marker.beat], marker.beat)
 
 
 def _cues_on_beats_off(loaded: LoadedLecture, i: int, seg: SegmentBase, visual: Visual) -> Iterator[Problem]:
@@ -348,7 +360,7 @@ def _narration_problems(loaded: LoadedLecture, i: int, seg: SegmentBase) -> Iter
         k = with_beat.index(False)
         yield loaded.problem((*loc, "narration", k), "this cue has no `beat:` while others have one; "
                              "give every cue a beat, or none (then they are spread over the beats)")
-    recorded = loaded.voice_for(seg).engine == "recorded"
+    recorded = loaded.voice_for(seg).engine_name == "recorded"
     files: list[tuple[Loc, str]] = [((*loc, "narration", k, "audio"), c.audio) for k, c in enumerate(cues) if c.audio]
     if seg.audio:
         files.append(((*loc, "audio"), seg.audio))

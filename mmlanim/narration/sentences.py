@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 __all__ = ["split_sentences", "wrap_subtitle"]
 
@@ -92,13 +93,91 @@ def _greedy_lines(words: list[str], width: int) -> list[str]:
     return lines
 
 
-def wrap_subtitle(text: str, width: int = 42, max_lines: int = 2) -> list[list[str]]:
-    """Wrap one sentence into subtitle blocks.
+# Words that open a clause or a phrase: a good place to start a new line.
+_CLAUSE = frozenset(
+    "and but or nor so yet because which that where when while whose who whom if then although though "
+    "since until unless whereas whether so".split()
+)
+_PHRASE = frozenset(
+    "to of in on at by for with from into onto along over under between through across about as than "
+    "without within after before".split()
+)
+# Words that lean on the next one: a line never ends on them if it can help it.
+_LEANING = frozenset(
+    "the a an of to in on at by for with from into onto and or but nor is are was were be we you it its "
+    "their our my your his her this these those each every very not no than as".split()
+)
 
-    The text is wrapped into as few lines of at most ``width`` characters as
-    possible, with line lengths balanced (no 42 + 3 splits); the lines are then
-    grouped into consecutive blocks of at most ``max_lines`` lines, one block
-    per subtitle. Words longer than ``width`` are broken.
+
+def _break_cost(before: str, after: str) -> float:
+    """How much breaking between the words ``before`` and ``after`` cuts a phrase (0: not at all)."""
+    if before[-1] in ",;:)\u2014\u2013" or before[-1] in ".!?":
+        return 0.0
+    if after in ("\u2014", "\u2013", "-"):
+        return 0.5
+    nxt = re.sub(r"[^\w]", "", after).lower()
+    prev = re.sub(r"[^\w]", "", before).lower()
+    if prev in _LEANING:
+        return 6.0
+    if nxt in _CLAUSE:
+        return 1.0
+    if nxt in _PHRASE:
+        return 2.0
+    return 4.0
+
+
+def _split(
+    words: list[str], fits: Callable[[int, int], bool], weight: float
+) -> list[tuple[int, int]]:
+    """Cut ``words`` into as few consecutive parts that ``fits(i, j)`` as possible, at phrase boundaries.
+
+    Among the splits with the fewest parts, the one minimising the summed
+    :func:`_break_cost` at the cuts plus ``weight`` times the squared relative
+    deviation of each part's length from the mean is returned as
+    ``[(start, end), ...]`` word indices.
+    """
+    n = len(words)
+    chars = [len(word) for word in words]
+    total = sum(chars) + n - 1
+    inf = (n + 1, 0.0)
+    fewest: list[tuple[int, float]] = [(0, 0.0)] + [inf] * n
+    back = [0] * (n + 1)
+    for j in range(1, n + 1):  # first pass: the fewest parts
+        for i in range(j):
+            if fewest[i][0] < inf[0] and fits(i, j) and fewest[i][0] + 1 < fewest[j][0]:
+                fewest[j] = (fewest[i][0] + 1, 0.0)
+    mean = total / max(fewest[n][0], 1)
+    best: list[tuple[int, float]] = [(0, 0.0)] + [inf] * n
+    for j in range(1, n + 1):
+        for i in range(j):
+            if best[i][0] >= inf[0] or not fits(i, j):
+                continue
+            length = sum(chars[i:j]) + j - i - 1
+            cost = best[i][1] + weight * ((length - mean) / mean) ** 2
+            if i > 0:
+                cost += _break_cost(words[i - 1], words[i])
+            candidate = (best[i][0] + 1, cost)
+            if candidate < best[j]:
+                best[j], back[j] = candidate, i
+    parts = []
+    end = n
+    while end > 0:
+        parts.append((back[end], end))
+        end = back[end]
+    return parts[::-1]
+
+
+def wrap_subtitle(text: str, width: int = 42, max_lines: int = 2) -> list[list[str]]:
+    """Wrap one sentence into subtitle blocks, cut at phrase boundaries.
+
+    The sentence is cut into as few blocks (one subtitle each) of at most
+    ``max_lines`` lines of at most ``width`` characters as possible; each
+    block is then wrapped into as few lines as it needs. Among the ways to do
+    so, cuts after a comma or another clause mark, or before a word opening a
+    clause ("and", "which", ...) or a phrase ("of", "with", ...), are
+    preferred to cuts inside a phrase, and never after an article; parts of
+    balanced length are preferred to a long and a short one. Words longer than
+    ``width`` are broken.
 
     Parameters
     ----------
@@ -126,13 +205,16 @@ def wrap_subtitle(text: str, width: int = 42, max_lines: int = 2) -> list[list[s
     ]
     if not words:
         return []
-    n_lines = len(_greedy_lines(words, width))
-    # The narrowest width that still needs no more lines balances them; n
-    # lines hold all characters but the n - 1 spaces at the line breaks.
-    chars = len(" ".join(words)) - (n_lines - 1)
-    narrowest = max(max(map(len, words)), -(-chars // n_lines))
-    for trial in range(narrowest, width + 1):
-        lines = _greedy_lines(words, trial)
-        if len(lines) == n_lines:
-            break
-    return [lines[i : i + max_lines] for i in range(0, len(lines), max_lines)]
+
+    def block_fits(i: int, j: int) -> bool:
+        return len(_greedy_lines(words[i:j], width)) <= max_lines
+
+    blocks = []
+    for start, end in _split(words, block_fits, weight=2.0):
+        chunk = words[start:end]
+
+        def line_fits(i: int, j: int, chunk: list[str] = chunk) -> bool:
+            return sum(len(w) for w in chunk[i:j]) + j - i - 1 <= width
+
+        blocks.append([" ".join(chunk[a:b]) for a, b in _split(chunk, line_fits, weight=3.0)])
+    return blocks

@@ -70,7 +70,12 @@ def lecture_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def fake_piper(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[], Path]:
-    """Put a fake ``piper`` on PATH: it writes a sine wav, 0.1 s per word, and logs its argv."""
+    """Put a fake ``piper`` on PATH that speaks like the real program.
+
+    It reads lines from stdin, writes one sine wav per line (0.1 s per word)
+    into ``--output-dir`` and reports "Wrote FILE" on stderr; it logs its argv
+    once per start and each line it was given.
+    """
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     log = tmp_path / "piper-calls.txt"
@@ -79,22 +84,28 @@ def fake_piper(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[], 
         f"#!{sys.executable}\n"
         + textwrap.dedent(
             f"""
-            import math, struct, sys, wave
+            import math, os, struct, sys, wave
             args = sys.argv[1:]
-            out = args[args.index("--output_file") + 1]
+            folder = args[args.index("--output-dir") + 1]
             model = args[args.index("--model") + 1]
-            text = sys.stdin.read()
             open(model, "rb").close()
             with open({str(log)!r}, "a") as log:
-                log.write(repr(args) + " " + repr(text) + "\\n")
-            n = int(22050 * 0.1 * len(text.split()))
-            with wave.open(out, "wb") as w:
-                w.setnchannels(1); w.setsampwidth(2); w.setframerate(22050)
-                w.writeframes(b"".join(
-                    struct.pack("<h", int(8000 * math.sin(i / 10))) for i in range(n)))
+                log.write("start " + repr(args) + "\\n")
+            for number, line in enumerate(sys.stdin):
+                text = line.strip()
+                with open({str(log)!r}, "a") as log:
+                    log.write("line " + repr(text) + "\\n")
+                out = os.path.join(folder, f"{{number}}.wav")
+                n = int(22050 * 0.1 * len(text.split()))
+                with wave.open(out, "wb") as w:
+                    w.setnchannels(1); w.setsampwidth(2); w.setframerate(22050)
+                    w.writeframes(b"".join(
+                        struct.pack("<h", int(8000 * math.sin(i / 10))) for i in range(n)))
+                print(f"INFO:__main__:Wrote {{out}}", file=sys.stderr, flush=True)
             """
         )
     )
     script.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{bin_dir}:{Path(sys.executable).parent}:/usr/bin:/bin")
+    monkeypatch.setenv("MMLANIM_PIPER", str(script))
     return lambda: log
+

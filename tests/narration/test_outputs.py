@@ -52,13 +52,13 @@ def test_srt_and_vtt_format(tmp_path: Path) -> None:
 
 
 def test_subtitles_for_timeline() -> None:
-    long = " ".join(["word"] * 40)  # 3 blocks: 2 + 2 + 1 lines
+    long = " ".join(["word"] * 40)  # 3 blocks of 2 lines
     first = segment(Sentence("Hello there.", 0.2, 1.0), Sentence(long, 1.5, 10.0))
     second = segment(Sentence("", 0.0, 0.5), Sentence("Bye.", 0.5, 0.5))
     cues = subtitles_for([(0.0, first), (20.0, second)])
     assert cues[0] == SubtitleCue(0.2, 1.2, ("Hello there.",))
     blocks = cues[1:4]
-    assert [len(c.lines) for c in blocks] == [2, 2, 1]
+    assert [len(c.lines) for c in blocks] == [2, 2, 2]
     assert " ".join(line for c in blocks for line in c.lines) == long
     # Consecutive, proportional to characters, spanning the sentence exactly.
     assert blocks[0].start == 1.5 and blocks[-1].end == pytest.approx(11.5)

@@ -58,7 +58,7 @@ def test_missing_latex_and_espeak_name_the_programs_and_the_doctor(tmp_path):
     doctor = run("doctor")
     assert doctor.returncode == 1 and "Traceback" not in doctor.stderr
     assert "[MISSING] LaTeX: 'latex' not found" in doctor.stdout
-    assert "[MISSING] espeak-ng (default voice): 'espeak-ng' not found" in doctor.stdout
+    assert "[MISSING] espeak-ng (other languages, --voice espeak): 'espeak-ng' not found" in doctor.stdout
 
 
 def test_a_missing_voice_program_alone_is_named(cli, write_lecture, monkeypatch):
