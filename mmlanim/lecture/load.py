@@ -26,6 +26,7 @@ from pydantic_core import PydanticUndefined
 
 from ..errors import LectureError, Problem
 from ..narration.markers import find_markers, marker_problems
+from ..narration.rules import cue_problems
 from ..narration.voice import Voice
 from ..paths import resolve_lecture_file
 from ..suggest import did_you_mean
@@ -194,18 +195,13 @@ def _semantic_problems(loaded: LoadedLecture) -> Iterator[Problem]:
         yield from chosen
         playing = loaded.beats_for(seg) if not chosen else beats
         if isinstance(seg.narration, list):
+            rules = cue_problems([c.beat for c in seg.narration], beats, playing, visual.kind)
+            for problem in rules:
+                yield loaded.problem((*loc, "narration", problem.cue, *(("beat",) if problem.at_beat else ())),
+                                     problem.message)
+            broken = {p.cue for p in rules if p.at_beat}
             for k, cue in enumerate(seg.narration):
-                if cue.beat is not None and cue.beat not in beats:
-                    yield loaded.problem(
-                        (*loc, "narration", k, "beat"),
-                        f"unknown beat '{cue.beat}' for visual '{visual.kind}'"
-                        f"{did_you_mean(cue.beat, beats)} (beats: {', '.join(beats)})")
-                    continue
-                if cue.beat is not None and cue.beat not in playing:
-                    yield loaded.problem(
-                        (*loc, "narration", k, "beat"),
-                        f"beat '{cue.beat}' is not among the segment's `beats:` ({', '.join(playing)}); "
-                        "add it there or attach the cue to one of them")
+                if k in broken:
                     continue
                 recorded = cue.audio is not None or loaded.voice_for(seg).engine_name == "recorded"
                 for offset, message in marker_problems(cue.say, cue.beat, playing, recorded):
@@ -352,14 +348,9 @@ def _quiet_numbers() -> Iterator[None]:
 
 
 def _narration_problems(loaded: LoadedLecture, i: int, seg: SegmentBase) -> Iterator[Problem]:
-    """Cue lists that mix beats and no beats; recordings and voice models missing or outside the folder."""
+    """Recordings and voice models missing or outside the folder (the cue rules: narration.rules)."""
     loc = ("segments", i)
     cues = seg.narration if isinstance(seg.narration, list) else []
-    with_beat = [c.beat is not None for c in cues]
-    if any(with_beat) and not all(with_beat):
-        k = with_beat.index(False)
-        yield loaded.problem((*loc, "narration", k), "this cue has no `beat:` while others have one; "
-                             "give every cue a beat, or none (then they are spread over the beats)")
     recorded = loaded.voice_for(seg).engine_name == "recorded"
     files: list[tuple[Loc, str]] = [((*loc, "narration", k, "audio"), c.audio) for k, c in enumerate(cues) if c.audio]
     if seg.audio:

@@ -35,6 +35,7 @@ from mmlanim.narration.engines import Engine, engine_for, recorded_clip
 from mmlanim.narration.errors import NarrationError
 from mmlanim.narration.loudness import TRUE_PEAK_CEILING, integrated_loudness, normalised
 from mmlanim.narration.markers import fragments, marker_problems
+from mmlanim.narration.rules import cue_problems
 from mmlanim.narration.sentences import split_sentences
 from mmlanim.narration.voice import Voice
 
@@ -291,16 +292,10 @@ def _units(
     if len(set(beats)) != len(beats):
         raise ValueError(f"the visual's beats repeat a name: {list(beats)}")
     attached = [cue.beat is not None for cue in cues]
-    if any(attached) and not all(attached):
-        raise NarrationError(
-            "a segment's narration is either plain text or cues that all name a beat, not both"
-        )
-    for cue in cues:
-        if cue.beat is not None and cue.beat not in beats:
-            raise NarrationError(
-                f"narration cue {cue.text[:40]!r} names beat {cue.beat!r}, but the visual's "
-                f"beats are {', '.join(beats)}"
-            )
+    problems = cue_problems([cue.beat for cue in cues], beats)
+    if problems:
+        first = problems[0]
+        raise NarrationError(f"cue {cues[first.cue].text[:40]!r}: {first.message}")
     _check_markers(cues, beats)
     engine: Engine | None = None
 
