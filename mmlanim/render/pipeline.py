@@ -17,6 +17,7 @@ from __future__ import annotations
 __all__ = ["PlannedSegment", "RenderOptions", "RenderResult", "SegmentResult", "plan_segment", "preview_segment",
            "render_lecture", "render_segments"]
 
+import hashlib
 import json
 import os
 import shutil
@@ -26,6 +27,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from ..errors import LectureError, UserError
 from ..framing import segment_seconds
@@ -175,7 +178,9 @@ def plan_segment(loaded: LoadedLecture, i: int, *, opts: RenderOptions, q: Quali
         raise LectureError([loaded.problem(("segments", i, "narration"), str(exc))]) from None
     # The video's exact length (whole frames and whole AAC frames); the narration is padded to it.
     audio = audio.padded_to(float(segment_seconds([b.duration for b in audio.beats], q.fps)))
-    key = segment_key(visual, seg.model_dump(mode="json"), audio.fingerprint, q,
+    # The key covers the samples themselves, not only how they were made.
+    heard = f"{audio.fingerprint}:{hashlib.sha256(np.ascontiguousarray(audio.samples).tobytes()).hexdigest()}"
+    key = segment_key(visual, seg.model_dump(mode="json"), heard, q,
                       inputs=loaded.input_files(seg))
     hit = caches.segments.get(key) if opts.use_cache and not opts.dry_run else None
     return PlannedSegment(i, seg, visual, audio, key, hit, cached=hit is not None)
