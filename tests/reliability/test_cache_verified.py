@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from fractions import Fraction
 from pathlib import Path
 
 import av
@@ -12,6 +11,7 @@ import pytest
 from conftest import TEST_DATA
 
 from mmlanim.render.pipeline import RenderOptions, render_lecture
+from reliability.decoding import assert_decodes_as_manifest_says
 
 pytestmark = pytest.mark.render
 
@@ -29,26 +29,6 @@ def setup(tmp_path: Path):
         return json.loads((result.folder / "manifest.json").read_text())
 
     return tmp_path / "out" / "lecture" / "36p15", cache, render
-
-
-def decoded(path: Path) -> tuple[int, float]:
-    """Video frames decoded and audio seconds decoded, reading the whole file with PyAV."""
-    frames, samples, rate = 0, 0, 1
-    with av.open(str(path)) as container:
-        for packet in container.demux(*[s for s in container.streams if s.type in ("video", "audio")]):
-            for frame in packet.decode():
-                if isinstance(frame, av.VideoFrame):
-                    frames += 1
-                else:
-                    samples += frame.samples
-                    rate = frame.sample_rate
-    return frames, samples / rate
-
-
-def assert_decodes_as_manifest_says(folder: Path, manifest: dict) -> None:
-    frames, seconds = decoded(folder / manifest["file"])
-    assert frames == round(Fraction(manifest["duration"]).limit_denominator(10**6) * manifest["fps"])
-    assert abs(seconds - manifest["duration"]) < 0.05
 
 
 @pytest.mark.parametrize("damage", ["overwritten", "truncated", "emptied"])
