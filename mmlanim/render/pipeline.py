@@ -20,6 +20,7 @@ __all__ = ["PlannedSegment", "RenderOptions", "RenderResult", "SegmentResult", "
 
 import hashlib
 import json
+import os
 import shutil
 import time
 from collections.abc import Sequence
@@ -297,8 +298,12 @@ def render_lecture(path: str | Path, options: RenderOptions | None = None,
         remove_stale_partials(caches.segments.root)
         # Plan, render what the cache lacks, store it (a first render misses for most segments).
         first = not opts.use_cache or not (folder / "manifest.json").is_file()
-        planned, failures = render_segments(loaded, indices, opts=opts, q=q, caches=caches, reporter=reporter,
-                                            first_render=first)
+        try:
+            planned, failures = render_segments(loaded, indices, opts=opts, q=q, caches=caches,
+                                                reporter=reporter, first_render=first)
+        except OSError as exc:  # the cache's disk: no space, read-only...
+            reporter.close()
+            raise io_error(exc) from None
         if failures:
             reporter.close()
             raise _failure_error(loaded, failures, opts.verbose, reporter)
@@ -319,12 +324,15 @@ def render_lecture(path: str | Path, options: RenderOptions | None = None,
 
 
 def _failure_error(loaded: LoadedLecture, failures: Sequence[JobFailure], verbose: bool,
-                   reporter: Reporter) -> LectureError:
+                   reporter: Reporter) -> UserError:
     """Segments whose visual raised, as problems located at each segment's visual.
 
     The message names the segment and the exception's first line; with
     ``verbose`` the tracebacks are noted first.
     """
+    for f in failures:  # the disk failed, not the visual: one line naming the path and what to do
+        if f.io_errno:
+            return io_error(OSError(f.io_errno, os.strerror(f.io_errno), f.io_path or None))
     problems = []
     for f in failures:
         first, *more = f.message.splitlines() or [""]

@@ -7,8 +7,9 @@ visual from it.
 
 from __future__ import annotations
 
-__all__ = ["SegmentJob", "die_with_parent", "render_job", "warm_up"]
+__all__ = ["IO_ERRNOS", "JobFailure", "SegmentJob", "die_with_parent", "render_job", "warm_up"]
 
+import errno
 import os
 import sys
 import threading
@@ -20,6 +21,9 @@ from typing import Any
 
 from ..quality import Quality
 from ..visuals import VisualContext
+
+#: errnos of failures of the machine's files, not of a visual.
+IO_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOTDIR, errno.EIO})
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,8 @@ class JobFailure:
     segment_id: str
     message: str
     details: str
+    io_errno: int = 0  # an I/O failure (no space, read-only...), not the visual's fault
+    io_path: str = ""
 
 
 def render_job(job: SegmentJob) -> Path | JobFailure:
@@ -57,6 +63,11 @@ def render_job(job: SegmentJob) -> Path | JobFailure:
         visual = registry()[params.kind](params, job.context)
         return render_segment_video(visual, job.beats, job.quality, job.out_path, dry_run=job.dry_run,
                                     verbose=job.verbose)
+    except OSError as exc:
+        if exc.errno in IO_ERRNOS:
+            return JobFailure(job.segment_id, f"{type(exc).__name__}: {exc}", traceback.format_exc(),
+                              exc.errno, str(exc.filename or ""))
+        return JobFailure(job.segment_id, f"{type(exc).__name__}: {exc}", traceback.format_exc())
     except Exception as exc:  # reported with the segment's id by the caller
         return JobFailure(job.segment_id, f"{type(exc).__name__}: {exc}", traceback.format_exc())
 
