@@ -28,8 +28,10 @@ import hashlib
 import os
 import re
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -122,6 +124,20 @@ def work_folder() -> Iterator[Path]:
         yield Path(folder)
 
 
+def _bounded_child(cpu_seconds: int) -> None:  # pragma: no cover - runs in the child, before exec
+    """In a LaTeX child: at most ``cpu_seconds`` of CPU, and (on Linux) killed when its parent dies,
+    so a formula that loops never outlives a render that was killed."""
+    import resource
+    import signal
+
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None).prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+
+
 def run_bounded(command: Sequence[str], work: Path, formula: str) -> int:
     """Run ``command`` in ``work`` (TeX confined to it), within :func:`latex_timeout`; its exit status.
 
@@ -134,7 +150,8 @@ def run_bounded(command: Sequence[str], work: Path, formula: str) -> int:
     limit = latex_timeout()
     try:
         return subprocess.run(list(command), cwd=work, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL, timeout=limit).returncode
+                              stderr=subprocess.DEVNULL, timeout=limit,
+                              preexec_fn=partial(_bounded_child, int(limit) + 5)).returncode
     except subprocess.TimeoutExpired:
         raise LatexError(f"{command[0]} took longer than {limit:g} s on the formula {quoted(formula)} and was "
                          "stopped (does it loop?)") from None

@@ -34,6 +34,13 @@ def children_of(pid: int) -> set[int]:
     return found
 
 
+def command_of(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return ""
+
+
 def alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
@@ -65,5 +72,32 @@ def test_killing_a_parallel_render_leaves_no_process_behind(tmp_path: Path) -> N
         time.sleep(0.1)
     left = [pid for pid in descendants if alive(pid)]
     for pid in left:  # clean up after a failure
+        os.kill(pid, signal.SIGKILL)
+    assert left == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_killing_a_render_stops_a_looping_latex(tmp_path: Path) -> None:
+    lecture = tmp_path / "loop.yaml"
+    lecture.write_text("title: Loop\nsegments:\n  - id: one\n    narration: An arrow.\n"
+                       "    visual: {kind: vectors, vectors: [[1, 2]], names: ['\\loop\\iftrue\\repeat']}\n")
+    env = {**os.environ, "MMLANIM_CACHE_DIR": str(tmp_path / "cache"), "MMLANIM_LATEX_TIMEOUT": "120"}
+    render = subprocess.Popen([sys.executable, "-m", "mmlanim", "render", str(lecture), "-q", "l", "-r", "64,36",
+                               "--voice", "silent", "-j", "1", "--quiet", "-o", str(tmp_path / "out")],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline, latex = time.monotonic() + 60, set()
+        while time.monotonic() < deadline and not latex:
+            latex = {pid for pid in children_of(render.pid) if command_of(pid) in ("latex", "pdftex")}
+            time.sleep(0.05)
+        assert latex, "LaTeX did not start"
+    finally:
+        render.send_signal(signal.SIGKILL)
+        render.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(map(alive, latex)):
+        time.sleep(0.1)
+    left = [pid for pid in latex if alive(pid)]
+    for pid in left:
         os.kill(pid, signal.SIGKILL)
     assert left == []
