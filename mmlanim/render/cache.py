@@ -171,9 +171,21 @@ def clear_cache(root: Path | None = None) -> CacheInfo:
             folders.append(tex)
     for folder in folders:
         if folder.exists():
-            for child in folder.iterdir():
-                if child.is_dir() and not child.is_symlink():
-                    shutil.rmtree(child)
-                else:
-                    os.unlink(child)
+            _empty(folder, keep_locks=folder != info.root)  # the other folder is LaTeX's
     return info
+
+
+def _empty(folder: Path, *, keep_locks: bool) -> None:
+    """Remove everything in ``folder`` but, with ``keep_locks``, the LaTeX slots' lock files
+    (``N.lock``, perhaps held by a render: removing one would free its slot while in use);
+    a ``tex`` folder inside is emptied the same way."""
+    for child in folder.iterdir():
+        if keep_locks and child.suffix == ".lock" and child.is_file() and not child.is_symlink():
+            continue
+        if child.is_dir() and not child.is_symlink():
+            if child.name == "tex":
+                _empty(child, keep_locks=True)
+            else:
+                shutil.rmtree(child)
+        else:
+            os.unlink(child)

@@ -72,3 +72,15 @@ def test_an_odd_lock_file_is_a_one_line_error(tmp_path: Path, make: str) -> None
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert len(lines) == 1 and f"{lock} is not a regular file" in lines[0], result.output
     assert not (tmp_path / "nowhere").exists()
+
+
+@pytest.mark.render
+def test_cache_clear_keeps_the_latex_slot_locks(tmp_path: Path) -> None:
+    from mmlanim.render.cache import clear_cache
+    from mmlanim.render.manim_config import tex_dir
+
+    mine = tex_dir()
+    clear_cache()
+    other = subprocess.run([sys.executable, "-c", "from mmlanim.render.manim_config import tex_dir; print(tex_dir())"],
+                           capture_output=True, text=True, check=True).stdout.strip()
+    assert Path(other) != mine
