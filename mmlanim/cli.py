@@ -17,6 +17,7 @@ import click
 
 from . import __version__
 from .errors import LectureError, UserError
+from .fsutil import io_error
 
 if TYPE_CHECKING:
     from .watch import WatchEvent
@@ -63,6 +64,8 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except UserError as exc:
             _fail(exc)
+        except OSError as exc:  # no space, read-only, not a folder, no permission: one line, the path, what to do
+            _fail(io_error(exc))
         except KeyboardInterrupt:
             click.echo("interrupted: nothing half-written was kept", err=True)
             sys.exit(130)

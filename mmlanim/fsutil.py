@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-__all__ = ["LockBusy", "atomic_path", "folder_lock", "private_dir", "remove_stale_partials", "slug",
-           "write_text_atomic"]
+__all__ = ["LockBusy", "atomic_path", "folder_lock", "io_error", "open_lock_file", "private_dir",
+           "remove_stale_partials", "slug", "write_text_atomic"]
 
 import contextlib
+import errno
 import fcntl
 import os
 import re
 import shutil
+import stat
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+
+from .errors import UserError
 
 
 def slug(name: str) -> str:
@@ -78,6 +82,53 @@ def _alive(pid: int) -> bool:
     return True
 
 
+#: What to do about an I/O failure, by its errno.
+_IO_ADVICE = {
+    errno.ENOSPC: "free some space on that disk (or set MMLANIM_CACHE_DIR / --output elsewhere) and render again",
+    errno.EDQUOT: "free some space within your quota and render again",
+    errno.EROFS: "that file system is read-only: choose a writable folder",
+    errno.ENOTDIR: "a part of that path is a file, not a folder: move it away or choose another folder",
+    errno.EISDIR: "that path is a folder where a file belongs: remove it",
+    errno.EACCES: "you may not write there: fix its permissions or choose another folder",
+    errno.EPERM: "you may not write there: fix its permissions or choose another folder",
+    errno.ELOOP: "that path is a symbolic link where a file belongs: remove the link",
+}
+
+
+def io_error(exc: OSError, what: str = "write") -> UserError:
+    """A one-line :class:`UserError` for the I/O failure ``exc``: the path, the cause and what to do."""
+    reason = exc.strerror or str(exc)
+    path = f" {exc.filename}" if exc.filename else ""
+    advice = _IO_ADVICE.get(exc.errno or 0)
+    return UserError(f"cannot {what}{path}: {reason}" + (f"; {advice}" if advice else ""))
+
+
+def open_lock_file(path: Path) -> int:
+    """Open (creating) the lock file ``path``: never through a symbolic link, only a regular file.
+
+    Returns the file descriptor (close it to let go of any lock on it).
+
+    Raises
+    ------
+    UserError
+        ``path`` is a link, a folder, a FIFO or anything but a regular file, or
+        cannot be opened (one line naming it and what to do).
+    """
+    flags = os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags, 0o600)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EISDIR, errno.ENXIO, errno.EMLINK):
+            raise UserError(f"the lock file {path} is not a regular file (a link, folder or FIFO); "
+                            "remove it and try again") from None
+        raise io_error(exc, "open the lock file") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise UserError(f"the lock file {path} is not a regular file (a link, folder or FIFO); "
+                        "remove it and try again")
+    return fd
+
+
 class LockBusy(Exception):
     """The folder is locked by another process (raised only with ``wait=False``)."""
 
@@ -99,11 +150,14 @@ def folder_lock(folder: Path, *, wait: bool = True,
     on_wait : callable, optional
         Called with a message once, before blocking.
     """
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise io_error(exc, "create the output folder") from None
     lock_path = folder / ".lock"
     told = False
     while True:
-        fh = open(lock_path, "a+")
+        fh = os.fdopen(open_lock_file(lock_path), "r+")
         try:
             try:
                 fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -137,7 +191,7 @@ def folder_lock(folder: Path, *, wait: bool = True,
 def _same_file(path: Path, fd: int) -> bool:
     """Whether ``path`` still names the open file ``fd``."""
     try:
-        st = os.stat(path)
+        st = os.lstat(path)
     except FileNotFoundError:
         return False
     own = os.fstat(fd)

@@ -15,18 +15,18 @@ from mmlanim.visuals import _typeset, registry
 pytestmark = pytest.mark.render
 
 
-def _spy_on_latex(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """The files manim compiles one by one from now on."""
-    import manim.utils.tex_file_writing as tfw
+def _spy_on_latex(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The formulas typeset one by one from now on."""
+    from mmlanim.render import latex
 
-    calls: list[Path] = []
-    real = tfw.compile_tex
+    calls: list[str] = []
+    real = latex.compile_svg
 
-    def compile_tex(tex_file, *args, **kwargs):
-        calls.append(tex_file)
-        return real(tex_file, *args, **kwargs)
+    def compile_svg(code, *args, **kwargs):
+        calls.append(code)
+        return real(code, *args, **kwargs)
 
-    monkeypatch.setattr(tfw, "compile_tex", compile_tex)
+    monkeypatch.setattr(latex, "compile_svg", compile_svg)
     return calls
 
 
@@ -113,8 +113,8 @@ def test_formulas_typeset_together_match_formulas_typeset_alone(tmp_path: Path, 
 def _svg_of(parts, kwargs) -> Path:
     """Where manim caches a MathTex's SVG."""
     import manim
-    from manim.utils import tex_file_writing as tfw
 
+    from mmlanim.render import latex
     from mmlanim.visuals._typeset import _Source, _sources_only
 
     try:
@@ -122,7 +122,8 @@ def _svg_of(parts, kwargs) -> Path:
             manim.MathTex(*parts, **kwargs)
     except _Source as src:
         expression, environment, template = src.args
-        return tfw.generate_tex_file(expression, environment, template or manim.config.tex_template).with_suffix(".svg")
+        code = latex.texcode(expression, environment, template or manim.config.tex_template)
+        return Path(manim.config.get_dir("tex_dir")) / latex.svg_name(code)
     raise AssertionError("MathTex did not reach LaTeX")
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..fsutil import atomic_path
+from ..integrity import store_verified, verified
 from ..paths import default_cache_dir
 
 __all__ = ["AudioCache", "CacheStats"]
@@ -25,8 +25,9 @@ class AudioCache:
 
     A key ``abcdef...`` is stored as ``root/ab/abcdef....wav``. Files are
     written to a temporary name in the same folder and renamed into place
-    (:func:`~mmlanim.fsutil.atomic_path`), so an interrupted synthesis never
-    leaves a partial file that would be served.
+    (:func:`~mmlanim.integrity.store_verified`), so an interrupted synthesis never
+    leaves a partial file that would be served, and each file's hash is
+    recorded: a damaged file is made again, never served.
 
     Parameters
     ----------
@@ -66,12 +67,12 @@ class AudioCache:
             Whatever ``make`` raises; nothing is then stored.
         """
         final = self.path_for(key)
-        if final.is_file():
+        if verified(final):
             self.stats.hits += 1
             return final
-        with atomic_path(final) as tmp:
-            make(tmp)
-            if not tmp.is_file() or tmp.stat().st_size == 0:
-                raise RuntimeError(f"making the audio for cache key {key} wrote nothing")
+        try:
+            store_verified(final, make)
+        except RuntimeError:
+            raise RuntimeError(f"making the audio for cache key {key} wrote nothing") from None
         self.stats.made += 1
         return final

@@ -253,6 +253,18 @@ def file_digest(path: Path) -> str:
     return _digest_cached(path, stat.st_size, stat.st_mtime_ns)
 
 
+def _space_hint(folder: Path) -> str:
+    """``: no space left ...`` when the disk holding ``folder`` is (nearly) full, else ''."""
+    try:
+        info = os.statvfs(folder)
+    except OSError:
+        return ""
+    if info.f_bavail * info.f_frsize < 1 << 20:
+        return (": No space left on device (the disk holding the cache is full); free some space or set "
+                "MMLANIM_CACHE_DIR elsewhere and render again")
+    return ""
+
+
 def _run(command: list[str], text: str, out_path: Path, program: str) -> None:
     """Run a synthesiser with ``text`` on stdin; it must write ``out_path``."""
     try:
@@ -265,6 +277,9 @@ def _run(command: list[str], text: str, out_path: Path, program: str) -> None:
         raise NarrationError(
             f"{program} took over {SYNTHESIS_TIMEOUT} s on {text[:60]!r} and was stopped"
         ) from exc
+    if result.returncode == 0 and (not out_path.is_file() or out_path.stat().st_size == 0):
+        raise NarrationError(f"{program} wrote no audio for {text[:60]!r} into {out_path.parent}"
+                             + _space_hint(out_path.parent))
     if result.returncode != 0 or not out_path.is_file() or out_path.stat().st_size == 0:
         detail = result.stderr.decode("utf-8", "replace").strip()[-500:] or "no output"
         raise NarrationError(

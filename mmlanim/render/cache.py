@@ -6,8 +6,9 @@ module and every module of mmlanim that is not another kind's or one that
 shapes no output, see :func:`code_fingerprint`), the files it reads, the
 narration's audio fingerprint, the theme, the quality, and the mmlanim and
 manim versions. Entries are written under a
-temporary name and renamed, so an interrupted render never leaves an entry
-that a later render would serve.
+temporary name and renamed, with a hash of their bytes recorded beside them
+(:mod:`mmlanim.integrity`): an interrupted render never leaves an entry that
+a later render would serve, and a damaged entry is rendered again.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__, theme
-from ..fsutil import atomic_path
+from ..integrity import store_verified, verified
 from ..paths import default_cache_dir
 from ..quality import Quality
 from ..visuals import Visual
@@ -139,23 +140,21 @@ class SegmentCache:
         return self.root / key[:2] / f"{key}.mp4"
 
     def get(self, key: str) -> Path | None:
-        """The cached file of ``key``, or None."""
+        """The cached file of ``key`` if its bytes match the hash recorded when stored, else None."""
         path = self.path_for(key)
-        return path if path.is_file() and path.stat().st_size > 0 else None
+        return path if verified(path) else None
 
     def store(self, key: str, produce: Any) -> Path:
-        """Store the file that ``produce(tmp_path)`` writes, atomically."""
-        path = self.path_for(key)
-        with atomic_path(path) as tmp:
-            produce(tmp)
-        return path
+        """Store the file that ``produce(tmp_path)`` writes, atomically, with its hash recorded."""
+        return store_verified(self.path_for(key), produce)
 
 
 def cache_info(root: Path | None = None) -> CacheInfo:
     """Size and entry count of every cache under ``root`` (default: all of mmlanim's)."""
     root = Path(root) if root is not None else default_cache_dir()
     files = [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
-    return CacheInfo(root, len(files), sum(p.stat().st_size for p in files))
+    entries = [p for p in files if p.suffix not in (".sha256", ".lock")]  # records and locks are no entries
+    return CacheInfo(root, len(entries), sum(p.stat().st_size for p in files))
 
 
 def clear_cache(root: Path | None = None) -> CacheInfo:
@@ -172,9 +171,21 @@ def clear_cache(root: Path | None = None) -> CacheInfo:
             folders.append(tex)
     for folder in folders:
         if folder.exists():
-            for child in folder.iterdir():
-                if child.is_dir() and not child.is_symlink():
-                    shutil.rmtree(child)
-                else:
-                    os.unlink(child)
+            _empty(folder, keep_locks=folder != info.root)  # the other folder is LaTeX's
     return info
+
+
+def _empty(folder: Path, *, keep_locks: bool) -> None:
+    """Remove everything in ``folder`` but, with ``keep_locks``, the LaTeX slots' lock files
+    (``N.lock``, perhaps held by a render: removing one would free its slot while in use);
+    a ``tex`` folder inside is emptied the same way."""
+    for child in folder.iterdir():
+        if keep_locks and child.suffix == ".lock" and child.is_file() and not child.is_symlink():
+            continue
+        if child.is_dir() and not child.is_symlink():
+            if child.name == "tex":
+                _empty(child, keep_locks=True)
+            else:
+                shutil.rmtree(child)
+        else:
+            os.unlink(child)

@@ -16,25 +16,20 @@ import shutil
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import IO
 
 from .. import theme
+from ..fsutil import open_lock_file
 from ..quality import Quality
-
-#: kpathsea settings for every LaTeX run: formulas come from lectures, which may
-#: come from strangers, so TeX may not read or write files outside its working
-#: folder (``\input{/etc/passwd}`` is refused) nor run shell commands. Paranoid
-#: mode still reads absolute paths under ``TEXMFOUTPUT``, set to the tex slot.
-LATEX_ENVIRONMENT = {"openin_any": "p", "openout_any": "p", "shell_escape": "f"}
+from .latex import LATEX_ENVIRONMENT, cached_svg, confined
 
 MAX_TEX_SLOTS = 64
-_slot_handles: list[IO[str]] = []  # held open: the slot's lock lasts as long as the process
+_slot_locks: list[int] = []  # held open: the slot's lock lasts as long as the process
 
 
 def _tex_root() -> Path:
     """Where the tex slots live: in the cache, unless its path has a hidden folder.
 
-    LaTeX in paranoid mode (see :data:`LATEX_ENVIRONMENT`) refuses to read any
+    LaTeX in paranoid mode (see :data:`~mmlanim.render.latex.LATEX_ENVIRONMENT`) refuses to read any
     path with a component starting with a dot, such as ``~/.cache``; then the
     slots go to a private folder of this user in the system's temporary folder.
     """
@@ -67,13 +62,14 @@ def tex_dir() -> Path:
     for n in range(MAX_TEX_SLOTS):
         slot = root / str(n)
         slot.mkdir(parents=True, exist_ok=True)
-        handle = open(slot / ".lock", "a")  # noqa: SIM115 - kept open on purpose
+        # The lock is beside the slot, not in it: nothing that cleans the slot removes it.
+        fd = open_lock_file(root / f"{n}.lock")
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            handle.close()
+            os.close(fd)
             continue
-        _slot_handles.append(handle)
+        _slot_locks.append(fd)
         return slot
     raise RuntimeError(f"all {MAX_TEX_SLOTS} LaTeX cache slots are in use")
 
@@ -87,20 +83,21 @@ def pull_shared_tex(slot: Path) -> None:
     shared = _shared_tex()
     if not shared.is_dir():
         return
-    have = {p.name for p in slot.glob("*.svg")}
+    have = {p.name for p in slot.glob("*.svg") if cached_svg(slot, p.name)}
     for svg in shared.glob("*.svg"):
-        if svg.name not in have:
+        if svg.name not in have and cached_svg(shared, svg.name):
+            (slot / svg.name).unlink(missing_ok=True)
             with contextlib.suppress(OSError):  # another process may be linking the same file
                 os.link(svg, slot / svg.name)
 
 
 def publish_tex(slot: Path) -> None:
-    """Publish ``slot``'s formulas for other processes (complete files only, by rename)."""
+    """Publish ``slot``'s formulas for other processes (checked files only, by rename)."""
     shared = _shared_tex()
     shared.mkdir(parents=True, exist_ok=True)
-    published = {p.name for p in shared.glob("*.svg")}
+    published = {p.name for p in shared.glob("*.svg") if cached_svg(shared, p.name)}
     for svg in slot.glob("*.svg"):
-        if svg.name not in published:
+        if svg.name not in published and cached_svg(slot, svg.name):
             tmp = shared / f".{svg.stem}.partial-{os.getpid()}.svg"
             shutil.copyfile(svg, tmp)
             os.replace(tmp, shared / svg.name)
@@ -168,7 +165,7 @@ def manim_settings(q: Quality, media_dir: Path, *, still: bool = False, dry_run:
     logger.setLevel(logging.INFO if verbose else logging.ERROR)
     pull_shared_tex(tex_dir())
     try:
-        with manim.tempconfig(settings), _environment({**LATEX_ENVIRONMENT, "TEXMFOUTPUT": str(tex_dir())}):
+        with manim.tempconfig(settings), _environment(LATEX_ENVIRONMENT), confined():
             yield
     finally:
         logger.setLevel(level)

@@ -5,8 +5,9 @@ segment **plans** (:func:`plan_segment`: the narration is spoken and timed,
 the segment's cache key computed and looked up), **schedules** the misses
 (:class:`~mmlanim.render.schedule.Scheduler`: in this process or in worker
 processes, longest first) and **stores** each render in the segment cache as
-it finishes; last it writes the outputs (segment files, the joined lecture,
-subtitles, chapters, transcript, and the manifest last).
+it finishes; last it **publishes** the outputs (segment files, the joined
+lecture, subtitles, chapters, transcript, and the manifest last), all
+together or not at all (:mod:`mmlanim.render.outputs`).
 
 Everything is written under a temporary name and renamed, under a lock on
 the output folder; nothing is written until the lecture has validated.
@@ -17,6 +18,7 @@ from __future__ import annotations
 __all__ = ["PlannedSegment", "RenderOptions", "RenderResult", "SegmentResult", "plan_segment", "preview_segment",
            "render_lecture", "render_segments"]
 
+import hashlib
 import json
 import os
 import shutil
@@ -27,9 +29,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from ..errors import LectureError, UserError
 from ..framing import segment_seconds
-from ..fsutil import atomic_path, folder_lock, private_dir, remove_stale_partials, slug, write_text_atomic
+from ..fsutil import atomic_path, folder_lock, io_error, private_dir, remove_stale_partials, slug
 from ..lecture import LoadedLecture, load_lecture
 from ..lecture.model import SegmentBase
 from ..narration.cache import AudioCache
@@ -175,7 +179,9 @@ def plan_segment(loaded: LoadedLecture, i: int, *, opts: RenderOptions, q: Quali
         raise LectureError([loaded.problem(("segments", i, "narration"), str(exc))]) from None
     # The video's exact length (whole frames and whole AAC frames); the narration is padded to it.
     audio = audio.padded_to(float(segment_seconds([b.duration for b in audio.beats], q.fps)))
-    key = segment_key(visual, seg.model_dump(mode="json"), audio.fingerprint, q,
+    # The key covers the samples themselves, not only how they were made.
+    heard = f"{audio.fingerprint}:{hashlib.sha256(np.ascontiguousarray(audio.samples).tobytes()).hexdigest()}"
+    key = segment_key(visual, seg.model_dump(mode="json"), heard, q,
                       inputs=loaded.input_files(seg))
     hit = caches.segments.get(key) if opts.use_cache and not opts.dry_run else None
     return PlannedSegment(i, seg, visual, audio, key, hit, cached=hit is not None)
@@ -292,22 +298,24 @@ def render_lecture(path: str | Path, options: RenderOptions | None = None,
         remove_stale_partials(caches.segments.root)
         # Plan, render what the cache lacks, store it (a first render misses for most segments).
         first = not opts.use_cache or not (folder / "manifest.json").is_file()
-        planned, failures = render_segments(loaded, indices, opts=opts, q=q, caches=caches, reporter=reporter,
-                                            first_render=first)
+        try:
+            planned, failures = render_segments(loaded, indices, opts=opts, q=q, caches=caches,
+                                                reporter=reporter, first_render=first)
+        except OSError as exc:  # the cache's disk: no space, read-only...
+            reporter.close()
+            raise io_error(exc) from None
         if failures:
             reporter.close()
             raise _failure_error(loaded, failures, opts.verbose, reporter)
-        # The outputs: each segment's file, then the joined lecture, subtitles, chapters, manifest.
+        # The outputs, all together or not at all: each segment's file, the joined lecture,
+        # subtitles, chapters, transcript, and the manifest last.
         reporter.stage("joining")
-        for p in planned:
-            assert p.file is not None
-            with atomic_path(folder / "segments" / f"{p.segment.id}.mp4") as tmp:
-                _link_or_copy(p.file, tmp)
         results = _timeline(planned, folder)
-        video = None
-        if not opts.segments:
-            _remove_unlisted_segments(folder / "segments", {r.file.name for r in results})
-            video = _write_lecture_outputs(loaded, planned, results, folder, q)
+        try:
+            video = _publish_outputs(loaded, planned, results, folder, q, opts)
+        except OSError as exc:
+            reporter.close()
+            raise io_error(exc) from None
         reporter.close()
 
     n_cached = sum(p.cached for p in planned)
@@ -316,12 +324,15 @@ def render_lecture(path: str | Path, options: RenderOptions | None = None,
 
 
 def _failure_error(loaded: LoadedLecture, failures: Sequence[JobFailure], verbose: bool,
-                   reporter: Reporter) -> LectureError:
+                   reporter: Reporter) -> UserError:
     """Segments whose visual raised, as problems located at each segment's visual.
 
     The message names the segment and the exception's first line; with
     ``verbose`` the tracebacks are noted first.
     """
+    for f in failures:  # the disk failed, not the visual: one line naming the path and what to do
+        if f.io_errno:
+            return io_error(OSError(f.io_errno, os.strerror(f.io_errno), f.io_path or None))
     problems = []
     for f in failures:
         first, *more = f.message.splitlines() or [""]
@@ -331,20 +342,6 @@ def _failure_error(loaded: LoadedLecture, failures: Sequence[JobFailure], verbos
         if verbose:
             reporter.note(f.details)
     return LectureError(problems)
-
-
-def _link_or_copy(src: Path, dst: Path) -> None:
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copyfile(src, dst)
-
-
-def _remove_unlisted_segments(folder: Path, keep: set[str]) -> None:
-    """Delete segment files of segments the lecture no longer has."""
-    for f in folder.glob("*.mp4"):
-        if f.name not in keep:
-            f.unlink(missing_ok=True)
 
 
 def _timeline(planned: list[PlannedSegment], folder: Path) -> list[SegmentResult]:
@@ -358,43 +355,61 @@ def _timeline(planned: list[PlannedSegment], folder: Path) -> list[SegmentResult
     return results
 
 
-def _write_lecture_outputs(loaded: LoadedLecture, planned: list[PlannedSegment],
-                           results: list[SegmentResult], folder: Path, q: Quality) -> Path:
-    """The joined MP4, subtitles, chapters, transcript and manifest (manifest last)."""
+def _publish_outputs(loaded: LoadedLecture, planned: list[PlannedSegment], results: list[SegmentResult],
+                     folder: Path, q: Quality, opts: RenderOptions) -> Path | None:
+    """Stage the outputs and swap them in (see :mod:`mmlanim.render.outputs`); the lecture MP4, if joined."""
+    from .outputs import OutputPlan, outputs_current, publish
+
+    segments = []
+    for p, r in zip(planned, results):
+        assert p.file is not None
+        segments.append((r.file.relative_to(folder).as_posix(), p.file))
+    if opts.segments:  # only some segments: their files, no lecture, no manifest
+        publish(folder, OutputPlan(segments), remove_unlisted=False)
+        return None
     stem = slug(loaded.stem)
-    title = loaded.lecture.title
     video = folder / f"{stem}.mp4"
     outputs_key = _outputs_key(loaded, planned, results)
-    if not _outputs_current(folder, video, outputs_key):  # else nothing that shapes them changed
-        _write_media(loaded, planned, results, folder, video)
-    manifest = {
-        "title": title,
-        "course": loaded.lecture.course,
-        "file": video.name,
-        "quality": q.folder,
-        "width": q.width,
-        "height": q.height,
-        "fps": q.fps,
-        "duration": round(results[-1].end, 6) if results else 0.0,
-        "rendered": [r.id for r in results if not r.cached],
-        "cached": [r.id for r in results if r.cached],
-        "segments": [
-            {"id": r.id, "title": r.title, "start": round(r.start, 6), "end": round(r.end, 6),
-             "file": str(r.file.relative_to(folder)), "cached": r.cached, "beats": beat_times(r.start, p.audio)}
-            for r, p in zip(results, planned)
-        ],
-        "subtitles": [f"{stem}.srt", f"{stem}.vtt"],
-        "chapters": "chapters.txt",
-        "transcript": "transcript.md",
-        "outputs_key": outputs_key,
-    }
-    write_text_atomic(folder / "manifest.json", json.dumps(manifest, indent=2) + "\n")
+    names = [video.name, f"{stem}.srt", f"{stem}.vtt", "chapters.txt", "transcript.md"]
+    # Joined outputs made from exactly these inputs, and intact, are kept (not with --no-cache).
+    kept = outputs_current(folder, video.name, outputs_key) if opts.use_cache else None
+
+    def manifest(files: dict[str, str]) -> dict[str, Any]:
+        return {
+            "title": loaded.lecture.title,
+            "course": loaded.lecture.course,
+            "file": video.name,
+            "quality": q.folder,
+            "width": q.width,
+            "height": q.height,
+            "fps": q.fps,
+            "duration": round(results[-1].end, 6) if results else 0.0,
+            "rendered": [r.id for r in results if not r.cached],
+            "cached": [r.id for r in results if r.cached],
+            "segments": [
+                {"id": r.id, "title": r.title, "start": round(r.start, 6), "end": round(r.end, 6),
+                 "file": str(r.file.relative_to(folder)), "cached": r.cached,
+                 "beats": beat_times(r.start, p.audio)}
+                for r, p in zip(results, planned)
+            ],
+            "subtitles": names[1:3],
+            "chapters": names[3],
+            "transcript": names[4],
+            "outputs_key": outputs_key,
+            "files": dict(sorted(files.items())),
+        }
+
+    plan = OutputPlan(segments, manifest=manifest, kept=kept)
+    if kept is None:
+        plan.joined = lambda stage: _write_media(loaded, planned, results, stage, names)
+        plan.joined_names = names
+    publish(folder, plan, remove_unlisted=True)
     return video
 
 
 def _write_media(loaded: LoadedLecture, planned: list[PlannedSegment], results: list[SegmentResult],
-                 folder: Path, video: Path) -> None:
-    """The joined MP4, subtitles, chapters and transcript."""
+                 out: Path, names: Sequence[str]) -> None:
+    """The joined MP4, subtitles (SRT, VTT), chapters and transcript, as ``names`` in the folder ``out``."""
     from ..narration.chapters import Chapter, write_chapters_txt
     from ..narration.subtitles import subtitles_for, write_srt, write_vtt
     from ..narration.transcript import write_transcript
@@ -402,38 +417,20 @@ def _write_media(loaded: LoadedLecture, planned: list[PlannedSegment], results: 
 
     title = loaded.lecture.title
     chapters = [Chapter(r.start, r.end, r.title) for r in results]
-    with atomic_path(video) as tmp:
-        join_segments([p.file for p in planned if p.file], tmp, chapters, title)
+    join_segments([p.file for p in planned if p.file], out / names[0], chapters, title)
     subs = subtitles_for((r.start, p.audio) for r, p in zip(results, planned))
-    for suffix, writer in ((".srt", write_srt), (".vtt", write_vtt)):
-        with atomic_path(video.with_suffix(suffix)) as tmp:
-            writer(tmp, subs)
-    with atomic_path(folder / "chapters.txt") as tmp:
-        write_chapters_txt(tmp, chapters)
+    write_srt(out / names[1], subs)
+    write_vtt(out / names[2], subs)
+    write_chapters_txt(out / names[3], chapters)
     sections = [(r.title, " ".join(s.text for s in p.audio.sentences)) for r, p in zip(results, planned)]
-    with atomic_path(folder / "transcript.md") as tmp:
-        write_transcript(tmp, title, sections)
+    write_transcript(out / names[4], title, sections)
 
 
 def _outputs_key(loaded: LoadedLecture, planned: list[PlannedSegment], results: list[SegmentResult]) -> str:
     """Hash of everything the joined outputs depend on: segments in order, titles, narration."""
-    import hashlib
-
     payload = [loaded.lecture.title, loaded.lecture.course,
                [(p.key, r.title, r.start, r.end) for p, r in zip(planned, results)]]
     return hashlib.sha256(json.dumps(payload).encode()).hexdigest()
-
-
-def _outputs_current(folder: Path, video: Path, key: str) -> bool:
-    """Whether the joined outputs in ``folder`` were made from exactly these inputs."""
-    try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    if manifest.get("outputs_key") != key or manifest.get("file") != video.name:
-        return False
-    names = [manifest["file"], *manifest.get("subtitles", []), manifest.get("chapters"), manifest.get("transcript")]
-    return all(isinstance(n, str) and (folder / n).is_file() for n in names)
 
 
 def preview_segment(path: str | Path, segment_id: str, *, quality_letter: str = "l",

@@ -21,7 +21,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Generic, TypeVar
 
-from .worker import JobFailure, SegmentJob, render_job, warm_up
+from .worker import JobFailure, SegmentJob, die_with_parent, render_job, warm_up
 
 T = TypeVar("T")
 Outcome = Path | JobFailure
@@ -100,7 +100,8 @@ class Scheduler(Generic[T]):
     # -- workers -------------------------------------------------------------------
     def _start_workers(self) -> None:
         """Start every worker now (each imports manim while narration goes on)."""
-        self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=get_context("spawn"))
+        self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=get_context("spawn"),
+                                         initializer=die_with_parent, initargs=(os.getpid(),))
         self._warming = [self._pool.submit(warm_up) for _ in range(self.jobs)]
 
     def _dispatch(self) -> None:

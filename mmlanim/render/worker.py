@@ -7,8 +7,13 @@ visual from it.
 
 from __future__ import annotations
 
-__all__ = ["SegmentJob", "render_job", "warm_up"]
+__all__ = ["IO_ERRNOS", "JobFailure", "SegmentJob", "die_with_parent", "render_job", "warm_up"]
 
+import errno
+import os
+import sys
+import threading
+import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +21,9 @@ from typing import Any
 
 from ..quality import Quality
 from ..visuals import VisualContext
+
+#: errnos of failures of the machine's files, not of a visual.
+IO_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOTDIR, errno.EIO})
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,8 @@ class JobFailure:
     segment_id: str
     message: str
     details: str
+    io_errno: int = 0  # an I/O failure (no space, read-only...), not the visual's fault
+    io_path: str = ""
 
 
 def render_job(job: SegmentJob) -> Path | JobFailure:
@@ -53,6 +63,11 @@ def render_job(job: SegmentJob) -> Path | JobFailure:
         visual = registry()[params.kind](params, job.context)
         return render_segment_video(visual, job.beats, job.quality, job.out_path, dry_run=job.dry_run,
                                     verbose=job.verbose)
+    except OSError as exc:
+        if exc.errno in IO_ERRNOS:
+            return JobFailure(job.segment_id, f"{type(exc).__name__}: {exc}", traceback.format_exc(),
+                              exc.errno, str(exc.filename or ""))
+        return JobFailure(job.segment_id, f"{type(exc).__name__}: {exc}", traceback.format_exc())
     except Exception as exc:  # reported with the segment's id by the caller
         return JobFailure(job.segment_id, f"{type(exc).__name__}: {exc}", traceback.format_exc())
 
@@ -60,3 +75,34 @@ def render_job(job: SegmentJob) -> Path | JobFailure:
 def warm_up() -> None:
     """Import manim (a second or more) before this worker's first segment arrives."""
     from . import scene  # noqa: F401
+
+
+#: Linux's prctl option that sends a signal to this process when its parent ends.
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int) -> None:
+    """End this worker when ``parent`` (the render that started it) ends, even by SIGKILL.
+
+    On Linux the kernel sends SIGKILL at the parent's death (``prctl(PR_SET_PDEATHSIG)``);
+    everywhere, a thread also checks once a second that this process was not handed to
+    another parent. Workers that die close their end of the resource tracker's pipe,
+    so the tracker ends too. Called as the worker pool's initializer.
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError):  # pragma: no cover - no prctl: the thread below does it
+            pass
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()

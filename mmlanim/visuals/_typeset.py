@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from .._lazy import manim as mn
+from ..render import latex
 from .context import Formula
 
 #: manim versions (major.minor) whose MathTex internals typesetting ahead relies on.
@@ -149,8 +150,6 @@ def _sources_only() -> Iterator[None]:
 
 def _typeset_together(formulas: Sequence[Formula]) -> None:
     """Typeset the batchable formulas not cached yet in one run per LaTeX preamble."""
-    from manim.utils import tex_file_writing as tfw
-
     # (preamble, compiler, output format) -> [(page body, SVG to make)]
     groups: dict[tuple[str, str, str], list[tuple[str, Path]]] = {}
     for parts, kwargs in formulas:
@@ -163,52 +162,47 @@ def _typeset_together(formulas: Sequence[Formula]) -> None:
         except Exception:  # noqa: BLE001 - the real pass reports it
             continue
         template = template or mn.config.tex_template
-        tex = tfw.generate_tex_file(expression, environment, template)
-        if tex.with_suffix(".svg").exists():
+        source = latex.texcode(expression, environment, template)
+        svg = Path(mn.config.get_dir("tex_dir")) / latex.svg_name(source)
+        if latex.cached_svg(svg.parent, svg.name):
             continue
-        source = tex.read_text(encoding="utf-8")
         head, _, body = source.partition("\\begin{document}")
         body = body.rpartition("\\end{document}")[0]
         simple = (isinstance(template.tex_compiler, str) and template.output_format in (".dvi", ".xdv")
                   and head.lstrip().startswith(_STANDALONE) and batchable(expression))
         if simple:
             key = (head, template.tex_compiler, template.output_format)
-            groups.setdefault(key, []).append((body, tex.with_suffix(".svg")))
+            groups.setdefault(key, []).append((body, svg))
     for (head, compiler, output_format), pages in groups.items():
         if len(pages) >= 2:
             _run_batch(head, compiler, output_format, pages)
 
 
 def _run_batch(head: str, compiler: str, output_format: str, pages: Sequence[tuple[str, Path]]) -> bool:
-    """One document, a formula per page: LaTeX once, dvisvgm once, each page's SVG
-    renamed to its formula's cache name. False if anything failed (nothing is kept)."""
-    import hashlib
-    import subprocess
-
+    """One document, a formula per page: LaTeX once, dvisvgm once, in a fresh private folder
+    (see :mod:`mmlanim.render.latex`); each page's SVG, once checked, is stored under its
+    formula's cache name. False if anything failed (nothing is kept)."""
     from manim.utils import tex_file_writing as tfw
 
-    folder = pages[0][1].parent
     head = head.replace(_STANDALONE, _STANDALONE.replace("[preview]", f"[preview,multi={_PAGE_ENV}]"), 1)
     document = head + "\\begin{document}\n" + "".join(
         f"\\begin{{{_PAGE_ENV}}}{body}\\end{{{_PAGE_ENV}}}\n" for body, _ in pages
     ) + "\\end{document}\n"
-    stem = "batch-" + hashlib.sha256(document.encode()).hexdigest()[:16]
-    tex = folder / f"{stem}.tex"
-    tex.write_text(document, encoding="utf-8")
+    what = f"{len(pages)} formulas typeset together"
     try:
-        command = tfw.make_tex_compilation_command(compiler, output_format, tex, folder)
-        if subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode:
-            return False
-        dvi = tex.with_suffix(output_format)
-        subprocess.run(["dvisvgm", "--page=1-", "--no-fonts", "--verbosity=0",
-                        f"--output={folder / stem}-%p.svg", str(dvi)],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        made = {int(p.stem.rpartition("-")[2]): p for p in folder.glob(f"{stem}-*.svg")}
-        if sorted(made) != list(range(1, len(pages) + 1)):
-            return False
-        for number, (_, svg) in enumerate(pages, start=1):
-            os.replace(made.pop(number), svg)
-        return True
-    finally:
-        for leftover in folder.glob(f"{stem}*"):
-            leftover.unlink(missing_ok=True)
+        with latex.work_folder() as work:
+            tex = work / "batch.tex"
+            tex.write_text(document, encoding="utf-8")
+            command = tfw.make_tex_compilation_command(compiler, output_format, tex, work)
+            if latex.run_bounded(command, work, what):
+                return False
+            latex.run_bounded(["dvisvgm", "--page=1-", "--no-fonts", "--verbosity=0",
+                               f"--output={work / 'batch'}-%p.svg", str(tex.with_suffix(output_format))], work, what)
+            made = {int(p.stem.rpartition("-")[2]): p.read_bytes() for p in work.glob("batch-*.svg")}
+            if sorted(made) != list(range(1, len(pages) + 1)) or not all(map(latex.check_svg, made.values())):
+                return False
+            for number, (_, svg) in enumerate(pages, start=1):
+                latex.store_svg(svg.parent, svg.name, made[number])
+            return True
+    except latex.LatexError:
+        return False  # the real pass typesets each on its own, and reports
