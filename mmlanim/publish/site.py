@@ -197,10 +197,11 @@ def _write_assets(folder: Path) -> None:
 
 
 def _link_or_copy(src: Path, dst: Path) -> None:
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copyfile(src, dst)
+    """A copy of a render's output (a reflink where the file system can): never a hard link,
+    so editing the site's file leaves the render, and its cache, alone."""
+    from ..render.outputs import copy_file
+
+    copy_file(src, dst)
 
 
 def _copy_files(record: LectureRecord, folder: Path) -> None:
