@@ -20,6 +20,7 @@ from typing import IO
 
 from .. import theme
 from ..quality import Quality
+from .encoding import ENCODER, EncoderSettings
 
 #: kpathsea settings for every LaTeX run: formulas come from lectures, which may
 #: come from strangers, so TeX may not read or write files outside its working
@@ -123,7 +124,7 @@ def _environment(values: dict[str, str]) -> Iterator[None]:
 
 @contextlib.contextmanager
 def manim_settings(q: Quality, media_dir: Path, *, still: bool = False, dry_run: bool = False,
-                   verbose: bool = False) -> Iterator[None]:
+                   verbose: bool = False, encoder: EncoderSettings = ENCODER) -> Iterator[None]:
     """manim's config for rendering one scene into ``media_dir``.
 
     Parameters
@@ -138,6 +139,8 @@ def manim_settings(q: Quality, media_dir: Path, *, still: bool = False, dry_run:
         Build and play the scene without writing any file.
     verbose : bool
         Keep manim's own logs and progress bars.
+    encoder : EncoderSettings
+        The H.264 settings (default: :data:`~mmlanim.render.encoding.ENCODER`).
     """
     import manim
 
@@ -155,6 +158,7 @@ def manim_settings(q: Quality, media_dir: Path, *, still: bool = False, dry_run:
         # Encode each animation's frames while the next one is drawn (manim's default
         # finishes encoding first): a render of one segment then uses two cores.
         "max_inflight_encoders": 4,
+        "video_encoder_options": encoder.options(),
         "write_to_movie": not (still or dry_run),
         "save_last_frame": still,
         "format": "png" if still else "mp4",
