@@ -33,10 +33,12 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from fractions import Fraction
 from pathlib import Path
 
 import av
 import numpy as np
+from av.video.frame import PictureType
 from scipy.ndimage import gaussian_filter
 
 from mmlanim.render.encoding import ENCODER, EncoderSettings
@@ -91,7 +93,7 @@ def frames_of(path: Path, limit: int) -> Iterator[av.VideoFrame]:
 def encode(source: Path, out: Path, settings: EncoderSettings, limit: int) -> int:
     """Re-encode up to ``limit`` frames of ``source`` with ``settings``; return the frame count."""
     with av.open(str(source)) as src, av.open(str(out), "w") as dst:
-        rate = src.streams.video[0].average_rate or 60
+        rate = Fraction(src.streams.video[0].average_rate or 60)
         stream = dst.add_stream("libx264", rate=rate, options=settings.options())
         stream.pix_fmt = "yuv420p"
         stream.width = src.streams.video[0].width
@@ -100,7 +102,8 @@ def encode(source: Path, out: Path, settings: EncoderSettings, limit: int) -> in
         for frame in src.decode(video=0):
             if n >= limit:
                 break
-            frame.pts = n
+            frame.pts, frame.time_base = n, 1 / rate
+            frame.pict_type = PictureType.NONE  # the encoder chooses its own key frames
             for packet in stream.encode(frame):
                 dst.mux(packet)
             n += 1
@@ -149,7 +152,11 @@ def main() -> int:
     sources = []
     for n, spec in enumerate(clips):
         t0 = time.perf_counter()
-        sources.append(render_clip(spec, work / f"source-{n}.mp4", LOSSLESS))
+        source = work / f"source-{n}.mp4"
+        if args.keep and source.is_file():  # kept from an earlier run with --keep
+            sources.append(source)
+            continue
+        sources.append(render_clip(spec, source, LOSSLESS))
         print(f"rendered {spec} losslessly at 1080p60 in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     counts = [min(args.frames, sum(1 for _ in frames_of(s, args.frames))) for s in sources]
     total = sum(counts)
