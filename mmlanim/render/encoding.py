@@ -48,7 +48,11 @@ class EncoderSettings:
         return f"{self.preset}/{self.tune or 'none'}/crf{self.crf}"
 
 
-#: The settings every segment is encoded with (see ``scripts/bench_encoder.py`` for the measurement).
+#: The settings every segment is encoded with. Measured by ``scripts/bench_encoder.py`` on 720
+#: frames of two shipped segments at 1080p60, against manim's default (``medium``, crf 23): 0.64x
+#: the encoder's CPU per frame (8.7 ms against 13.6 ms), 0.74x the bytes, luma SSIM 0.9982 against
+#: a ``medium``/crf 18 reference (the default: 0.9989). ``veryfast`` without the tuning took
+#: 8.2 ms but 0.80x the bytes; ``faster`` and ``fast`` took more CPU than ``medium`` here.
 ENCODER = EncoderSettings(preset="veryfast", tune="animation", crf=23)
 
 
