@@ -89,7 +89,7 @@ _VOICE = click.Choice(["espeak", "piper", "recorded", "silent"])
 
 
 @main.command()
-@click.argument("lecture", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("lectures", nargs=-1, required=True, metavar="LECTURE_OR_FOLDER...")
 @click.option("-q", "--quality", type=QUALITY, default="h", show_default=True,
               help="manim's quality: l 480p15, m 720p30, h 1080p60, p 1440p60, k 2160p60.")
 @click.option("-r", "--resolution", help="Pixel size WIDTH,HEIGHT (overrides the quality's).")
@@ -104,9 +104,9 @@ _VOICE = click.Choice(["espeak", "piper", "recorded", "silent"])
 @click.option("--dry-run", is_flag=True, help="Build and play every scene, writing no video (a full check).")
 @click.option("--quiet", is_flag=True, help="No progress bar; print only the result.")
 @click.option("--verbose", is_flag=True, help="Show manim's own logs and progress bars.")
-def render(lecture: Path, quality: str, resolution: str | None, out_dir: Path, segments: tuple[str, ...],
-           voice: str | None, voice_model: str | None, jobs: int | None, no_cache: bool, dry_run: bool,
-           quiet: bool, verbose: bool) -> None:
+def render(lectures: tuple[str, ...], quality: str, resolution: str | None, out_dir: Path,
+           segments: tuple[str, ...], voice: str | None, voice_model: str | None, jobs: int | None,
+           no_cache: bool, dry_run: bool, quiet: bool, verbose: bool) -> None:
     """Render LECTURE into a narrated MP4 with subtitles and chapters.
 
     \b
@@ -115,6 +115,12 @@ def render(lecture: Path, quality: str, resolution: str | None, out_dir: Path, s
     writes renders/changing-basis/480p15/changing-basis.mp4, one file per
     segment in segments/, manifest.json, .srt/.vtt subtitles, chapters.txt
     and transcript.md.
+
+    \b
+    Several lectures (files, folders, globs) render as a course, in one run
+    on one pool of workers:
+      mmlanim render lectures/ -q l
+    A lecture that fails is reported and the others still render (exit 1).
     """
     from .render.pipeline import RenderOptions, render_lecture
 
@@ -125,7 +131,10 @@ def render(lecture: Path, quality: str, resolution: str | None, out_dir: Path, s
                          segments=segments, voice=overrides,
                          voice_model=Path(voice_model).resolve() if voice_model else None,
                          jobs=jobs, use_cache=not no_cache, verbose=verbose, dry_run=dry_run)
-    result = render_lecture(lecture, opts, _reporter(quiet))
+    if len(lectures) != 1 or not Path(lectures[0]).is_file():
+        _render_course(lectures, opts, quiet)
+        return
+    result = render_lecture(Path(lectures[0]), opts, _reporter(quiet))
     if dry_run:
         click.echo(f"dry run: {len(result.segments)} segments built and played, nothing written")
         return
@@ -209,6 +218,27 @@ def slides(lecture: Path, quality: str, resolution: str | None, out_dir: Path, v
 
     opts = _publish_options(quality, resolution, out_dir, voice, jobs, verbose)
     click.echo(write_slides(lecture, opts, _reporter(quiet)))
+
+
+def _render_course(lectures: tuple[str, ...], opts: Any, quiet: bool) -> None:
+    """Render several lectures in one run; list the failures and exit 1 if any."""
+    from .render.course import render_course
+
+    course = render_course(lectures, opts, _reporter(quiet))
+    n_segments = sum(len(r.segments) for _, r in course.results)
+    rendered = sum(r.rendered for _, r in course.results)
+    if not quiet:
+        click.echo(f"{len(course.results)} lectures, {n_segments} segments: {rendered} rendered, "
+                   f"{n_segments - rendered} cached, on {course.workers} workers in {course.seconds:.1f} s", err=True)
+    for _, result in course.results:
+        if result.video is not None:
+            click.echo(result.video)
+    if course.failures:
+        click.echo(f"{len(course.failures)} of {len(course.results) + len(course.failures)} lectures failed:",
+                   err=True)
+        for failure in course.failures:
+            click.echo(failure.message, err=True)
+        sys.exit(1)
 
 
 @main.command()

@@ -4,7 +4,7 @@ A segment's key hashes the segment after defaults are applied, its visual's
 context (titles), the code that shapes its pixels or sound (the visual kind's
 module and every module of mmlanim that is not another kind's or one that
 shapes no output, see :func:`code_fingerprint`), the files it reads, the
-narration's audio fingerprint, the theme, the quality, and the mmlanim and
+narration's audio fingerprint, the theme, the quality, the encoder settings, and the mmlanim and
 manim versions. Entries are written under a
 temporary name and renamed, with a hash of their bytes recorded beside them
 (:mod:`mmlanim.integrity`): an interrupted render never leaves an entry that
@@ -32,6 +32,7 @@ from ..integrity import store_verified, verified
 from ..paths import default_cache_dir
 from ..quality import Quality
 from ..visuals import Visual
+from .encoding import encoder_fingerprint
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 #: Modules of mmlanim that shape no segment's pixels or sound (commands, docs, authoring tools).
@@ -112,6 +113,7 @@ def segment_key(visual: Visual, segment_data: dict[str, Any], audio_fingerprint:
         "audio": audio_fingerprint,
         "theme": theme.theme_fingerprint(),
         "quality": [q.width, q.height, q.fps],
+        "encoder": encoder_fingerprint(),
         "versions": [__version__, _manim_version()],
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()

@@ -24,7 +24,7 @@ import os
 import shutil
 import time
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,6 +79,9 @@ class RenderOptions:
     dry_run : bool
         Synthesise the narration and play every segment's scene, writing no
         video and nothing in the output folder (checks that everything builds).
+    pool : ProcessPoolExecutor or None
+        Warm worker processes shared by several renders (a course, see
+        :mod:`mmlanim.render.course`); every segment then renders there.
     """
 
     quality: str = "h"
@@ -92,6 +95,7 @@ class RenderOptions:
     cache_dir: Path | None = None
     verbose: bool = False
     dry_run: bool = False
+    pool: ProcessPoolExecutor | None = None
 
 
 @dataclass(frozen=True)
@@ -222,7 +226,7 @@ def render_segments(loaded: LoadedLecture, indices: Sequence[int], *, opts: Rend
 
     scheduler: Scheduler[PlannedSegment] = Scheduler(
         jobs=worker_count(opts.jobs, len(indices)), job_for=job_for,
-        length_of=lambda p: p.audio.duration, workers_after=1 if first_render else 2)
+        length_of=lambda p: p.audio.duration, workers_after=1 if first_render else 2, pool=opts.pool)
     narrators = ThreadPoolExecutor(max_workers=min(4, len(indices)), thread_name_prefix="narration")
     try:
         reporter.start(len(indices), 0)

@@ -49,6 +49,9 @@ class Scheduler(Generic[T]):
         Start the workers once this many items are missing (1 on a first
         render, where most segments miss; 2 otherwise, so that a lone edit
         renders in this process).
+    pool : ProcessPoolExecutor, optional
+        Warm workers shared with other renders (a course): everything renders
+        there, and the pool outlives the scheduler.
 
     Use as a context manager (the workers stop on leaving it). :meth:`add`
     items as they are planned, collect :meth:`finished` ones on the way, and
@@ -56,7 +59,7 @@ class Scheduler(Generic[T]):
     """
 
     def __init__(self, *, jobs: int, job_for: Callable[[T], SegmentJob], length_of: Callable[[T], float],
-                 workers_after: int = 2) -> None:
+                 workers_after: int = 2, pool: ProcessPoolExecutor | None = None) -> None:
         self.jobs = jobs
         self.job_for = job_for
         self.length_of = length_of
@@ -64,7 +67,8 @@ class Scheduler(Generic[T]):
         self.missing = 0
         self._waiting: list[T] = []
         self._running: dict[Future[Outcome], T] = {}
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: ProcessPoolExecutor | None = pool
+        self._owns_pool = pool is None
         self._warming: list[Future[None]] = []
 
     # -- the three calls ---------------------------------------------------------
@@ -120,5 +124,5 @@ class Scheduler(Generic[T]):
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
-        if self._pool is not None:
+        if self._pool is not None and self._owns_pool:
             self._pool.shutdown(wait=True, cancel_futures=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 from ..fsutil import private_dir
 from ..quality import Quality
 from ..visuals import Visual
+from .encoding import ENCODER, EncoderSettings
 from .manim_config import manim_settings
 
 
@@ -55,7 +56,8 @@ def _reraisable(exc: Exception) -> bool:
 
 def render_segment_video(visual: Visual, beats: Sequence[tuple[str, float]], q: Quality,
                          out_path: Path, *, still: bool = False, dry_run: bool = False,
-                         verbose: bool = False, draw_text: bool = True) -> Path:
+                         verbose: bool = False, draw_text: bool = True, encoder: EncoderSettings = ENCODER,
+                         cheap_holds: bool = True) -> Path:
     """Render ``visual`` with the given beat durations to ``out_path``.
 
     Parameters
@@ -76,6 +78,11 @@ def render_segment_video(visual: Visual, beats: Sequence[tuple[str, float]], q: 
         Keep manim's logs and progress bars.
     draw_text : bool
         Draw text and formulas (the graphical tests turn them off).
+    encoder : EncoderSettings
+        The H.264 settings (the encoder benchmark varies them).
+    cheap_holds : bool
+        Convert a held frame once (:class:`~mmlanim.render.writer.HoldingEncoder`);
+        off, manim's own writer converts it at every frame.
 
     Returns
     -------
@@ -83,6 +90,7 @@ def render_segment_video(visual: Visual, beats: Sequence[tuple[str, float]], q: 
         ``out_path``.
     """
     from .scene import SegmentScene
+    from .writer import segment_renderer
 
     tmp = private_dir(out_path.parent, "manim")
     if dry_run:
@@ -93,8 +101,9 @@ def render_segment_video(visual: Visual, beats: Sequence[tuple[str, float]], q: 
             shutil.rmtree(tmp, ignore_errors=True)
         return out_path
     try:
-        with manim_settings(q, tmp, still=still, verbose=verbose), _stderr_into(tmp / "log", not verbose):
-            scene = SegmentScene(visual, beats, draw_text=draw_text)
+        with manim_settings(q, tmp, still=still, verbose=verbose, encoder=encoder), \
+                _stderr_into(tmp / "log", not verbose):
+            scene = SegmentScene(visual, beats, draw_text=draw_text, renderer=segment_renderer(cheap_holds))
             scene.render()
         suffix = ".png" if still else ".mp4"
         produced = [p for p in tmp.rglob(f"*{suffix}") if "partial_movie_files" not in p.parts]

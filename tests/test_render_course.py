@@ -1,0 +1,140 @@
+"""A course: several lectures in one run, on one pool of workers started once."""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import av
+import pytest
+
+from mmlanim.errors import UserError
+from mmlanim.render import course
+from mmlanim.render.course import lecture_paths, render_course
+from mmlanim.render.pipeline import RenderOptions
+
+LECTURE = """\
+title: {title}
+segments:
+{segments}"""
+SEGMENT = """\
+  - id: s{n}
+    narration: Segment {n} of {title}.
+    visual: {{kind: title, subtitle: Part {n}}}
+"""
+
+
+def write(folder: Path, name: str, segments: int) -> Path:
+    text = LECTURE.format(title=name, segments="".join(SEGMENT.format(n=n, title=name) for n in range(segments)))
+    path = folder / f"{name}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+class Recorder:
+    """A reporter that keeps every call."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, Any]] = []
+
+    def note(self, text: str) -> None:
+        self.calls.append(("note", text))
+
+    def start(self, total: int, cached: int) -> None:
+        self.calls.append(("start", (total, cached)))
+
+    def segment_done(self, segment_id: str, cached: bool) -> None:
+        self.calls.append(("done", segment_id))
+
+    def stage(self, text: str) -> None:
+        self.calls.append(("stage", text))
+
+    def close(self) -> None:
+        self.calls.append(("close", None))
+
+
+@pytest.fixture
+def counted_pools(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """Every worker pool a course starts, with the worker processes it ran."""
+    pools: list[dict[str, Any]] = []
+
+    class Counted(ProcessPoolExecutor):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.record: dict[str, Any] = {"pids": set()}
+            pools.append(self.record)
+
+        def shutdown(self, *args: Any, **kwargs: Any) -> None:
+            self.record["pids"] |= set(self._processes or {})
+            super().shutdown(*args, **kwargs)
+
+    monkeypatch.setattr(course, "ProcessPoolExecutor", Counted)
+    return pools
+
+
+def _opts(tmp_path: Path) -> RenderOptions:
+    return RenderOptions(quality="l", resolution=(64, 36), voice={"engine": "silent"}, jobs=2,
+                         out_dir=tmp_path / "out", cache_dir=tmp_path / "cache")
+
+
+@pytest.mark.render
+def test_a_course_renders_in_one_run_on_one_pool(tmp_path: Path, counted_pools: list[dict[str, Any]]) -> None:
+    folder = tmp_path / "lectures"
+    folder.mkdir()
+    write(folder, "first", 3)
+    write(folder, "second", 2)
+    bar = Recorder()
+    result = render_course([folder], _opts(tmp_path), bar)
+    assert not result.failures
+    assert [p.name for p, _ in result.results] == ["first.yaml", "second.yaml"]
+    # One pool, started once, of two workers, for the whole course.
+    assert len(counted_pools) == 1 and len(counted_pools[0]["pids"]) == 2 and result.workers == 2
+    for (_, lecture), n in zip(result.results, (3, 2)):
+        assert lecture.video is not None and lecture.rendered == n
+        manifest = json.loads((lecture.folder / "manifest.json").read_text(encoding="utf-8"))
+        assert [s["id"] for s in manifest["segments"]] == [f"s{i}" for i in range(n)]
+        with av.open(str(lecture.video)) as video:
+            frames = sum(1 for _ in video.decode(video=0))
+        assert frames == round(manifest["duration"] * 15)
+    # One bar over the course: started once with every segment, each counted, lectures counted.
+    assert [c for c in bar.calls if c[0] == "start"] == [("start", (5, 0))]
+    assert sorted(c[1] for c in bar.calls if c[0] == "done") == sorted(
+        [f"first/s{i}" for i in range(3)] + [f"second/s{i}" for i in range(2)])
+    stages = [c[1] for c in bar.calls if c[0] == "stage"]
+    assert stages[0] == "course: 0/2 lectures" and "course: 2/2 lectures" in stages
+
+
+@pytest.mark.render
+def test_a_failing_lecture_does_not_stop_the_others(tmp_path: Path, counted_pools: list[dict[str, Any]]) -> None:
+    from click.testing import CliRunner
+
+    from mmlanim.cli import main
+
+    good = write(tmp_path, "good", 2)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("title: Bad\nsegments:\n  - id: a\n    narration: Hi.\n    visual: {kind: nope}\n",
+                   encoding="utf-8")
+    result = render_course([bad, good], _opts(tmp_path))
+    assert [p for p, _ in result.results] == [good]
+    assert result.results[0][1].video is not None and result.results[0][1].video.is_file()
+    [failure] = result.failures
+    assert failure.path == bad and failure.message.startswith(f"{bad}:5:")
+    # The command says which lecture failed, where, and exits 1 after rendering the other.
+    run = CliRunner().invoke(main, ["render", str(bad), str(good), "--voice", "silent", "-q", "l", "-r", "64,36",
+                                    "-j", "2", "-o", str(tmp_path / "out2"), "--quiet"])
+    assert run.exit_code == 1, run.output
+    assert f"{bad}:5:" in run.stderr and "1 of 2 lectures failed" in run.stderr and "Traceback" not in run.output
+    assert run.stdout.split() == [str(tmp_path / "out2" / "good" / "36p15" / "good.mp4")]
+
+
+def test_lecture_paths_take_files_folders_and_globs(tmp_path: Path) -> None:
+    a, b = write(tmp_path, "a", 1), write(tmp_path, "b", 1)
+    (tmp_path / "notes.txt").write_text("x")
+    assert lecture_paths([tmp_path]) == [a, b]
+    assert lecture_paths([str(tmp_path / "*.yaml"), a]) == [a, b]  # each lecture once
+    with pytest.raises(UserError, match="no such file"):
+        lecture_paths([tmp_path / "missing.yaml"])
+    with pytest.raises(UserError, match="matches no file"):
+        lecture_paths([str(tmp_path / "*.yml")])

@@ -1,0 +1,87 @@
+"""Encoding a segment's picture: the chosen x264 settings reach the file, the cache key
+covers them, and cheap holds write the same frames as manim's own writer."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+
+from mmlanim.quality import quality
+from mmlanim.render import encoding
+from mmlanim.render.encoding import ENCODER, EncoderSettings, encoder_fingerprint
+from mmlanim.visuals import registry
+
+pytestmark = pytest.mark.render
+
+
+def _frames(path: Path) -> np.ndarray:
+    """Every decoded frame of ``path`` as (n, height, width, 3) uint8 RGB."""
+    with av.open(str(path)) as container:
+        return np.stack([f.to_ndarray(format="rgb24") for f in container.decode(video=0)])
+
+
+def _x264_settings(path: Path) -> str:
+    """The settings line x264 writes into the stream it encodes (its own record, not ours)."""
+    data = path.read_bytes()
+    start = data.index(b"x264 - core")
+    return data[start:data.index(b"\x00", start)].decode("ascii", errors="replace")
+
+
+def _render(tmp_path: Path, name: str, **kwargs: object) -> Path:
+    from mmlanim.render.segment import render_segment_video
+
+    cls = registry()["vectors"]
+    # Each beat lasts 2.5 s: its steps play, then the picture holds still.
+    beats = [(b.name, 2.5) for b in cls.beats]
+    return render_segment_video(cls(cls.example_params()), beats, quality("l", (128, 72)),
+                                tmp_path / f"{name}.mp4", draw_text=False, **kwargs)  # type: ignore[arg-type]
+
+
+def test_cheap_holds_write_the_frames_of_manims_writer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mmlanim.render.writer import HoldingEncoder
+
+    repeats: list[int] = []
+    real = HoldingEncoder.write_frame
+
+    def spy(self: HoldingEncoder, pixels: np.ndarray, *, repeat: int = 1) -> None:
+        repeats.append(repeat)
+        real(self, pixels, repeat=repeat)
+
+    monkeypatch.setattr(HoldingEncoder, "write_frame", spy)
+    cheap = _frames(_render(tmp_path, "cheap"))
+    monkeypatch.undo()
+    plain = _frames(_render(tmp_path, "plain", cheap_holds=False))
+    n_beats = len(registry()["vectors"].beats)
+    assert cheap.shape == plain.shape
+    assert cheap.shape[0] >= round(2.5 * 15) * n_beats  # whole AAC frames may add a few
+    # Every frame went through the holding encoder, the holds as one frame repeated.
+    assert sum(repeats) == cheap.shape[0]
+    assert max(repeats) > 1
+    assert np.abs(cheap.astype(int) - plain.astype(int)).max() <= 2
+
+
+def test_the_chosen_settings_reach_the_encoder(tmp_path: Path) -> None:
+    settings = _x264_settings(_render(tmp_path, "chosen"))
+    assert f"crf={ENCODER.crf}.0" in settings
+    assert "subme=2" in settings and "me=hex" in settings  # preset veryfast
+    assert "deblock=1:1:1" in settings and "psy_rd=0.40" in settings  # tune animation
+    other = _x264_settings(_render(tmp_path, "other", encoder=EncoderSettings("medium", None, 18)))
+    assert "crf=18.0" in other and "subme=7" in other and "deblock=1:0:0" in other
+    assert re.search(r"\bref=(\d+)", settings) and re.search(r"\bref=(\d+)", other)
+
+
+def test_the_cache_key_covers_the_encoder(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mmlanim.render.cache import segment_key
+
+    cls = registry()["vectors"]
+    visual = cls(cls.example_params())
+    before = segment_key(visual, {"id": "x"}, "audio", quality("l"))
+    assert encoder_fingerprint(EncoderSettings("medium", None, 23)) != encoder_fingerprint()
+    monkeypatch.setattr(encoding, "ENCODER", EncoderSettings("medium", None, 23))
+    assert segment_key(visual, {"id": "x"}, "audio", quality("l")) != before
+    monkeypatch.undo()
+    assert segment_key(visual, {"id": "x"}, "audio", quality("l")) == before
