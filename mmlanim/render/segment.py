@@ -5,9 +5,9 @@ from __future__ import annotations
 __all__ = ["render_last_frame", "render_segment_video"]
 
 import contextlib
+import logging
 import os
 import shutil
-import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -18,32 +18,37 @@ from .encoding import ENCODER, EncoderSettings
 from .manim_config import manim_settings
 
 
+class _RenderLog(logging.Handler):
+    """What manim logs while one scene renders, kept for the error message."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.extend(line for line in record.getMessage().splitlines() if line.strip())
+
+
 @contextlib.contextmanager
-def _stderr_into(log: Path, enabled: bool) -> Iterator[None]:
-    """Send this process's standard error (its file descriptor, so LaTeX's
-    messages too) into ``log``; on an error, add the log's tail to it."""
+def _manim_log_into_errors(enabled: bool) -> Iterator[None]:
+    """Within: manim's log goes to a :class:`_RenderLog` instead of the terminal, and an error
+    raised is re-raised with the log's tail added to its message. (LaTeX's own output never
+    reaches the terminal: it runs confined, its output captured, see :mod:`mmlanim.render.latex`.)"""
     if not enabled:
         yield
         return
-    sys.stderr.flush()
-    saved = os.dup(2)
+    logger = logging.getLogger("manim")
+    log = _RenderLog()
+    handlers, logger.handlers = logger.handlers, [log]
     try:
-        with open(log, "wb") as fh:
-            os.dup2(fh.fileno(), 2)
-            try:
-                yield
-            except Exception as exc:
-                sys.stderr.flush()
-                os.dup2(saved, 2)
-                tail = [line for line in log.read_text(errors="replace").splitlines()
-                        if line.strip() and "openin_any" not in line][-15:]
-                if tail and _reraisable(exc):
-                    raise type(exc)(f"{exc}\n" + "\n".join(tail)) from exc
-                raise
+        yield
+    except Exception as exc:
+        tail = log.lines[-15:]
+        if tail and _reraisable(exc):
+            raise type(exc)(f"{exc}\n" + "\n".join(tail)) from exc
+        raise
     finally:
-        sys.stderr.flush()
-        os.dup2(saved, 2)
-        os.close(saved)
+        logger.handlers = handlers
 
 
 def _reraisable(exc: Exception) -> bool:
@@ -95,14 +100,14 @@ def render_segment_video(visual: Visual, beats: Sequence[tuple[str, float]], q: 
     tmp = private_dir(out_path.parent, "manim")
     if dry_run:
         try:
-            with manim_settings(q, tmp, dry_run=True, verbose=verbose), _stderr_into(tmp / "log", not verbose):
+            with manim_settings(q, tmp, dry_run=True, verbose=verbose), _manim_log_into_errors(not verbose):
                 SegmentScene(visual, beats, draw_text=draw_text).render()
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         return out_path
     try:
         with manim_settings(q, tmp, still=still, verbose=verbose, encoder=encoder), \
-                _stderr_into(tmp / "log", not verbose):
+                _manim_log_into_errors(not verbose):
             scene = SegmentScene(visual, beats, draw_text=draw_text, renderer=segment_renderer(cheap_holds))
             scene.render()
         suffix = ".png" if still else ".mp4"
