@@ -2,33 +2,21 @@
 
 from __future__ import annotations
 
-import json
-import shutil
 from pathlib import Path
 
 import av
 import pytest
-from conftest import TEST_DATA
 
-from mmlanim.render.pipeline import RenderOptions, render_lecture
 from reliability.decoding import assert_decodes_as_manifest_says
+from reliability.rendering import three_segments
 
 pytestmark = pytest.mark.render
 
 
 @pytest.fixture
 def setup(tmp_path: Path):
-    lecture = tmp_path / "lecture.yaml"
-    shutil.copyfile(TEST_DATA / "three-segments.yaml", lecture)
-    cache = tmp_path / "cache"
-
-    def render(**changes) -> dict:
-        opts = dict(quality="l", resolution=(64, 36), out_dir=tmp_path / "out", jobs=1, cache_dir=cache)
-        opts.update(changes)
-        result = render_lecture(lecture, RenderOptions(**opts))
-        return json.loads((result.folder / "manifest.json").read_text())
-
-    return tmp_path / "out" / "lecture" / "36p15", cache, render
+    _, folder, cache, render = three_segments(tmp_path)
+    return folder, cache, render
 
 
 @pytest.mark.parametrize("damage", ["overwritten", "truncated", "emptied"])

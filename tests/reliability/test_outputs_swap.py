@@ -5,33 +5,20 @@ from __future__ import annotations
 import errno
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import TEST_DATA
 
 from mmlanim.errors import UserError
-from mmlanim.render.pipeline import RenderOptions, render_lecture
 from reliability.decoding import assert_decodes_as_manifest_says
+from reliability.rendering import three_segments
 
 pytestmark = pytest.mark.render
 
 
 @pytest.fixture
 def setup(tmp_path: Path):
-    lecture = tmp_path / "lecture.yaml"
-    shutil.copyfile(TEST_DATA / "three-segments.yaml", lecture)
-    cache = tmp_path / "cache"
-
-    def render(**changes) -> dict:
-        opts = dict(quality="l", resolution=(64, 36), out_dir=tmp_path / "out", jobs=1, cache_dir=cache,
-                    voice={"engine": "silent"})
-        opts.update(changes)
-        result = render_lecture(lecture, RenderOptions(**opts))
-        return json.loads((result.folder / "manifest.json").read_text())
-
-    return lecture, tmp_path / "out" / "lecture" / "36p15", cache, render
+    return three_segments(tmp_path, voice={"engine": "silent"})
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
