@@ -102,7 +102,7 @@ class LoadedLecture:
 
     def beats_for(self, segment: SegmentBase) -> tuple[str, ...]:
         """The beats the segment plays, in order: its ``beats:``, or all of its visual's."""
-        return tuple(segment.beats) if segment.beats else self.visual(segment).beat_names()
+        return tuple(segment.beats) if segment.beats else registry()[segment.visual.kind].beat_names()
 
     def input_files(self, segment: SegmentBase) -> list[Path]:
         """The files a segment's render reads besides the lecture: its visual's data files,
