@@ -396,18 +396,10 @@ def domain_plane(x_range: Sequence[float], y_range: Sequence[float], *, area: Ar
 
 
 def count_to(old: Any, new: Any) -> Any:
-    """An animation that changes the numbers of readout ``old`` to those of ``new`` in place.
+    """An animation that shows readout ``new``'s numbers in place of ``old``'s from its first frame.
 
-    Each number of ``old`` (a DecimalNumber or Integer in its family) counts to
-    the matching number of ``new``, its digits re-typeset every frame, so every
-    frame shows legible digits (a Transform would morph glyph into glyph); at
-    the end ``old`` takes ``new``'s exact layout. Readouts without numbers (text
-    switched off) simply become ``new``.
+    The digits switch at once, crisp on every frame (a Transform would morph glyph into glyph,
+    and re-typesetting a number every frame loses the readout's z-index, hiding the digits
+    behind the panel).
     """
-    olds = [m for m in old.get_family() if isinstance(m, mn.DecimalNumber)]
-    news = [m for m in new.get_family() if isinstance(m, mn.DecimalNumber)]
-    settle = mn.UpdateFromAlphaFunc(old, lambda mob, alpha: mob.become(new) if alpha >= 1 else None)
-    if not olds or len(olds) != len(news):
-        return settle
-    counts = [mn.ChangeDecimalToValue(a, b.get_value()) for a, b in zip(olds, news)]
-    return mn.AnimationGroup(*counts, settle)
+    return mn.UpdateFromAlphaFunc(old, lambda mob, alpha: mob.become(new) if alpha > 0 else None)
