@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-DEMO ?= lectures/changing-basis.yaml
+DEMO ?= lectures/linear-algebra/02-changing-basis.yaml
 DEMO_QUALITY ?= m
 PYTEST_ARGS ?=
 
@@ -38,7 +38,7 @@ test: setup browser-deps lint
 # the words? (scripts/check_sync.py; minutes, so not part of `make test`)
 CHECK_QUALITY ?= m
 check-lectures: setup
-	@set -e; folders=""; for l in lectures/*.yaml; do \
+	@set -e; folders=""; for l in $$(find lectures -name "*.yaml" | sort); do \
 	  out=$$($(VENV)/bin/mmlanim render $$l -q $(CHECK_QUALITY) --quiet); echo "$$out"; \
 	  folders="$$folders $$(dirname $$out)"; \
 	done; $(PY) scripts/check_sync.py $$folders

@@ -111,8 +111,8 @@ def render(lectures: tuple[str, ...], quality: str, resolution: str | None, out_
 
     \b
     Example:
-      mmlanim render lectures/changing-basis.yaml -q l
-    writes renders/changing-basis/480p15/changing-basis.mp4, one file per
+      mmlanim render lectures/linear-algebra/02-changing-basis.yaml -q l
+    writes renders/02-changing-basis/480p15/changing-basis.mp4, one file per
     segment in segments/, manifest.json, .srt/.vtt subtitles, chapters.txt
     and transcript.md.
 
@@ -212,7 +212,7 @@ def slides(lecture: Path, quality: str, resolution: str | None, out_dir: Path, v
 
     \b
     Example:
-      mmlanim slides lectures/changing-basis.yaml -q m
+      mmlanim slides lectures/linear-algebra/02-changing-basis.yaml -q m
     """
     from .publish import write_slides
 
@@ -259,8 +259,8 @@ def preview(lecture: Path, segment: str, still: bool, quality: str, resolution: 
 
     \b
     Examples:
-      mmlanim preview lectures/changing-basis.yaml morph --still
-      mmlanim preview lectures/changing-basis.yaml morph --still --watch
+      mmlanim preview lectures/linear-algebra/02-changing-basis.yaml morph --still
+      mmlanim preview lectures/linear-algebra/02-changing-basis.yaml morph --still --watch
     """
     from functools import partial
 
@@ -403,7 +403,7 @@ def eject(lecture: Path, segment: str, output: Path | None, force: bool) -> None
 
     \b
     Example:
-      mmlanim eject lectures/changing-basis.yaml morph -o morph.py
+      mmlanim eject lectures/linear-algebra/02-changing-basis.yaml morph -o morph.py
       manim -ql morph.py Morph
     """
     from .eject import eject_segment

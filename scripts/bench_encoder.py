@@ -25,7 +25,7 @@ chosen setting with mmlanim's writer (a hold's frame converted once), with
 manim's own (converted at every frame), and with mmlanim's again: process
 CPU and wall time of each render.
 
-    python scripts/bench_encoder.py [--clip lectures/vectors.yaml:sum ...] [--frames 360] [--every 10]
+    python scripts/bench_encoder.py [--clip lectures/linear-algebra/01-vectors.yaml:sum ...] [--frames 360] [--every 10]
 """
 
 from __future__ import annotations
@@ -48,7 +48,8 @@ from scipy.ndimage import gaussian_filter
 from mmlanim.render.encoding import ENCODER, EncoderSettings
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CLIPS = ["lectures/vectors.yaml:sum", "lectures/gradient-descent.yaml:downhill"]
+DEFAULT_CLIPS = ["lectures/linear-algebra/01-vectors.yaml:sum",
+                 "lectures/multivariate-calculus/05-optimisation.yaml:downhill"]
 LOSSLESS = EncoderSettings(preset="ultrafast", tune=None, crf=0)
 REFERENCE = EncoderSettings(preset="medium", tune=None, crf=18)
 TODAY = EncoderSettings(preset="medium", tune=None, crf=23)

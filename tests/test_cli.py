@@ -34,7 +34,7 @@ def test_every_command_has_help(run, command):
 
 
 def test_render_help_shows_an_example(run):
-    assert "mmlanim render lectures/changing-basis.yaml -q l" in run("render", "--help").output
+    assert "mmlanim render lectures/linear-algebra/02-changing-basis.yaml -q l" in run("render", "--help").output
 
 
 def test_validate_good_file_exits_0(run, lecture_copy):

@@ -11,8 +11,9 @@ import av
 import pytest
 
 from mmlanim.errors import UserError
+from mmlanim.lecture.files import lecture_paths
 from mmlanim.render import course
-from mmlanim.render.course import lecture_paths, render_course
+from mmlanim.render.course import render_course
 from mmlanim.render.pipeline import RenderOptions
 
 LECTURE = """\
@@ -138,3 +139,10 @@ def test_lecture_paths_take_files_folders_and_globs(tmp_path: Path) -> None:
         lecture_paths([tmp_path / "missing.yaml"])
     with pytest.raises(UserError, match="matches no file"):
         lecture_paths([str(tmp_path / "*.yml")])
+
+
+def test_a_folder_of_course_folders_names_every_lecture_under_it(tmp_path: Path) -> None:
+    for name in ("b/2.yaml", "a/1.yml", "a/notes.txt", ".hidden/x.yaml", "top.yaml"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("title: x\n", encoding="utf-8")
+    assert [p.relative_to(tmp_path).as_posix() for p in lecture_paths([tmp_path])] == ["a/1.yml", "b/2.yaml", "top.yaml"]

@@ -7,7 +7,7 @@ import json
 import pytest
 from conftest import ROOT
 
-LECTURES = sorted((ROOT / "lectures").glob("*.yaml"))
+LECTURES = sorted((ROOT / "lectures").rglob("*.yaml"))
 
 
 @pytest.mark.render

@@ -3,6 +3,6 @@ slides with sound, and a PDF handout, all derived from the lectures' manifests."
 
 from __future__ import annotations
 
-from .site import lecture_files, publish_site, write_slides
+from .site import publish_site, write_slides
 
-__all__ = ["lecture_files", "publish_site", "write_slides"]
+__all__ = ["publish_site", "write_slides"]

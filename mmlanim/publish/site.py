@@ -8,7 +8,7 @@ from ``file://``); the fonts are the reader's own.
 
 from __future__ import annotations
 
-__all__ = ["SITE_MARKER", "chapters_vtt", "lecture_files", "publish_site", "write_slides"]
+__all__ = ["SITE_MARKER", "chapters_vtt", "publish_site", "write_slides"]
 
 import dataclasses
 import json
@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import LectureError, UserError
 from ..fsutil import folder_lock, private_dir, slug, write_text_atomic
+from ..lecture.files import lecture_paths
 from ..progress import NullReporter, Reporter
 from .handout import clock, write_handout
 from .manifest import LectureRecord, read_manifest
@@ -40,34 +41,6 @@ _ASSETS = ("site.css", "player.js", "slides.js")
 class _Page:
     record: LectureRecord
     name: str  # the lecture's folder in the site
-
-
-def lecture_files(paths: Sequence[Path]) -> list[Path]:
-    """Lecture files named directly, or found (``*.yaml``, ``*.yml``) in named folders, in order.
-
-    Raises
-    ------
-    UserError
-        For a path that does not exist, or a folder without lecture files.
-    """
-    files: list[Path] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            found = sorted([*path.glob("*.yaml"), *path.glob("*.yml")])
-            if not found:
-                raise UserError(f"{path}: no lecture files (*.yaml) in this folder")
-            files.extend(found)
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise UserError(f"{path}: no such file or folder")
-    seen: set[Path] = set()
-    unique = []
-    for f in files:
-        if f.resolve() not in seen:
-            seen.add(f.resolve())
-            unique.append(f)
-    return unique
 
 
 def _rendered(lectures: Sequence[Path], options: RenderOptions,
@@ -100,7 +73,7 @@ def publish_site(lectures: Sequence[Path], out: Path, options: RenderOptions,
     Parameters
     ----------
     lectures : sequence of Path
-        Lecture files or folders of them (see :func:`lecture_files`); the
+        Lecture files or folders of them (see :func:`~mmlanim.lecture.files.lecture_paths`); the
         site lists them in this order, grouped by course.
     out : Path
         The site's folder: new, empty, or a site written before (replaced whole,
@@ -123,7 +96,7 @@ def publish_site(lectures: Sequence[Path], out: Path, options: RenderOptions,
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / SITE_MARKER).is_file())):
         raise UserError(f"{out}: exists and is not a site written by `mmlanim publish`; "
                         "choose a new or empty folder")
-    records = _rendered(lecture_files(lectures), options, reporter_for or (lambda _f: NullReporter()))
+    records = _rendered(lecture_paths(lectures), options, reporter_for or (lambda _f: NullReporter()))
     pages, used = [], set()
     for record in records:
         name = base = slug(record.video.stem)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 __all__ = ["CourseFailure", "CourseResult", "lecture_paths", "render_course", "start_workers"]
 
-import glob
 import threading
 import time
 from collections.abc import Sequence
@@ -25,6 +24,7 @@ from pathlib import Path
 
 from ..errors import UserError
 from ..lecture import load_lecture
+from ..lecture.files import lecture_paths
 from ..progress import NullReporter, Reporter
 from .pipeline import RenderOptions, RenderResult, render_lecture
 from .schedule import worker_count
@@ -59,34 +59,6 @@ class CourseResult:
     failures: tuple[CourseFailure, ...]
     workers: int
     seconds: float
-
-
-def lecture_paths(items: Sequence[str | Path]) -> list[Path]:
-    """The lecture files named by ``items``: files, folders (their ``*.yaml``, sorted) and globs.
-
-    Raises
-    ------
-    UserError
-        An item names nothing, or a folder holds no lecture.
-    """
-    found: list[Path] = []
-    for item in items:
-        text = str(item)
-        path = Path(text)
-        if path.is_dir():
-            matches = sorted(path.glob("*.yaml"))
-            if not matches:
-                raise UserError(f"{text}: no lecture (*.yaml) in this folder")
-        elif path.is_file():
-            matches = [path]
-        elif glob.has_magic(text):
-            matches = sorted(Path(p) for p in glob.glob(text) if Path(p).is_file())
-            if not matches:
-                raise UserError(f"{text}: matches no file")
-        else:
-            raise UserError(f"{text}: no such file or folder")
-        found += [m for m in matches if m.resolve() not in {f.resolve() for f in found}]
-    return found
 
 
 def start_workers(jobs: int) -> ProcessPoolExecutor:

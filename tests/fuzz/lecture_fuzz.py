@@ -106,7 +106,7 @@ class Verdict:
 
 def seed_lectures(root: Path = ROOT) -> list[tuple[Path, dict[str, Any]]]:
     """The valid lectures mutations start from: ``(file, data)`` pairs."""
-    files = sorted((root / "lectures").glob("*.yaml")) + sorted((root / "tests" / "data").glob("*.yaml"))
+    files = sorted((root / "lectures").rglob("*.yaml")) + sorted((root / "tests" / "data").glob("*.yaml"))
     return [(f, yaml.safe_load(f.read_text(encoding="utf-8"))) for f in files]
 
 

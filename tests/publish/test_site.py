@@ -14,7 +14,7 @@ import yaml
 from click.testing import CliRunner
 
 from mmlanim.cli import main
-from mmlanim.publish import lecture_files
+from mmlanim.lecture.files import lecture_paths as lecture_files
 
 pytestmark = pytest.mark.render
 

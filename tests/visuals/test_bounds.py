@@ -60,7 +60,7 @@ def test_regression_lines_stay_within_their_axes(data, tmp_path):
 
     from conftest import ROOT
 
-    shutil.copy(ROOT / "lectures" / "data" / "study-hours.csv", tmp_path / "study-hours.csv")
+    shutil.copy(ROOT / "lectures" / "multivariate-calculus" / "data" / "study-hours.csv", tmp_path / "study-hours.csv")
     v, _, steps = build("linear_regression", {"data": data, "steps": 100, "learning_rate": 0.02}, tmp_path)
     lo, hi = v.plane.get_corner([-1, -1, 0])[:2], v.plane.get_corner([1, 1, 0])[:2]
     lines = [v.line, v.fit_line] + [a.target_mobject for s in steps["descend"] for a in s
