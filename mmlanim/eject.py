@@ -30,7 +30,7 @@ beyond what the lecture format offers.
 
 from pathlib import Path
 
-from mmlanim.render.scene import SegmentScene
+from mmlanim.render.scene import scene_class_for
 from mmlanim.visuals import VisualContext, registry
 
 KIND = {kind!r}
@@ -46,7 +46,7 @@ CONTEXT = VisualContext(
 BEATS = {beats}
 
 
-class {class_name}(SegmentScene):
+class {class_name}(scene_class_for(registry()[KIND])):
     def __init__(self, **kwargs):
         visual_class = registry()[KIND]
         visual = visual_class(visual_class.model.model_validate(PARAMS), CONTEXT)

@@ -145,4 +145,5 @@ def test_a_folder_of_course_folders_names_every_lecture_under_it(tmp_path: Path)
     for name in ("b/2.yaml", "a/1.yml", "a/notes.txt", ".hidden/x.yaml", "top.yaml"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("title: x\n", encoding="utf-8")
-    assert [p.relative_to(tmp_path).as_posix() for p in lecture_paths([tmp_path])] == ["a/1.yml", "b/2.yaml", "top.yaml"]
+    names = [p.relative_to(tmp_path).as_posix() for p in lecture_paths([tmp_path])]
+    assert names == ["a/1.yml", "b/2.yaml", "top.yaml"]

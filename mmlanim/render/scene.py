@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["SegmentScene"]
+__all__ = ["SegmentScene", "SegmentScene3D", "scene_class_for"]
 
 from collections.abc import Sequence
 from typing import Any
@@ -85,6 +85,20 @@ class SegmentScene(mn.Scene):
             pass
         self.clear()
         return _typeset.typeset(rehearsal.formulas or [])
+
+
+class SegmentScene3D(SegmentScene, mn.ThreeDScene):
+    """A :class:`SegmentScene` with manim's 3-D camera, for kinds that set ``three_d``.
+
+    The visual's ``setup`` orients the camera (``scene.set_camera_orientation``), may
+    start it orbiting (``scene.begin_ambient_camera_rotation``) and pins flat text to the
+    screen (``scene.add_fixed_in_frame_mobjects``); see :mod:`mmlanim.visuals._space`.
+    """
+
+
+def scene_class_for(visual: Visual | type[Visual]) -> type[SegmentScene]:
+    """The scene class that renders ``visual``: :class:`SegmentScene3D` for a 3-D kind."""
+    return SegmentScene3D if visual.three_d else SegmentScene
 
 
 def _grouped(steps: list[Step], frames: int) -> list[Step]:

@@ -94,21 +94,24 @@ def render_segment_video(visual: Visual, beats: Sequence[tuple[str, float]], q: 
     Path
         ``out_path``.
     """
-    from .scene import SegmentScene
+    from .scene import scene_class_for
     from .writer import segment_renderer
+
+    scene_class = scene_class_for(visual)
 
     tmp = private_dir(out_path.parent, "manim")
     if dry_run:
         try:
             with manim_settings(q, tmp, dry_run=True, verbose=verbose), _manim_log_into_errors(not verbose):
-                SegmentScene(visual, beats, draw_text=draw_text).render()
+                scene_class(visual, beats, draw_text=draw_text).render()
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         return out_path
     try:
         with manim_settings(q, tmp, still=still, verbose=verbose, encoder=encoder), \
                 _manim_log_into_errors(not verbose):
-            scene = SegmentScene(visual, beats, draw_text=draw_text, renderer=segment_renderer(cheap_holds))
+            renderer = segment_renderer(cheap_holds, _camera_class(visual))
+            scene = scene_class(visual, beats, draw_text=draw_text, renderer=renderer)
             scene.render()
         suffix = ".png" if still else ".mp4"
         produced = [p for p in tmp.rglob(f"*{suffix}") if "partial_movie_files" not in p.parts]
@@ -118,6 +121,14 @@ def render_segment_video(visual: Visual, beats: Sequence[tuple[str, float]], q: 
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return out_path
+
+
+def _camera_class(visual: Visual) -> type | None:
+    """manim's 3-D camera for a 3-D kind, else None (the renderer's flat default)."""
+    if not visual.three_d:
+        return None
+    from manim import ThreeDCamera
+    return ThreeDCamera
 
 
 def render_last_frame(visual: Visual, q: Quality, out_path: Path, *, beats: Sequence[str] | None = None,

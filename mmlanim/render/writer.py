@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import av
+from manim.camera.camera import Camera
 from manim.renderer.cairo_renderer import CairoRenderer
 from manim.scene.scene_file_writer import SceneFileWriter
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
@@ -56,6 +57,8 @@ class HoldingFileWriter(SceneFileWriter):
         return HoldingEncoder(target=target, spec=self.video_encoder)
 
 
-def segment_renderer(cheap_holds: bool = True) -> CairoRenderer:
-    """The renderer a segment's scene draws with (manim's own writer when ``cheap_holds`` is off)."""
-    return CairoRenderer(file_writer_class=HoldingFileWriter if cheap_holds else SceneFileWriter)
+def segment_renderer(cheap_holds: bool = True, camera_class: type[Camera] | None = None) -> CairoRenderer:
+    """The renderer a segment's scene draws with (manim's own writer when ``cheap_holds`` is off), with
+    ``camera_class``'s camera (manim's flat camera by default; a 3-D scene's is ``ThreeDCamera``)."""
+    return CairoRenderer(file_writer_class=HoldingFileWriter if cheap_holds else SceneFileWriter,
+                         camera_class=camera_class)

@@ -24,6 +24,11 @@ A beat method yields *steps*: an animation, or a tuple of animations played
 together. The scene plays a beat's steps as the narration's cue for it
 begins, and holds the picture while the cue finishes.
 
+A kind that sets ``three_d = True`` is rendered in a manim ``ThreeDScene``
+(:func:`mmlanim.render.scene.scene_class_for`): its ``setup(scene)`` may set the
+camera's orientation and start it orbiting, and pins flat text to the screen
+(see :mod:`mmlanim.visuals._space`).
+
 A visual reads what it needs from two explicit contexts: :attr:`Visual.context`
 (the lecture: its folder and titles) and :attr:`Visual.ctx`, the
 :class:`~mmlanim.visuals.context.RenderContext` the scene binds it to
@@ -146,6 +151,11 @@ class Visual:
     -------------------
     plugin : str or None
         The distribution declaring the kind, when it is not mmlanim itself.
+
+    Optional
+    --------
+    three_d : bool
+        Render in a 3-D scene (a camera with an orientation, shading, depth order).
     """
 
     kind: ClassVar[str]
@@ -154,6 +164,7 @@ class Visual:
     model: ClassVar[type[VisualParams]]
     beats: ClassVar[tuple[BeatInfo, ...]] = ()
     plugin: ClassVar[str | None] = None
+    three_d: ClassVar[bool] = False
 
     def __init_subclass__(cls, *, kind: str | None = None, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
