@@ -41,16 +41,21 @@ CONTEXT = VisualContext(
     course={course!r},
     segment_title={segment_title!r},
     continues={continues!r},
+    opening={opening!r},
 )
 # Beat names and their durations in seconds (timed to the narration when ejected).
 BEATS = {beats}
+# Seconds a beat's animation takes, where a cue sets it (others play at their natural length).
+RUN_TIMES = {run_times!r}
+# Objects pointed at after each beat.
+EMPHASIS = {emphasis!r}
 
 
 class {class_name}(scene_class_for(registry()[KIND])):
     def __init__(self, **kwargs):
         visual_class = registry()[KIND]
         visual = visual_class(visual_class.model.model_validate(PARAMS), CONTEXT)
-        super().__init__(visual, BEATS, **kwargs)
+        super().__init__(visual, BEATS, run_times=RUN_TIMES, emphasis=EMPHASIS, **kwargs)
 '''
 
 
@@ -76,7 +81,7 @@ def ejected_source(lecture_path: str | Path, segment_id: str, file_name: str = "
     visual = loaded.visual(seg)
     if beat_durations is None:
         audio = plan_segment(seg.cue_specs(), loaded.beats_for(seg), loaded.voice_for(seg), loaded.base_dir,
-                             AudioCache(default_cache_dir() / "audio"))
+                             AudioCache(default_cache_dir() / "audio"), at_least=seg.beat_minimums())
         beats = [(b.beat, round(b.duration, 6)) for b in audio.beats]
     else:
         beats = [(name, beat_durations.get(name, 1.0)) for name in loaded.beats_for(seg)]
@@ -87,8 +92,9 @@ def ejected_source(lecture_path: str | Path, segment_id: str, file_name: str = "
         segment_id=seg.id, lecture=str(lecture_path), version=__version__, file_name=file_name,
         class_name=class_name, kind=params["kind"], params=pprint.pformat(params, sort_dicts=False, width=100),
         base_dir=str(ctx.base_dir), lecture_title=ctx.lecture_title, course=ctx.course,
-        segment_title=ctx.segment_title, continues=ctx.continues,
-        beats="[\n" + "".join(f"    {b!r},\n" for b in beats) + "]",
+        segment_title=ctx.segment_title, continues=ctx.continues, opening=ctx.opening,
+        beats="[\n" + "".join(f"    {b!r},\n" for b in beats) + "]", run_times=seg.run_times(),
+        emphasis=seg.emphasis(),
     )
     return source, class_name
 

@@ -13,8 +13,8 @@ length) and the muxer (samples per segment). No manim import.
 
 from __future__ import annotations
 
-__all__ = ["AAC_FRAME", "LEAD_IN", "beat_frames", "frames_per_aac_step", "segment_seconds", "step_frames",
-           "whole_aac_frames"]
+__all__ = ["AAC_FRAME", "LEAD_IN", "RUN_TIME_HOLD", "beat_frames", "frames_per_aac_step", "segment_seconds",
+           "step_frames", "whole_aac_frames"]
 
 import math
 from collections.abc import Sequence
@@ -26,6 +26,8 @@ from .narration.audio import SAMPLE_RATE
 AAC_FRAME = 1024
 #: Samples of silence a segment's narration starts with: the encoder's priming frame plays in its place.
 LEAD_IN = AAC_FRAME
+#: Seconds a beat whose cue sets ``run_time`` holds at least after its animation, however short the cue.
+RUN_TIME_HOLD = 0.3
 
 # A beat boundary landing within this fraction of a frame past a whole frame
 # is rounding noise (e.g. durations printed with a few decimals), not a frame.

@@ -84,6 +84,9 @@ def describe_kind(kind: str) -> str:
             out.append(f"      {desc}")
     out += ["", "Beats (in order; narration cues attach to them with `beat:`):"]
     out += [f"  {b.name:<18} {b.description}" for b in cls.beats]
+    if cls.emphasis_targets:
+        out += ["", "Objects a cue can point at (`emphasis: [...]`):"]
+        out += [f"  {name:<18} {desc}" for name, desc in cls.emphasis_targets.items()]
     out += ["", "Example segment:", _yaml([example_segment(cls)]).rstrip()]
     return "\n".join(out)
 
@@ -159,6 +162,10 @@ def _kind_section(cls: type[Visual]) -> str:
     out += ["**Beats**, in order (narration cues attach to them with `beat:`)", "",
             "| beat | what happens |", "|---|---|"]
     out += [f"| `{b.name}` | {b.description} |" for b in cls.beats]
+    if cls.emphasis_targets:
+        out += ["", "**Objects a cue can point at** (`emphasis: [...]`, once they are drawn)", "",
+                "| object | what it is |", "|---|---|"]
+        out += [f"| `{name}` | {desc} |" for name, desc in cls.emphasis_targets.items()]
     out += ["", "**Example**", "", "```yaml", _yaml([example_segment(cls)]).rstrip(), "```"]
     return "\n".join(out)
 

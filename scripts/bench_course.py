@@ -34,10 +34,10 @@ def timed(cmd: list[str], env: dict[str, str]) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("lectures", nargs="*", type=Path, help="default: lectures/*.yaml")
+    parser.add_argument("lectures", nargs="*", type=Path, help="default: lectures/**/*.yaml")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     args = parser.parse_args()
-    lectures = [str(p) for p in (args.lectures or sorted((ROOT / "lectures").glob("*.yaml")))]
+    lectures = [str(p) for p in (args.lectures or sorted((ROOT / "lectures").rglob("*.yaml")))]
     work = args.keep or Path(tempfile.mkdtemp(prefix="mmlanim-bench-course-"))
     work.mkdir(parents=True, exist_ok=True)
     mmlanim = str(Path(sys.executable).parent / "mmlanim")

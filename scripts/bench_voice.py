@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Voice benchmark: the piper voice (the default) against espeak-ng, measured in the same run.
 
-Prints, for every shipped lecture (lectures/*.yaml):
+Prints, for every shipped lecture (lectures/**/*.yaml):
   (a) narration alone, cold audio cache: seconds of speech per CPU second
       (this process and the synthesiser processes together) for each engine;
   (b) the whole lecture rendered from a cold cache with `--voice piper`
@@ -83,7 +83,7 @@ def main() -> int:
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="mmlanim-bench-voice-"))
     work.mkdir(parents=True, exist_ok=True)
-    lectures = sorted((ROOT / "lectures").glob("*.yaml"))
+    lectures = sorted((ROOT / "lectures").rglob("*.yaml"))
 
     print(f"(a) narration of {len(lectures)} lectures, cold audio cache")
     rates = {}

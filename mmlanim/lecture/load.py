@@ -31,7 +31,7 @@ from ..narration.voice import Voice
 from ..paths import resolve_lecture_file
 from ..suggest import did_you_mean
 from ..visuals import Visual, VisualContext, registry
-from ..visuals.base import too_large_to_draw
+from ..visuals.base import opening_of, too_large_to_draw
 from .model import LectureBase, SegmentBase, lecture_model
 from .shapes import SHAPE_ERRORS, describe, shape_message, strip_annotated
 from .source import YamlSource, read_yaml
@@ -80,14 +80,23 @@ class LoadedLecture:
     def visual(self, segment: SegmentBase) -> Visual:
         """The visual object of a segment, ready to draw (knowing whether it continues the
         segment before it: same kind, same background)."""
-        visual = self._visual(segment)
         index = next(i for i, s in enumerate(self.lecture.segments) if s is segment)
-        if index > 0:
-            before = self._visual(self.lecture.segments[index - 1])
-            key = visual.background()
-            if key is not None and before.kind == visual.kind and before.background() == key:
-                visual.context = dataclasses.replace(visual.context, continues=True)
+        visual = self._visual(segment)
+        if self._continues(index):
+            visual.context = dataclasses.replace(visual.context, continues=True)
+        elif index > 0:  # the picture the segment before ended on, to cross-fade from
+            before = self.lecture.segments[index - 1]
+            opening = opening_of(before.visual, self.beats_for(before), before.title, self._continues(index - 1))
+            visual.context = dataclasses.replace(visual.context, opening=opening)
         return visual
+
+    def _continues(self, index: int) -> bool:
+        """Whether segment ``index`` continues the one before: same kind, same background."""
+        if index == 0:
+            return False
+        visual, before = (self._visual(self.lecture.segments[i]) for i in (index, index - 1))
+        key = visual.background()
+        return key is not None and before.kind == visual.kind and before.background() == key
 
     def _visual(self, segment: SegmentBase) -> Visual:
         params = segment.visual
@@ -114,7 +123,11 @@ class LoadedLecture:
         if isinstance(segment.narration, list):
             named += [cue.audio or "" for cue in segment.narration]
         named.append(self.voice_for(segment).model or "")
-        named += list(self.visual(segment).input_files())
+        visual = self.visual(segment)
+        named += list(visual.input_files())
+        if visual.context.opening is not None:  # it opens on the picture of the segment before
+            index = next(i for i, s in enumerate(self.lecture.segments) if s is segment)
+            named += list(self._visual(self.lecture.segments[index - 1]).input_files())
         return sorted({self.base_dir / name for name in named if name})
 
     def voice_for(self, segment: SegmentBase, override: dict[str, Any] | None = None) -> Voice:
@@ -207,11 +220,28 @@ def _semantic_problems(loaded: LoadedLecture) -> Iterator[Problem]:
                 for offset, message in marker_problems(cue.say, cue.beat, playing, recorded):
                     yield loaded.problem((*loc, "narration", k, "say"), message, column=offset + 1)
             yield from _cue_order_problems(loaded, i, seg, beats)
+            yield from _emphasis_problems(loaded, i, seg, type(visual))
         elif isinstance(seg.narration, str) and (found := find_markers(seg.narration)):
             yield loaded.problem((*loc, "narration"), "beat markers [[...]] need cues that name a beat "
                                  "(`- say: ...` with `beat:`)", column=found[0].start + 1)
         huge = list(_too_large_to_draw(seg.visual.model_dump(mode="python")))  # type: ignore[attr-defined]
         yield from _visual_problems(loaded, i, huge or _collect(visual.check))
+
+
+def _emphasis_problems(loaded: LoadedLecture, i: int, seg: SegmentBase, cls: type[Visual]) -> Iterator[Problem]:
+    """Cues pointing at objects the kind does not name, or pointing without a beat."""
+    known = list(cls.emphasis_targets)
+    for k, cue in enumerate(seg.narration if isinstance(seg.narration, list) else []):
+        for j, name in enumerate(cue.emphasis):
+            loc = ("segments", i, "narration", k, "emphasis", j)
+            if not known:
+                yield loaded.problem(loc, f"visual '{cls.kind}' names no objects to point at")
+            elif name not in known:
+                yield loaded.problem(loc, f"unknown object '{name}' for visual '{cls.kind}'"
+                                          f"{did_you_mean(name, known)} (objects: {', '.join(known)})")
+        if cue.emphasis and cue.beat is None:
+            yield loaded.problem(("segments", i, "narration", k, "emphasis"),
+                                 "`emphasis:` needs the cue's `beat:` (the objects are pointed at after it plays)")
 
 
 def _too_large_to_draw(value: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:

@@ -44,6 +44,19 @@ class Cue(_Strict):
         description="With voice engine 'recorded': the audio file of this cue, "
         "relative to the lecture file (wav, mp3, m4a).",
     )
+    emphasis: list[str] = Field(
+        default_factory=list,
+        description="Objects to point at once the beat's animation is done, gently indicated while the "
+        "sentence finishes (names from `mmlanim visuals KIND`; with `beat:`).",
+    )
+    run_time: float | None = Field(
+        None,
+        gt=0,
+        le=10,
+        description="Seconds its beat's animation takes from the cue's first word (default: the kind's "
+        "natural length, about 1-1.5 s); the picture then holds while the sentence finishes. A cue "
+        "shorter than the animation is stretched to fit it, never the animation squeezed.",
+    )
 
 
 def _narration_form(value: Any) -> str | None:
@@ -110,6 +123,27 @@ class SegmentBase(_Strict):
         if isinstance(self.narration, str):
             return [CueSpec(self.narration, None, self.audio)]
         return [CueSpec(c.say, c.beat, c.audio) for c in self.narration]
+
+    def run_times(self) -> dict[str, float]:
+        """The run times cues set for their beats (``{beat: seconds}``)."""
+        if isinstance(self.narration, str):
+            return {}
+        return {c.beat: c.run_time for c in self.narration if c.beat and c.run_time is not None}
+
+    def emphasis(self) -> dict[str, list[str]]:
+        """The objects cues point at, by beat (``{beat: [name, ...]}``), in the order written."""
+        found: dict[str, list[str]] = {}
+        if isinstance(self.narration, list):
+            for c in self.narration:
+                if c.beat and c.emphasis:
+                    found.setdefault(c.beat, []).extend(n for n in c.emphasis if n not in found.get(c.beat, []))
+        return found
+
+    def beat_minimums(self) -> dict[str, float]:
+        """Seconds each beat with a cue-set run time lasts at least: the animation, then a short hold."""
+        from ..framing import RUN_TIME_HOLD
+
+        return {beat: seconds + RUN_TIME_HOLD for beat, seconds in self.run_times().items()}
 
 
 class LectureBase(_Strict):

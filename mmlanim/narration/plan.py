@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -342,6 +342,7 @@ def plan_segment(
     *,
     min_beat: float = 1.0,
     model_file: Path | None = None,
+    at_least: Mapping[str, float] | None = None,
 ) -> SegmentAudio:
     """Speak a segment's narration and time the visual's beats to it.
 
@@ -364,6 +365,10 @@ def plan_segment(
     model_file : Path, optional
         A piper model chosen by the user (command line), used instead of
         ``voice.model`` and not confined to ``base_dir``.
+    at_least : mapping of str to float, optional
+        Seconds a spoken beat lasts at least (a cue's ``run_time`` and a little
+        hold): a shorter cue is followed by silence, so an animation is never
+        squeezed into a short sentence.
 
     Returns
     -------
@@ -432,6 +437,10 @@ def plan_segment(
                 emit(pause, ["pause", len(pause)])
         if not spoke:
             emit(empty, ["empty", len(empty)])
+        elif at_least and beat in at_least:
+            short = round(at_least[beat] * SAMPLE_RATE) - (position - beat_start)
+            if short > 0:  # the animation outlasts the sentence: the beat waits for it
+                emit(np.zeros(short, dtype=np.float32), ["hold", short])
         length = (position - beat_start) / SAMPLE_RATE
         timings.append(BeatTiming(beat, beat_start / SAMPLE_RATE, length, ()))
         opened.append(begun)

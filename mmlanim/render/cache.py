@@ -107,7 +107,7 @@ def segment_key(visual: Visual, segment_data: dict[str, Any], audio_fingerprint:
     payload = {
         "format": 2,
         "segment": segment_data,
-        "context": [ctx.lecture_title, ctx.course, ctx.segment_title, ctx.continues],
+        "context": [ctx.lecture_title, ctx.course, ctx.segment_title, ctx.continues, ctx.opening],
         "code": code_fingerprint(type(visual)),  # type: ignore[arg-type]  # classes are hashable
         "inputs": [[p.name, _file_hash(p) if p.is_file() else None] for p in files],
         "audio": audio_fingerprint,

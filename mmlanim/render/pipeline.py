@@ -178,7 +178,7 @@ def plan_segment(loaded: LoadedLecture, i: int, *, opts: RenderOptions, q: Quali
     voice = loaded.voice_for(seg, opts.voice)
     try:
         audio = plan_narration(seg.cue_specs(), loaded.beats_for(seg), voice, loaded.base_dir, caches.audio,
-                               model_file=opts.voice_model)
+                               model_file=opts.voice_model, at_least=seg.beat_minimums())
     except NarrationError as exc:
         raise LectureError([loaded.problem(("segments", i, "narration"), str(exc))]) from None
     # The video's exact length (whole frames and whole AAC frames); the narration is padded to it.

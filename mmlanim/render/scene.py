@@ -4,7 +4,8 @@ from __future__ import annotations
 
 __all__ = ["SegmentScene", "SegmentScene3D", "scene_class_for"]
 
-from collections.abc import Sequence
+import json
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import manim as mn
@@ -35,25 +36,45 @@ class SegmentScene(mn.Scene):
     """
 
     def __init__(self, visual: Visual, beats: Sequence[tuple[str, float]], *, draw_text: bool = True,
-                 **kwargs: Any) -> None:
+                 run_times: Mapping[str, float] | None = None,
+                 emphasis: Mapping[str, Sequence[str]] | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.ctx = RenderContext(draw_text=draw_text)
         self.visual = visual.bound(self.ctx)
         self.beat_plan = list(beats)
+        self.run_times = dict(run_times or {})
+        self.emphasis = {beat: list(names) for beat, names in (emphasis or {}).items()}
 
     def construct(self) -> None:
         fps = mn.config.frame_rate
         self.camera.background_color = theme.BACKGROUND  # type: ignore[union-attr]  # the Cairo camera
         # Typesetting: the visual's formulas, all in one LaTeX run.
         self.typeset_ahead()
-        # Set-up: the visual builds its mobjects and adds the static ones.
+        # The opening: the picture the segment before ended on, to fade out as this one draws in.
+        opening = self.opening_picture()
+        # Set-up: the visual builds its mobjects and adds the static ones (under the old picture).
         self.visual.setup(self)
+        if opening:
+            self.bring_to_front(*opening)
         counts = beat_frames([seconds for _, seconds in self.beat_plan], round(fps))
-        for names, frames in _slots([name for name, _ in self.beat_plan], counts):
+        first_cued = next((i for i, n in enumerate(counts) if n), len(counts))
+        leading = {name for name, _ in self.beat_plan[:first_cued]}
+        for k, (names, frames) in enumerate(_slots([name for name, _ in self.beat_plan], counts)):
             steps: list[Step] = []
             for name in names:  # a beat nothing is said on plays inside its neighbour's time
                 self.ctx.beat = BeatTime(name, dict(self.beat_plan)[name])
-                steps += [s if isinstance(s, tuple) else (s,) for s in self.visual.run_beat(name, self)]
+                beat_steps = [s if isinstance(s, tuple) else (s,) for s in self.visual.run_beat(name, self)]
+                if name in leading:  # uncued beats before the first cue: a quick draw-in
+                    beat_steps = _together(beat_steps, LEAD_IN)
+                elif name in self.run_times:  # the cue sets how long its beat's animation takes
+                    beat_steps = _stretched(beat_steps, self.run_times[name])
+                steps += beat_steps
+                pointed = [m for m in map(self.visual.target, self.emphasis.get(name, ())) if m is not None]
+                if pointed:  # what the cue points at, once drawn, gently indicated
+                    steps.append(tuple(_emphasised(m) for m in pointed))
+            if k == 0 and opening:  # cross-fade: the old picture leaves as the first step plays
+                fade = mn.FadeOut(mn.Group(*opening), run_time=FADE)
+                steps = [(*steps[0], fade), *steps[1:]] if steps else [(fade,)]
             steps = _grouped(steps, frames)
             # The beat's animations, from its first frame, each at its natural length ...
             natural = [max(getattr(a, "run_time", 1.0) for a in step) for step in steps]
@@ -65,6 +86,26 @@ class SegmentScene(mn.Scene):
                 self.wait((hold + 0.5) / fps)
             if sum(parts) + hold != frames:  # pragma: no cover - step_frames adds up by construction
                 raise RuntimeError(f"beats {names} would last {sum(parts) + hold} frames, their narration {frames}")
+
+    def opening_picture(self) -> list[mn.Mobject]:
+        """Rebuild the picture the segment before ended on (:attr:`VisualContext.opening`), at once,
+        and return what is on screen; nothing when there is no opening, when it is drawn in the other
+        kind of scene (flat or 3-D), or when rebuilding it fails (the segment then opens on a blank
+        frame, as it would have anyway)."""
+        before = _opening_visual(self.visual, self.ctx.draw_text)
+        if before is None:
+            return []
+        try:
+            before.setup(self)
+            for name in _opening_beats(self.visual):
+                before.ctx.beat = BeatTime(name, 1.0)
+                for step in before.run_beat(name, self):
+                    for animation in step if isinstance(step, tuple) else (step,):
+                        _finish_at_once(self, animation)
+        except Exception:  # noqa: BLE001 - a picture to fade from is a nicety, never a failure
+            self.clear()
+            return []
+        return list(self.mobjects)
 
     def typeset_ahead(self) -> int:
         """Rehearse the visual (a copy bound to a recording context, text off) to
@@ -83,6 +124,15 @@ class SegmentScene(mn.Scene):
                 list(understudy.run_beat(name, self))
         except Exception:  # noqa: BLE001 - what was recorded is still worth typesetting
             pass
+        before = _opening_visual(self.visual, True)
+        if before is not None:  # the picture faded out at the start has formulas too
+            before = before.bound(rehearsal)
+            try:
+                before.setup(self)
+                for name in _opening_beats(self.visual):
+                    list(before.run_beat(name, self))
+            except Exception:  # noqa: BLE001
+                pass
         self.clear()
         return _typeset.typeset(rehearsal.formulas or [])
 
@@ -99,6 +149,71 @@ class SegmentScene3D(SegmentScene, mn.ThreeDScene):
 def scene_class_for(visual: Visual | type[Visual]) -> type[SegmentScene]:
     """The scene class that renders ``visual``: :class:`SegmentScene3D` for a 3-D kind."""
     return SegmentScene3D if visual.three_d else SegmentScene
+
+
+#: Seconds the uncued beats before a segment's first cue take, together (a quick draw-in), and the
+#: cross-fade from the segment before.
+LEAD_IN = 0.6
+FADE = 0.6
+
+
+def _opening_visual(visual: Visual, draw_text: bool) -> Visual | None:
+    """The visual of the segment before ``visual``'s (from its context's opening), bound to a fresh
+    render context; None when there is none or it is drawn in the other kind of scene."""
+    from ..visuals import VisualContext, registry
+
+    if not visual.context.opening:
+        return None
+    data = json.loads(visual.context.opening)
+    cls = registry().get(data["visual"]["kind"])
+    if cls is None or cls.three_d != visual.three_d:
+        return None
+    ctx = visual.context
+    context = VisualContext(base_dir=ctx.base_dir, lecture_title=ctx.lecture_title, course=ctx.course,
+                            segment_title=data["title"], continues=data["continues"])
+    return cls(cls.model.model_validate(data["visual"]), context).bound(RenderContext(draw_text=draw_text))
+
+
+def _opening_beats(visual: Visual) -> list[str]:
+    return list(json.loads(visual.context.opening or "{}").get("beats", []))
+
+
+def _finish_at_once(scene: mn.Scene, animation: mn.Animation) -> None:
+    """Apply ``animation``'s end state to ``scene`` without drawing a frame (what ``play`` does, minus
+    the frames)."""
+    scene.add_mobjects_from_animations([animation])
+    animation._setup_scene(scene)
+    animation.begin()
+    animation.finish()
+    animation.clean_up_from_scene(scene)
+
+
+def _emphasised(mobject: mn.Mobject) -> mn.Animation:
+    """A gentle pointer at ``mobject``: a formula or number briefly grows and takes the accent colour;
+    any other object is circled by a line drawn round it that then fades."""
+    if isinstance(mobject, (mn.SingleStringMathTex, mn.Text, mn.DecimalNumber)) or (
+            isinstance(mobject, mn.VGroup) and mobject.submobjects
+            and all(isinstance(m, (mn.SingleStringMathTex, mn.Text)) for m in mobject.submobjects)):
+        return mn.Indicate(mobject, color=theme.ACCENT, scale_factor=1.12, run_time=1.0)
+    return mn.Circumscribe(mobject, color=theme.ACCENT, buff=0.12, stroke_width=3, fade_out=True, run_time=1.0)
+
+
+def _together(steps: list[Step], seconds: float) -> list[Step]:
+    """``steps`` played all at once, in ``seconds``."""
+    animations = [a for step in steps for a in step]
+    return [(mn.AnimationGroup(*animations, run_time=seconds),)] if animations else []
+
+
+def _stretched(steps: list[Step], seconds: float) -> list[Step]:
+    """``steps`` with their run times scaled so that, played one after another, they last ``seconds``."""
+    natural = sum(max(getattr(a, "run_time", 1.0) for a in step) for step in steps)
+    if not natural:
+        return steps
+    factor = seconds / natural
+    for step in steps:
+        for animation in step:
+            animation.run_time = getattr(animation, "run_time", 1.0) * factor
+    return steps
 
 
 def _grouped(steps: list[Step], frames: int) -> list[Step]:

@@ -8,7 +8,7 @@ import contextlib
 import logging
 import os
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from ..fsutil import private_dir
@@ -62,7 +62,8 @@ def _reraisable(exc: Exception) -> bool:
 def render_segment_video(visual: Visual, beats: Sequence[tuple[str, float]], q: Quality,
                          out_path: Path, *, still: bool = False, dry_run: bool = False,
                          verbose: bool = False, draw_text: bool = True, encoder: EncoderSettings = ENCODER,
-                         cheap_holds: bool = True) -> Path:
+                         cheap_holds: bool = True, run_times: Mapping[str, float] | None = None,
+                         emphasis: Mapping[str, Sequence[str]] | None = None) -> Path:
     """Render ``visual`` with the given beat durations to ``out_path``.
 
     Parameters
@@ -88,6 +89,10 @@ def render_segment_video(visual: Visual, beats: Sequence[tuple[str, float]], q: 
     cheap_holds : bool
         Convert a held frame once (:class:`~mmlanim.render.writer.HoldingEncoder`);
         off, manim's own writer converts it at every frame.
+    run_times : mapping of str to float, optional
+        Seconds a beat's animation takes, where a cue sets it (default: its natural length).
+    emphasis : mapping of str to sequence of str, optional
+        The objects pointed at after each beat (the cues' ``emphasis``).
 
     Returns
     -------
@@ -103,7 +108,8 @@ def render_segment_video(visual: Visual, beats: Sequence[tuple[str, float]], q: 
     if dry_run:
         try:
             with manim_settings(q, tmp, dry_run=True, verbose=verbose), _manim_log_into_errors(not verbose):
-                scene_class(visual, beats, draw_text=draw_text).render()
+                scene_class(visual, beats, draw_text=draw_text, run_times=run_times,
+                            emphasis=emphasis).render()
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
         return out_path
@@ -111,7 +117,8 @@ def render_segment_video(visual: Visual, beats: Sequence[tuple[str, float]], q: 
         with manim_settings(q, tmp, still=still, verbose=verbose, encoder=encoder), \
                 _manim_log_into_errors(not verbose):
             renderer = segment_renderer(cheap_holds, _camera_class(visual))
-            scene = scene_class(visual, beats, draw_text=draw_text, renderer=renderer)
+            scene = scene_class(visual, beats, draw_text=draw_text, run_times=run_times, emphasis=emphasis,
+                                renderer=renderer)
             scene.render()
         suffix = ".png" if still else ".mp4"
         produced = [p for p in tmp.rglob(f"*{suffix}") if "partial_movie_files" not in p.parts]

@@ -62,7 +62,8 @@ def render_job(job: SegmentJob) -> Path | JobFailure:
         params = segment.visual  # type: ignore[attr-defined]
         visual = registry()[params.kind](params, job.context)
         return render_segment_video(visual, job.beats, job.quality, job.out_path, dry_run=job.dry_run,
-                                    verbose=job.verbose)
+                                    verbose=job.verbose, run_times=segment.run_times(),
+                                    emphasis=segment.emphasis())
     except OSError as exc:
         if exc.errno in IO_ERRNOS:
             return JobFailure(job.segment_id, f"{type(exc).__name__}: {exc}", traceback.format_exc(),

@@ -48,6 +48,7 @@ __all__ = [
     "VisualContext",
     "VisualParams",
     "beat",
+    "opening_of",
 ]
 
 import copy
@@ -108,6 +109,12 @@ class VisualContext:
         The segment before this one showed the same background (the same kind,
         and :meth:`Visual.background` equal): it is on screen from the first
         frame, not drawn again, so the lecture reads as one continuous scene.
+    opening : str or None
+        When the segment before does not continue into this one: the picture it
+        ended on, as JSON (``{"visual": its parameters, "beats": [...], "title":
+        ..., "continues": ...}``, see :func:`opening_of`). The scene rebuilds that
+        picture and fades it out while this segment's first beat draws in: a
+        cross-fade, not a cut to a blank frame.
     """
 
     base_dir: Path = field(default_factory=Path.cwd)
@@ -115,6 +122,16 @@ class VisualContext:
     course: str | None = None
     segment_title: str | None = None
     continues: bool = False
+    opening: str | None = None
+
+
+def opening_of(params: VisualParams, beats: Iterable[str], title: str | None, continues: bool) -> str:
+    """The :attr:`VisualContext.opening` of the segment after one showing ``params`` with ``beats``
+    played, titled ``title``, continuing the one before it or not (canonical JSON: it is hashed)."""
+    import json
+
+    return json.dumps({"visual": params.model_dump(mode="json"), "beats": list(beats), "title": title,
+                       "continues": continues}, sort_keys=True)
 
 
 def beat(description: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -156,6 +173,9 @@ class Visual:
     --------
     three_d : bool
         Render in a 3-D scene (a camera with an orientation, shading, depth order).
+    emphasis_targets : dict of str to str
+        The objects a cue can point at (``emphasis: [name]``), each with a description;
+        :meth:`target` returns the drawn object of a name.
     """
 
     kind: ClassVar[str]
@@ -165,6 +185,7 @@ class Visual:
     beats: ClassVar[tuple[BeatInfo, ...]] = ()
     plugin: ClassVar[str | None] = None
     three_d: ClassVar[bool] = False
+    emphasis_targets: ClassVar[dict[str, str]] = {}
 
     def __init_subclass__(cls, *, kind: str | None = None, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -271,6 +292,11 @@ class Visual:
         """Files this visual reads (data files): they count in the segment's
         cache key, and ``preview --watch`` watches them."""
         return ()
+
+    def target(self, name: str) -> Any:
+        """The drawn object called ``name`` in :attr:`emphasis_targets` (after the beats that draw it),
+        or None when it is not on screen."""
+        return None
 
     def setup(self, scene: Any) -> None:
         """Build the mobjects; add what is on screen from the start."""

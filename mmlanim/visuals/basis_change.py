@@ -47,6 +47,17 @@ class BasisChange(Visual, kind="basis_change"):
     vectors as columns) and its inverse are shown too.
     """
 
+    emphasis_targets = {
+        "basis1": "the first new basis vector's arrow",
+        "basis2": "the second new basis vector's arrow",
+        "vector": "the vector's arrow",
+        "combination": "the vector as a combination of the new basis, in the panel",
+        "coordinates": "the vector's coordinates in the new basis, in the panel",
+        "matrix": "the matrix B, in the panel",
+        "inverse": "B's inverse, in the panel",
+        "worked": "B⁻¹v worked out, in the panel",
+    }
+
     class Params(VisualParams):
         basis: list[Vector2] = Field(min_length=2, max_length=2,
                                      description="The new basis vectors b1, b2 as [x, y] rows, "
@@ -96,6 +107,15 @@ class BasisChange(Visual, kind="basis_change"):
                 yield ("vector",), problem
 
     # -- building --------------------------------------------------------------
+    def target(self, name: str) -> Any:
+        if name in ("basis1", "basis2"):
+            return self.b_arrows[int(name[-1]) - 1]
+        if name == "vector":
+            return getattr(self, "v_arrow", None)
+        lines = {"combination": "combo", "coordinates": "v_new", "matrix": "matrix", "inverse": "inverse",
+                 "worked": "worked"}
+        return self.panel_lines.get(lines.get(name, ""))
+
     def setup(self, scene: Any) -> None:
         p = self.params
         basis = np.asarray(p.basis, dtype=float)

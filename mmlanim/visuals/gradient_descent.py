@@ -50,6 +50,16 @@ class GradientDescent(Visual, kind="gradient_descent"):
     diverges is drawn clamped to the domain's edge and the panel says so.
     """
 
+    emphasis_targets = {
+        "function": "the function f, in the panel",
+        "gradient": "its gradient, in the panel",
+        "rule": "the update rule, in the panel",
+        "learning_rate": "the learning rate, in the panel",
+        "readout": "the step's numbers (k, x_k, f(x_k)), in the panel",
+        "point": "the current point",
+        "path": "the path taken so far",
+    }
+
     class Params(VisualParams):
         function: str = Field("x**2 + 3*y**2", description="f(x, y) as a formula, e.g. "
                               "'x**2 + 3*y**2' or '(1 - x)**2 + 5*(y - x**2)**2'.")
@@ -128,6 +138,14 @@ class GradientDescent(Visual, kind="gradient_descent"):
                                        "the path is drawn clamped to the domain")
 
     # -- building --------------------------------------------------------------
+    def target(self, name: str) -> Any:
+        if name == "point":
+            return self.current
+        if name == "path":
+            return mn.VGroup(*self.path_segments) if self.path_segments else None
+        lines = {"function": "f", "gradient": "grad", "rule": "rule", "learning_rate": "eta", "readout": "readout"}
+        return self.panel_lines.get(lines.get(name, ""))
+
     def setup(self, scene: Any) -> None:
         p = self.params
         f = self.f = self._function()

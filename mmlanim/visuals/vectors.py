@@ -47,6 +47,18 @@ class Vectors(Visual, kind="vectors"):
     shadow's signed length ``u·v / |u|`` (from ``mmlanim.maths.project``).
     """
 
+    emphasis_targets = {
+        "vector1": "the first vector's arrow (vector2, vector3, vector4: the others)",
+        "vector2": "the second vector's arrow",
+        "vector3": "the third vector's arrow",
+        "vector4": "the fourth vector's arrow",
+        "sum": "the sum's arrow",
+        "scaled": "the scaled vector's arrow",
+        "projection": "the projection's shadow on the first vector",
+        "dot": "the dot product, worked, in the panel",
+        "shadow_length": "the shadow's length, worked, in the panel",
+    }
+
     class Params(VisualParams):
         vectors: list[Vector2] = Field(min_length=1, max_length=8,
                                        description="The vectors to draw, as [x, y] pairs.")
@@ -126,6 +138,15 @@ class Vectors(Visual, kind="vectors"):
         return off
 
     # -- building --------------------------------------------------------------
+    def target(self, name: str) -> Any:
+        if name.startswith("vector") and name[6:].isdigit():
+            k = int(name[6:]) - 1
+            return self.arrows[k] if 0 <= k < len(self.arrows) else None
+        drawn = {"sum": "sum_arrow", "scaled": "scaled_arrow", "projection": "shadow"}
+        if name in drawn:
+            return getattr(self, drawn[name], None)
+        return self.panel_lines.get({"dot": "dot", "shadow_length": "shadow"}.get(name, ""))
+
     def setup(self, scene: Any) -> None:
         p = self.params
         vs = self._vectors()

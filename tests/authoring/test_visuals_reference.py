@@ -63,8 +63,12 @@ def test_section_describes_the_kind(docs, kind):
     assert cls.description() in section
     for name, typ, _default, _desc in param_rows(cls):
         assert f"| `{name}` | {typ.replace('|', chr(92) + '|')} |" in section
-    beat_rows = re.findall(r"^\| `(\w+)` \| (.+) \|$", section.split("**Beats**")[1].split("**Example**")[0], re.M)
+    beats_table = section.split("**Beats**")[1].split("**Example**")[0].split("**Objects")[0]
+    beat_rows = re.findall(r"^\| `(\w+)` \| (.+) \|$", beats_table, re.M)
     assert beat_rows == [(b.name, b.description) for b in cls.beats]
+    if cls.emphasis_targets:
+        objects = re.findall(r"^\| `(\w+)` \| (.+) \|$", section.split("**Objects")[1].split("**Example**")[0], re.M)
+        assert objects == list(cls.emphasis_targets.items())
     if cls.plugin is None:
         assert f"![The last frame of the {kind} example](visuals/{kind}.png)" in section
 

@@ -3,7 +3,7 @@
 Shared by ``tests/fuzz/test_fuzz_lectures.py`` (a few hundred cases in CI)
 and ``scripts/fuzz_lectures.py`` (many thousands on demand).
 
-A case starts from a valid lecture (``lectures/*.yaml``, ``tests/data/*.yaml``),
+A case starts from a valid lecture (``lectures/**/*.yaml``, ``tests/data/*.yaml``),
 applies a few structural mutations to its data (wrong types, missing and
 extra keys, extreme and non-finite numbers, unicode, very long strings and
 lists, duplicated ids, swapped kinds, hostile formulas and file names), dumps
@@ -381,7 +381,9 @@ def make_workspace(path: Path, *, hostile_data: bool = False) -> Path:
     them out and ``scripts/fuzz_lectures.py`` puts them in.
     """
     folder = path / "lecture"
-    shutil.copytree(ROOT / "lectures" / "data", folder / "data")
+    (folder / "data").mkdir(parents=True)
+    for shipped in (ROOT / "lectures").rglob("data/*"):  # the data files of every course's lectures
+        shutil.copy(shipped, folder / "data" / shipped.name)
     (folder / "data" / "header-only.csv").write_text("a,b\n", encoding="utf-8")
     (folder / "data" / "nan.csv").write_text("a,b\n1,2\nnan,3\n4,inf\n", encoding="utf-8")
     if hostile_data:

@@ -9,7 +9,7 @@ from pathlib import Path
 from mmlanim.lecture import validate_file
 
 PACKAGE = Path(__file__).resolve().parents[2] / "mmlanim"
-LECTURES = sorted((PACKAGE.parent / "lectures").glob("*.yaml"))
+LECTURES = sorted((PACKAGE.parent / "lectures").rglob("*.yaml"))
 
 FORBIDDEN_CALLS = {"eval", "exec", "compile", "__import__", "sympify", "parse_expr", "system", "popen", "load",
                    "unsafe_load", "full_load", "loads", "getoutput", "getstatusoutput"}
