@@ -53,3 +53,50 @@ def test_the_opening_is_the_segment_before_and_a_continuing_segment_has_none() -
     assert opening["visual"]["kind"] == "title" and opening["title"] == "Introduction"
     assert json.loads(second.context.opening)["visual"]["vectors"] == [[2.0, 1.0], [-1.0, 2.0]]
     assert json.loads(second.context.opening)["beats"][:3] == ["show_plane", "show_vectors", "show_sum"]
+
+
+CONTINUED = """\
+title: One plane
+voice: {engine: silent}
+segments:
+  - id: arrows
+    narration:
+      - say: Two arrows.
+        beat: show_vectors
+    beats: [show_plane, show_vectors]
+    visual: {kind: vectors, vectors: [[3, 1], [1, 2]]}
+  - id: dot
+    narration:
+      - say: The same two, and their dot product.
+        beat: show_vectors
+      - say: Three plus two, five.
+        beat: show_dot
+    beats: [show_plane, show_vectors, show_dot]
+    visual: {kind: vectors, vectors: [[3, 1], [1, 2]], dot_product: true, axis_labels: %s}
+"""
+
+
+@pytest.mark.parametrize(("labels", "continues"), [("null", True), ("[x, y]", False)])
+def test_a_segment_on_the_same_plane_continues_it(labels: str, continues: bool, tmp_path: Path) -> None:
+    lecture = tmp_path / "lecture.yaml"
+    lecture.write_text(CONTINUED % labels, encoding="utf-8")
+    loaded = load_lecture(lecture)
+    # The same vectors fit the same plane; naming the axes makes it another background.
+    assert loaded.visual(loaded.lecture.segments[1]).context.continues is continues
+
+
+def test_the_plane_stays_still_while_the_next_segment_redraws_what_is_on_it(tmp_path: Path) -> None:
+    lecture = tmp_path / "lecture.yaml"
+    lecture.write_text(CONTINUED % "null", encoding="utf-8")
+    result = render_lecture(lecture, RenderOptions(quality="l", resolution=(192, 108), out_dir=tmp_path / "out",
+                                                   cache_dir=tmp_path / "cache"))
+    manifest = json.loads((result.folder / "manifest.json").read_text())
+    frames = frames_with_times(result.folder / manifest["file"])
+    start = manifest["segments"][1]["start"]
+    last = [f for t, f in frames if t < start - 1e-6][-1]
+    opening = [f for t, f in frames if start - 1e-6 <= t < start + 1.5]
+    h, w = last.shape
+    grid = (slice(int(0.08 * h), int(0.3 * h)), slice(int(0.35 * w), int(0.6 * w)))  # grid lines, nothing else
+    assert max(np.abs(f[grid] - last[grid]).max() for f in opening) < 8
+    # Meanwhile the arrows fade and grow again: the picture does change.
+    assert max(np.abs(f - last).max() for f in opening) > 40

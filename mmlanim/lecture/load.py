@@ -82,12 +82,13 @@ class LoadedLecture:
         segment before it: same kind, same background)."""
         index = next(i for i, s in enumerate(self.lecture.segments) if s is segment)
         visual = self._visual(segment)
-        if self._continues(index):
-            visual.context = dataclasses.replace(visual.context, continues=True)
-        elif index > 0:  # the picture the segment before ended on, to cross-fade from
+        if index > 0:
+            # The picture the segment before ended on, to cross-fade from: all of it when this segment
+            # starts afresh; when it continues that segment, its background is the same, so only what
+            # was drawn on it fades away.
             before = self.lecture.segments[index - 1]
             opening = opening_of(before.visual, self.beats_for(before), before.title, self._continues(index - 1))
-            visual.context = dataclasses.replace(visual.context, opening=opening)
+            visual.context = dataclasses.replace(visual.context, continues=self._continues(index), opening=opening)
         return visual
 
     def _continues(self, index: int) -> bool:

@@ -105,6 +105,8 @@ class SegmentScene(mn.Scene):
         except Exception:  # noqa: BLE001 - a picture to fade from is a nicety, never a failure
             self.clear()
             return []
+        if self.visual.context.continues:  # this segment draws the same background: keep it, fade the rest
+            self.remove(*before.background_mobjects())
         return list(self.mobjects)
 
     def typeset_ahead(self) -> int:

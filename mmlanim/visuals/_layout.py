@@ -10,7 +10,8 @@ The data visuals share one layout: the plane (or axes) on the left, in
 from __future__ import annotations
 
 __all__ = [
-    "MAX_DESCENT_STEPS", "Area", "arrow", "axis_names", "combination_tex", "fitted_plane", "fmt", "matrix_tex",
+    "MAX_DESCENT_STEPS", "Area", "arrow", "axis_names", "combination_tex", "fitted_plane", "fitted_ranges", "fmt",
+    "matrix_tex",
     "nice_step",
     "panel_area", "panel_background", "panel_column", "plane_area", "right_angle", "unit_direction", "vector_tex",
     "label_beside", "clip_segment_to", "covering_plane",
@@ -140,6 +141,43 @@ def _nice_range(lo: float, hi: float, step: float, pad: float, include_origin: b
     return lo_i * step, hi_i * step
 
 
+def fitted_ranges(points: Any, *, width: float | None = None, height: float | None = None,
+                  area: Area | None = None, include_origin: bool = True, equal: bool = True, pad: float = 1,
+                  step: float | None = None) -> tuple[tuple[float, float, float], tuple[float, float, float],
+                                                      float, float]:
+    """The ranges and lengths :func:`fitted_plane` gives a plane (no manim): ``((x0, x1, x step),
+    (y0, y1, y step), x length, y length)``; the same for the same points, so a visual can tell
+    whether its plane is the one the segment before left on screen."""
+    if area is not None:
+        width, height = area.width, area.height
+    pts = np.asarray(points, dtype=float).reshape(-1, 2)
+    pts = pts[np.all(np.isfinite(pts), axis=1)]
+    width = width or theme.FRAME_WIDTH - 2 * theme.SAFE_MARGIN
+    height = height or theme.FRAME_HEIGHT - 2 * theme.SAFE_MARGIN
+    lo = pts.min(axis=0, initial=np.inf) if len(pts) else np.zeros(2)
+    hi = pts.max(axis=0, initial=-np.inf) if len(pts) else np.zeros(2)
+    if include_origin:
+        lo, hi = np.minimum(lo, 0.0), np.maximum(hi, 0.0)
+    span = float(max(hi - lo))
+    if step is None:
+        step = 1.0 if include_origin and span <= 16 else nice_step(span, 8.0)
+    steps: tuple[float, ...] = (step, step)
+    if not equal:
+        steps = tuple(nice_step(float(hi[i] - lo[i]) or 1.0, 6.0) for i in range(2))
+    x0, x1 = _nice_range(lo[0], hi[0], steps[0], pad, include_origin)
+    y0, y1 = _nice_range(lo[1], hi[1], steps[1], pad, include_origin)
+    if equal:
+        unit = min(width / (x1 - x0), height / (y1 - y0))
+        # Widen the ranges to fill the area, keeping the grid on multiples of the step.
+        extra_x = math.floor((width / unit - (x1 - x0)) / 2 / step + 1e-9) * step
+        extra_y = math.floor((height / unit - (y1 - y0)) / 2 / step + 1e-9) * step
+        x0, x1, y0, y1 = x0 - extra_x, x1 + extra_x, y0 - extra_y, y1 + extra_y
+        x_len, y_len = unit * (x1 - x0), unit * (y1 - y0)
+    else:
+        x_len, y_len = width, height
+    return (float(x0), float(x1), steps[0]), (float(y0), float(y1), steps[1]), float(x_len), float(y_len)
+
+
 def fitted_plane(points: Any, *, width: float | None = None, height: float | None = None,
                  center: Sequence[float] = (0.0, 0.0), area: Area | None = None,
                  include_origin: bool = True, equal: bool = True, pad: float = 1,
@@ -173,34 +211,12 @@ def fitted_plane(points: Any, *, width: float | None = None, height: float | Non
         on multiples of the step.
     """
     if area is not None:
-        width, height, center = area.width, area.height, area.center
-    pts = np.asarray(points, dtype=float).reshape(-1, 2)
-    pts = pts[np.all(np.isfinite(pts), axis=1)]
-    width = width or theme.FRAME_WIDTH - 2 * theme.SAFE_MARGIN
-    height = height or theme.FRAME_HEIGHT - 2 * theme.SAFE_MARGIN
-    lo = pts.min(axis=0, initial=np.inf) if len(pts) else np.zeros(2)
-    hi = pts.max(axis=0, initial=-np.inf) if len(pts) else np.zeros(2)
-    if include_origin:
-        lo, hi = np.minimum(lo, 0.0), np.maximum(hi, 0.0)
-    span = float(max(hi - lo))
-    if step is None:
-        step = 1.0 if include_origin and span <= 16 else nice_step(span, 8.0)
-    steps: tuple[float, ...] = (step, step)
-    if not equal:
-        steps = tuple(nice_step(float(hi[i] - lo[i]) or 1.0, 6.0) for i in range(2))
-    x0, x1 = _nice_range(lo[0], hi[0], steps[0], pad, include_origin)
-    y0, y1 = _nice_range(lo[1], hi[1], steps[1], pad, include_origin)
-    if equal:
-        unit = min(width / (x1 - x0), height / (y1 - y0))
-        # Widen the ranges to fill the area, keeping the grid on multiples of the step.
-        extra_x = math.floor((width / unit - (x1 - x0)) / 2 / step + 1e-9) * step
-        extra_y = math.floor((height / unit - (y1 - y0)) / 2 / step + 1e-9) * step
-        x0, x1, y0, y1 = x0 - extra_x, x1 + extra_x, y0 - extra_y, y1 + extra_y
-        x_len, y_len = unit * (x1 - x0), unit * (y1 - y0)
-    else:
-        x_len, y_len = width, height
+        center = area.center
+    (x0, x1, sx), (y0, y1, sy), x_len, y_len = fitted_ranges(
+        points, width=width, height=height, area=area, include_origin=include_origin, equal=equal, pad=pad,
+        step=step)
     plane = mn.NumberPlane(
-        x_range=(x0, x1, steps[0]), y_range=(y0, y1, steps[1]),
+        x_range=(x0, x1, sx), y_range=(y0, y1, sy),
         x_length=x_len, y_length=y_len,
         **(style or theme.PLANE_STYLE),
     )

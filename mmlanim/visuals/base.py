@@ -110,11 +110,11 @@ class VisualContext:
         and :meth:`Visual.background` equal): it is on screen from the first
         frame, not drawn again, so the lecture reads as one continuous scene.
     opening : str or None
-        When the segment before does not continue into this one: the picture it
-        ended on, as JSON (``{"visual": its parameters, "beats": [...], "title":
+        The picture the segment before ended on, as JSON (``{"visual": its parameters, "beats": [...], "title":
         ..., "continues": ...}``, see :func:`opening_of`). The scene rebuilds that
         picture and fades it out while this segment's first beat draws in: a
-        cross-fade, not a cut to a blank frame.
+        cross-fade, not a cut (a continuing segment's background lies under it,
+        the same, so only what was drawn on it fades).
     """
 
     base_dir: Path = field(default_factory=Path.cwd)
@@ -292,6 +292,11 @@ class Visual:
         """Files this visual reads (data files): they count in the segment's
         cache key, and ``preview --watch`` watches them."""
         return ()
+
+    def background_mobjects(self) -> list[Any]:
+        """The drawn objects that make up :meth:`background` (after :meth:`setup`): when the next segment
+        continues this one, they stay as they are, not faded out over the next one's identical copy."""
+        return []
 
     def target(self, name: str) -> Any:
         """The drawn object called ``name`` in :attr:`emphasis_targets` (after the beats that draw it),

@@ -107,6 +107,9 @@ class BasisChange(Visual, kind="basis_change"):
                 yield ("vector",), problem
 
     # -- building --------------------------------------------------------------
+    def background_mobjects(self) -> list[Any]:
+        return [self.grid, self.axis_names, self.ticks]
+
     def target(self, name: str) -> Any:
         if name in ("basis1", "basis2"):
             return self.b_arrows[int(name[-1]) - 1]

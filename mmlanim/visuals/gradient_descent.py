@@ -138,6 +138,9 @@ class GradientDescent(Visual, kind="gradient_descent"):
                                        "the path is drawn clamped to the domain")
 
     # -- building --------------------------------------------------------------
+    def background_mobjects(self) -> list[Any]:
+        return [self.plane, self.frame, self.axis_names, self.contours]
+
     def target(self, name: str) -> Any:
         if name == "point":
             return self.current

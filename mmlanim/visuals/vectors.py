@@ -19,6 +19,7 @@ from ._layout import (
     clip_segment_to,
     dot_terms_tex,
     fitted_plane,
+    fitted_ranges,
     fmt,
     label_beside,
     panel_background,
@@ -138,6 +139,9 @@ class Vectors(Visual, kind="vectors"):
         return off
 
     # -- building --------------------------------------------------------------
+    def background_mobjects(self) -> list[Any]:
+        return [self.plane, self.axis_names, self.ticks]
+
     def target(self, name: str) -> Any:
         if name.startswith("vector") and name[6:].isdigit():
             k = int(name[6:]) - 1
@@ -147,10 +151,10 @@ class Vectors(Visual, kind="vectors"):
             return getattr(self, drawn[name], None)
         return self.panel_lines.get({"dot": "dot", "shadow_length": "shadow"}.get(name, ""))
 
-    def setup(self, scene: Any) -> None:
-        p = self.params
-        vs = self._vectors()
-        names = self._names()
+    def _must_show(self) -> np.ndarray:
+        """The points the plane must show, shape (n, 2): the vectors, the origin, the sum, the scaled
+        vector and the projection, as far as they are drawn."""
+        p, vs = self.params, self._vectors()
         must_show = [vs, np.zeros((1, 2))]
         if p.show_sum and len(vs) > 1:
             must_show.append(np.cumsum(vs, axis=0))
@@ -159,7 +163,19 @@ class Vectors(Visual, kind="vectors"):
         proj = self._projection()
         if proj is not None:
             must_show.append(proj.vector[None, :])
-        self.plane = fitted_plane(np.vstack(must_show), area=plane_area())
+        return np.vstack(must_show)
+
+    def background(self) -> tuple[object, ...]:
+        """The plane, fitted to what is drawn, and the axes' names: two segments whose planes come out
+        the same continue one another."""
+        return ("plane", fitted_ranges(self._must_show(), area=plane_area()), repr(self.params.axis_labels))
+
+    def setup(self, scene: Any) -> None:
+        p = self.params
+        vs = self._vectors()
+        names = self._names()
+        proj = self._projection()
+        self.plane = fitted_plane(self._must_show(), area=plane_area())
         self.origin = self.plane.c2p(0, 0)
         self.arrows = [arrow(self.origin, self.plane.c2p(*v), theme.color_at(i)) for i, v in enumerate(vs)]
         self.labels = [self._arrow_label(i, v, a) for i, (v, a) in enumerate(zip(vs, self.arrows))]
@@ -198,6 +214,8 @@ class Vectors(Visual, kind="vectors"):
         self.axis_names = axis_names(self.ctx, self.plane, p.axis_labels)
         self.ticks = self.ctx.axis_numbers(self.plane)  # coordinates can be counted off the axes
         scene.add(self.plane, self.panel)
+        if self.context.continues:  # the segment before left this plane on screen
+            scene.add(self.axis_names, self.ticks)
 
     def _scale_color(self) -> str:
         return theme.color_at(len(self.params.vectors))
@@ -223,7 +241,8 @@ class Vectors(Visual, kind="vectors"):
     # -- beats -------------------------------------------------------------------
     @beat("Show the coordinate plane.")
     def show_plane(self, scene: Any):
-        yield mn.Create(self.plane, lag_ratio=0.05), mn.FadeIn(self.axis_names), mn.FadeIn(self.ticks)
+        if not self.context.continues:
+            yield mn.Create(self.plane, lag_ratio=0.05), mn.FadeIn(self.axis_names), mn.FadeIn(self.ticks)
 
     @beat("Draw each vector from the origin, with its coordinates.")
     def show_vectors(self, scene: Any):
