@@ -15,7 +15,7 @@ __all__ = [
     "ACCENT", "BACKGROUND", "FONT", "FOREGROUND", "MUTED", "PALETTE", "PANEL_BACKGROUND",
     "PLANE_STYLE", "FRAME_HEIGHT", "FRAME_WIDTH", "SAFE_MARGIN", "PANEL_WIDTH",
     "TEXT_SIZE", "LABEL_SIZE", "SMALL_SIZE", "TITLE_SIZE", "STROKE_WIDTH", "DOT_RADIUS",
-    "SEQUENTIAL", "DIVERGING", "color_at", "diverging_color", "sequential_color", "theme_fingerprint",
+    "SEQUENTIAL", "DIVERGING", "COLOR_NAMES", "color_at", "diverging_color", "sequential_color", "theme_fingerprint",
 ]
 
 import hashlib
@@ -55,6 +55,16 @@ PLANE_STYLE = {
     "background_line_style": {"stroke_color": "#2E3A46", "stroke_width": 1.5, "stroke_opacity": 1.0},
     "axis_config": {"stroke_color": MUTED, "stroke_width": 2.5},
     "faded_line_ratio": 1,
+}
+
+
+#: The theme's colours by the names authors give them (``colors: {x: blue}``): the palette in
+#: order (``blue`` is ``color_at(0)``, the first object's colour; ``orange`` the second's ...),
+#: the accent that marks results, and the text colours.
+COLOR_NAMES = {
+    "blue": PALETTE[0], "orange": PALETTE[1], "green": PALETTE[2], "pink": PALETTE[3],
+    "red": PALETTE[4], "purple": PALETTE[5], "yellow": PALETTE[6],
+    "accent": ACCENT, "foreground": FOREGROUND, "muted": MUTED,
 }
 
 

@@ -11,6 +11,7 @@ Conventions
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -32,6 +33,7 @@ __all__ = [
     "GramSchmidt",
     "EchelonForm",
     "Eigen",
+    "RowOperation",
     "is_orthogonal",
     "coordinates_in_basis",
     "change_of_basis_matrix",
@@ -46,6 +48,9 @@ __all__ = [
     "determinant",
     "inverse",
     "eigen",
+    "elimination_steps",
+    "characteristic_polynomial",
+    "matrix_product",
 ]
 
 #: Relative tolerance for "this vector is (numerically) in the span of those".
@@ -689,3 +694,157 @@ def eigen(A: Any, tol: float = 1e-10) -> Eigen:
     if not complex_spectrum:
         vectors = np.real(vectors)
     return Eigen(values=values, vectors=vectors, is_complex=complex_spectrum)
+
+
+# ---------------------------------------------------------------------------
+# elimination step by step, characteristic polynomial
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowOperation:
+    """One row operation of Gauss–Jordan elimination, and the matrix it leaves.
+
+    Attributes
+    ----------
+    kind : {"swap", "scale", "add"}
+        ``swap``: rows ``target`` and ``source`` change places; ``scale``: row
+        ``target`` is multiplied by ``factor``; ``add``: ``factor`` times row
+        ``source`` is added to row ``target``.
+    target : int
+        0-based index of the row changed (for a swap, the upper row).
+    source : int or None
+        0-based index of the other row (swap, add); None for a scaling.
+    factor : float
+        The scale factor, or the multiple of row ``source`` added.
+    column : int
+        0-based column of the pivot being worked on.
+    stage : {"forward", "back"}
+        Forward elimination (pivots to 1, zeros below) or back substitution
+        (zeros above the pivots).
+    matrix : ndarray, shape (m, p)
+        The whole (augmented) matrix after the operation.
+    """
+
+    kind: str
+    target: int
+    source: int | None
+    factor: float
+    column: int
+    stage: str
+    matrix: np.ndarray
+
+
+def _exact(x: float) -> Fraction:
+    """The number as written: 0.1 is 1/10, not the binary float nearest to it."""
+    return Fraction(repr(float(x)))
+
+
+def elimination_steps(A: Any, rhs: Any = None) -> tuple[RowOperation, ...]:
+    """Gauss–Jordan elimination of ``[A | rhs]``, one row operation at a time, as taught.
+
+    Column by column: a row swap only when the pivot is zero, the pivot row
+    divided by its pivot, multiples of it subtracted from the rows below;
+    then back substitution clears the entries above each pivot, last pivot
+    first. The arithmetic is exact (fractions of the numbers as written), so
+    the last matrix is the reduced row echelon form, the one
+    :func:`echelon_form` (``reduced=True``) gives.
+
+    Parameters
+    ----------
+    A : array_like, shape (m, n)
+        The coefficients; pivots are looked for in its columns only.
+    rhs : array_like, shape (m,) or (m, k), optional
+        Right-hand side(s) appended to ``A`` (a vector b, or the identity for an inverse).
+
+    Returns
+    -------
+    tuple of RowOperation
+        In order; each holds the whole augmented matrix, shape (m, n + k),
+        after it. Empty when ``[A | rhs]`` is already reduced.
+    """
+    A = as_matrix(A, "A")
+    m, n = A.shape
+    M = A
+    if rhs is not None:
+        b = np.asarray(rhs, dtype=float)
+        if b.ndim == 1:
+            b = b[:, np.newaxis]
+        b = as_matrix(b, "rhs", shape=(m, None))
+        M = np.hstack([A, b])
+    rows = [[_exact(x) for x in row] for row in M]
+    steps: list[RowOperation] = []
+
+    def record(kind: str, target: int, source: int | None, factor: Fraction, column: int, stage: str) -> None:
+        steps.append(RowOperation(kind, target, source, float(factor), column, stage,
+                                  np.array([[float(x) for x in row] for row in rows])))
+
+    pivots: list[tuple[int, int]] = []
+    r = 0
+    for c in range(n):
+        if r >= m:
+            break
+        found = next((i for i in range(r, m) if rows[i][c] != 0), None)
+        if found is None:
+            continue
+        if found != r:
+            rows[r], rows[found] = rows[found], rows[r]
+            record("swap", r, found, Fraction(1), c, "forward")
+        if rows[r][c] != 1:
+            f = 1 / rows[r][c]
+            rows[r] = [f * x for x in rows[r]]
+            record("scale", r, None, f, c, "forward")
+        for i in range(r + 1, m):
+            if rows[i][c] != 0:
+                f = -rows[i][c]
+                rows[i] = [x + f * y for x, y in zip(rows[i], rows[r])]
+                record("add", i, r, f, c, "forward")
+        pivots.append((r, c))
+        r += 1
+    for pr, c in reversed(pivots):
+        for i in range(pr):
+            if rows[i][c] != 0:
+                f = -rows[i][c]
+                rows[i] = [x + f * y for x, y in zip(rows[i], rows[pr])]
+                record("add", i, pr, f, c, "back")
+    return tuple(steps)
+
+
+def characteristic_polynomial(A: Any) -> np.ndarray:
+    """Coefficients of the characteristic polynomial ``det(A − λI)``, highest power first.
+
+    Parameters
+    ----------
+    A : array_like, shape (n, n)
+
+    Returns
+    -------
+    ndarray, shape (n + 1,)
+        ``c`` with ``det(A − λI) = c[0] λⁿ + c[1] λⁿ⁻¹ + … + c[n]``; ``c[0] = (−1)ⁿ``.
+        For matrices of whole numbers the coefficients are whole numbers.
+    """
+    A = as_square_matrix(A, "A")
+    n = A.shape[0]
+    coeffs = np.real(np.poly(A)) * (-1.0) ** n  # np.poly gives det(λI − A)
+    if np.all(A == np.round(A)) and np.abs(A).max(initial=0) < 2**10:
+        coeffs = np.round(coeffs)
+    return np.asarray(coeffs + 0.0, dtype=np.float64)
+
+
+def matrix_product(A: Any, B: Any) -> np.ndarray:
+    """The product ``A B`` (row of A dotted with column of B), with a message for mismatched shapes.
+
+    Parameters
+    ----------
+    A : array_like, shape (m, k)
+    B : array_like, shape (k, n)
+
+    Returns
+    -------
+    ndarray, shape (m, n)
+    """
+    A = as_matrix(A, "A")
+    B = as_matrix(B, "B")
+    if A.shape[1] != B.shape[0]:
+        raise MathsError(f"A has {A.shape[1]} columns but B has {B.shape[0]} rows: A B needs them equal")
+    return np.asarray(A @ B, dtype=np.float64)
