@@ -147,3 +147,17 @@ def test_a_folder_of_course_folders_names_every_lecture_under_it(tmp_path: Path)
         (tmp_path / name).write_text("title: x\n", encoding="utf-8")
     names = [p.relative_to(tmp_path).as_posix() for p in lecture_paths([tmp_path])]
     assert names == ["a/1.yml", "b/2.yaml", "top.yaml"]
+
+
+def test_two_lectures_of_one_name_are_refused_and_the_others_render(tmp_path: Path) -> None:
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        write(tmp_path / folder, "intro", 1)
+    write(tmp_path / "b", "other", 1)
+    result = render_course([tmp_path], RenderOptions(quality="l", resolution=(64, 36), voice={"engine": "silent"},
+                                                     out_dir=tmp_path / "out", cache_dir=tmp_path / "cache",
+                                                     jobs=1))
+    assert [p.relative_to(tmp_path).as_posix() for p, _ in result.results] == ["a/intro.yaml", "b/other.yaml"]
+    [failure] = result.failures
+    assert failure.path == tmp_path / "b" / "intro.yaml"
+    assert "same folder as" in failure.message and "a/intro.yaml" in failure.message

@@ -23,6 +23,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from ..errors import UserError
+from ..fsutil import slug
 from ..lecture import load_lecture
 from ..lecture.files import lecture_paths
 from ..progress import NullReporter, Reporter
@@ -118,6 +119,20 @@ class _LectureProgress:
         pass
 
 
+def _same_folder(paths: Sequence[Path]) -> list[tuple[Path, Path]]:
+    """``(lecture, the earlier lecture)`` for each lecture whose output folder (its name, made a slug)
+    an earlier one already takes."""
+    first: dict[str, Path] = {}
+    clashes = []
+    for path in paths:
+        name = slug(path.stem)
+        if name in first:
+            clashes.append((path, first[name]))
+        else:
+            first[name] = path
+    return clashes
+
+
 def render_course(items: Sequence[str | Path], options: RenderOptions | None = None,
                   reporter: Reporter | None = None) -> CourseResult:
     """Render every lecture named by ``items`` (see :func:`lecture_paths`) on one pool of workers.
@@ -149,6 +164,10 @@ def render_course(items: Sequence[str | Path], options: RenderOptions | None = N
             sizes[path] = len(load_lecture(path).lecture.segments)
         except UserError as exc:
             failures.append(CourseFailure(path, str(exc)))
+    for path, other in _same_folder(list(sizes)):  # two lectures would write one output folder
+        del sizes[path]
+        failures.append(CourseFailure(path, f"{path}: its outputs would go to the same folder as {other}'s "
+                                            f"({slug(path.stem)}/); rename one of them"))
     todo = sorted(sizes, key=lambda p: -sizes[p])  # the biggest lectures first
     if not todo:
         bar.close()
