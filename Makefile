@@ -34,14 +34,15 @@ test: setup browser-deps lint
 	$(PY) -m pytest -n 2 -q $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "no tests were collected" >&2; fi; exit $$rc
 
-# Every lecture rendered in full at -q m with the real voice, then measured: does the picture lead
-# the words? (scripts/check_sync.py; minutes, so not part of `make test`)
+# Every lecture rendered in full at -q m with the real voice (one course render), then measured: does the picture lead
+# the words? (scripts/check_sync.py; minutes, so not part of `make test`). Each lecture's folder also
+# gets cue-sheet.png: one frame per cue with its words, to look at.
 CHECK_QUALITY ?= m
 check-lectures: setup
-	@set -e; folders=""; for l in $$(find lectures -name "*.yaml" | sort); do \
-	  out=$$($(VENV)/bin/mmlanim render $$l -q $(CHECK_QUALITY) --quiet); echo "$$out"; \
-	  folders="$$folders $$(dirname $$out)"; \
-	done; $(PY) scripts/check_sync.py $$folders
+	@set -e; videos=$$($(VENV)/bin/mmlanim render lectures -q $(CHECK_QUALITY) --quiet); folders=""; \
+	for v in $$videos; do echo "$$v"; folders="$$folders $$(dirname $$v)"; \
+	  $(PY) scripts/cue_sheet.py $$(dirname $$v) $$(dirname $$v)/cue-sheet.png > /dev/null; done; \
+	$(PY) scripts/check_sync.py $$folders
 
 lint: setup
 	$(VENV)/bin/ruff check mmlanim tests scripts
