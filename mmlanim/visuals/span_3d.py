@@ -51,7 +51,8 @@ class Span3D(Visual, kind="span_3d"):
                                             "on the plane (beat show_combination; default: none).")
         show_normal: bool = Field(False, description="Draw the plane's unit normal n (beat show_normal).")
         phi: float = Field(65.0, ge=0, le=90, description="Camera angle from the z axis, in degrees.")
-        theta: float = Field(-50.0, description="Camera angle about the z axis at the start, in degrees.")
+        theta: float | None = Field(None, description="Camera angle about the z axis at the start, in degrees "
+                                    "(default: turned to look onto the plane's face).")
         orbit_rate: float = Field(3.0, ge=-20, le=20, description="How fast the camera turns about the z axis, "
                                   "in degrees a second (0: still).")
 
@@ -113,7 +114,6 @@ class Span3D(Visual, kind="span_3d"):
         p = self.params
         vs = self._vectors()
         names = self._names()
-        orbit(scene, phi=p.phi, theta=p.theta, rate=p.orbit_rate, offset=SPACE_OFFSET)
         must_show = [vs]
         self.shown: dict[str, Any] = {"vectors": vs.copy()}
         if self._spans() and (p.plane or p.combination is not None or p.show_normal):
@@ -127,6 +127,12 @@ class Span3D(Visual, kind="span_3d"):
                 a, b = p.combination
                 self.shown["combination"] = a * u + b * v
                 must_show.append(np.array([a * u, a * u + b * v]))
+        theta = p.theta
+        if theta is None:  # looking onto the plane's face, a little round from its normal
+            n = self.shown.get("normal", np.array([np.cos(np.radians(-80.0)), np.sin(np.radians(-80.0)), 0.0]))
+            n = n if n[2] >= 0 else -n
+            theta = float(np.degrees(np.arctan2(n[1], n[0]))) + 30.0 if np.hypot(n[0], n[1]) > 1e-6 else -50.0
+        orbit(scene, phi=p.phi, theta=theta, rate=p.orbit_rate, offset=SPACE_OFFSET)
         self.axes = fitted_space_axes(np.vstack(must_show))
         self.origin = self.axes.c2p(0, 0, 0)
         self.ticks = axis_ticks(self.ctx, self.axes)
