@@ -147,6 +147,12 @@ class SegmentScene3D(SegmentScene, mn.ThreeDScene):
     screen (``scene.add_fixed_in_frame_mobjects``); see :mod:`mmlanim.visuals._space`.
     """
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from ..visuals._space import SpaceCamera
+
+        kwargs.setdefault("camera_class", SpaceCamera)  # a render hands in its renderer; this is for eject
+        super().__init__(*args, **kwargs)
+
 
 def scene_class_for(visual: Visual | type[Visual]) -> type[SegmentScene]:
     """The scene class that renders ``visual``: :class:`SegmentScene3D` for a 3-D kind."""

@@ -131,11 +131,11 @@ def render_segment_video(visual: Visual, beats: Sequence[tuple[str, float]], q: 
 
 
 def _camera_class(visual: Visual) -> type | None:
-    """manim's 3-D camera for a 3-D kind, else None (the renderer's flat default)."""
+    """manim's 3-D camera (drawing space where the visual asks) for a 3-D kind, else None (the flat default)."""
     if not visual.three_d:
         return None
-    from manim import ThreeDCamera
-    return ThreeDCamera
+    from ..visuals._space import SpaceCamera
+    return SpaceCamera
 
 
 def render_last_frame(visual: Visual, q: Quality, out_path: Path, *, beats: Sequence[str] | None = None,

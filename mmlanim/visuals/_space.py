@@ -7,12 +7,13 @@ A 3-D kind's ``setup(scene)`` receives a manim ``ThreeDScene`` (see
 
 from __future__ import annotations
 
-__all__ = ["DEFAULT_PHI", "DEFAULT_THETA", "face_camera", "orbit", "pin", "space_axes"]
+__all__ = ["DEFAULT_PHI", "DEFAULT_THETA", "SpaceCamera", "face_camera", "orbit", "pin", "space_arrow", "space_axes"]
 
 from collections.abc import Sequence
 from typing import Any
 
 import manim as mn
+import numpy as np
 
 from .. import theme
 
@@ -38,11 +39,30 @@ def space_axes(x_range: Sequence[float], y_range: Sequence[float], z_range: Sequ
     return axes
 
 
+class SpaceCamera(mn.ThreeDCamera):
+    """manim's 3-D camera, with the picture of space moved by ``offset`` on the screen (scene units).
+
+    The camera still turns about the origin, but the origin is drawn at ``offset``: the scene can sit
+    left of a panel on the right while it orbits. Text pinned to the screen does not move.
+    """
+
+    offset: np.ndarray = np.zeros(3)
+
+    def project_points(self, points: Any) -> Any:
+        projected = super().project_points(points)
+        projected[:, :2] += np.asarray(self.offset, dtype=float)[:2]
+        return projected
+
+
 def orbit(scene: Any, *, phi: float = DEFAULT_PHI, theta: float = DEFAULT_THETA, zoom: float = 1.0,
-          rate: float = 0.0) -> None:
+          rate: float = 0.0, offset: Sequence[float] = (0.0, 0.0)) -> None:
     """Point ``scene``'s camera (``phi``, ``theta`` in degrees) and, when ``rate`` (degrees a second)
-    is not zero, start it turning slowly about the z axis for the rest of the segment."""
+    is not zero, start it turning slowly about the z axis for the rest of the segment. The origin is
+    drawn at ``offset`` (scene units from the frame's centre) when the camera is a :class:`SpaceCamera`."""
     scene.set_camera_orientation(phi=phi * mn.DEGREES, theta=theta * mn.DEGREES, zoom=zoom)
+    camera = getattr(scene, "camera", None)
+    if isinstance(camera, SpaceCamera):
+        camera.offset = np.array([offset[0], offset[1], 0.0])
     if rate:
         scene.begin_ambient_camera_rotation(rate=rate * mn.DEGREES)
 
@@ -61,3 +81,70 @@ def face_camera(scene: Any, *mobjects: mn.Mobject) -> None:
     where they are in space. Like :func:`pin`, they are not shown until a beat brings them in."""
     scene.add_fixed_orientation_mobjects(*mobjects)
     scene.remove(*mobjects)
+
+
+def space_arrow(start: Any, end: Any, color: str, *, scene: Any = None,
+                stroke_width: float = 5.0, tip_length: float = 0.28, tip_width: float = 0.22) -> mn.VGroup:
+    """An arrow in space: a line and a flat tip that keeps facing the camera (no shaded 3-D surfaces,
+    which Cairo draws slowly and out of order with flat shapes).
+
+    The tip is turned towards ``scene``'s camera at every frame when ``scene`` has a 3-D camera;
+    otherwise it faces straight up the z axis. ``arrow[0]`` is the line, ``arrow[1]`` the tip; the
+    arrow ends at ``end`` exactly.
+    """
+    a, b = np.asarray(start, dtype=float), np.asarray(end, dtype=float)
+    line = mn.Line(a, b, color=color, stroke_width=stroke_width)
+    tip = mn.Polygon(b, b, b, stroke_width=0, fill_color=color, fill_opacity=1.0)
+    group = mn.VGroup(line, tip)
+    camera = getattr(scene, "camera", None)
+    length = min(tip_length, 0.4 * float(np.linalg.norm(b - a)))
+
+    def turn(mob: mn.Mobject) -> None:
+        rotation = getattr(camera, "generate_rotation_matrix", None)
+        view = rotation()[2] if rotation is not None else np.array([0.0, 0.0, 1.0])
+        p, q = line.get_start(), line.get_end()
+        d = q - p
+        norm = float(np.linalg.norm(d))
+        if norm < 1e-9:
+            mob.set_points_as_corners([q, q, q, q])
+            return
+        d = d / norm
+        side = np.cross(d, view)
+        if np.linalg.norm(side) < 1e-6:  # looking straight along the arrow
+            side = np.cross(d, [1.0, 0.0, 0.0]) if abs(d[0]) < 0.9 else np.cross(d, [0.0, 1.0, 0.0])
+        side = side / np.linalg.norm(side) * tip_width / 2
+        tail = q - d * min(length, 0.4 * norm)
+        mob.set_points_as_corners([q, tail + side, tail - side, q])
+
+    turn(tip)
+    tip.add_updater(turn)
+    return group
+
+
+def fitted_space_axes(points: Any, *, length: float = 6.4, pad: float = 0.5) -> mn.ThreeDAxes:
+    """Axes centred on the origin covering ``points`` (shape (n, 3)) on every axis, with the same
+    range on all three (a cube, so that lengths and right angles look true), ticks at round steps."""
+    pts = np.asarray(points, dtype=float).reshape(-1, 3)
+    reach = float(np.abs(pts).max(initial=1.0)) + pad
+    step = 1.0 if reach <= 6 else float(2 * np.ceil(reach / 12))
+    top = float(np.ceil(reach / step) * step)
+    return space_axes((-top, top, step), (-top, top, step), (-top, top, step), length=length)
+
+
+def axis_ticks(ctx: Any, axes: mn.ThreeDAxes, *, names: Sequence[str] = ("x", "y", "z")) -> mn.VGroup:
+    """Tick numbers along the positive half of each axis and the axes' names at their ends, made by
+    ``ctx`` (so they follow the lecture's typeface); turn them to the camera with :func:`face_camera`."""
+    group = mn.VGroup()
+    top, step = float(axes.x_range[1]), float(axes.x_range[2])
+    ticks = np.arange(step, top - step / 2, step)
+    for k, direction in enumerate(np.eye(3)):
+        for t in ticks:
+            at = axes.c2p(*(direction * t))
+            label = ctx.number(t, 0, color=theme.MUTED, size=theme.SMALL_SIZE)
+            aside = np.array([0.0, 0.0, -1.0]) if k < 2 else np.array([-1.0, -1.0, 0.0]) / np.sqrt(2)
+            label.move_to(at + 0.22 * aside)
+            group.add(label)
+        name = ctx.label(names[k], color=theme.MUTED, size=theme.LABEL_SIZE)
+        name.move_to(axes.c2p(*(direction * top)) + 0.3 * direction)
+        group.add(name)
+    return group

@@ -51,6 +51,19 @@ class FakeScene:
                 self.added.remove(m)
         return self
 
+    # A 3-D kind's set-up points the camera and pins text; the fake scene notes the pinned mobjects.
+    def set_camera_orientation(self, **kwargs: Any) -> None:
+        self.camera_orientation = kwargs
+
+    def begin_ambient_camera_rotation(self, rate: float = 0.0, **kwargs: Any) -> None:
+        self.orbit_rate = rate
+
+    def add_fixed_in_frame_mobjects(self, *mobjects: Any) -> None:
+        self.added.extend(mobjects)
+
+    def add_fixed_orientation_mobjects(self, *mobjects: Any, **kwargs: Any) -> None:
+        self.added.extend(mobjects)
+
 
 def build(kind: str, params: dict[str, Any] | None = None, base_dir: Path | None = None, *,
           draw_text: bool = False):
