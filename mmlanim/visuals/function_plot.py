@@ -78,6 +78,24 @@ class FunctionPlot(Visual, kind="function_plot"):
     scene: the axes and the curve stay on screen.
     """
 
+    emphasis_targets = {
+        "function": "the formula of f, in the panel",
+        "curve": "the curve y = f(x)",
+        "chord": "slope: the chord from a to a + Δx",
+        "gradient": "slope: the chord's gradient Δy/Δx, in the panel",
+        "slope": "slope: the secant's slope, in the panel",
+        "tangent": "slope: the tangent at a",
+        "limit": "slope: f'(a) as a limit, in the panel",
+        "derivative": "slope: the formula of f', in the panel",
+        "point": "taylor: the point a on the curve",
+        "polynomial": "taylor: the formula of the polynomial drawn last",
+        "error": "taylor: the error readout",
+        "rule": "newton: the update rule, in the panel",
+        "table": "newton: the table of iterates",
+        "iterate": "newton: the current iterate on the curve",
+        "verdict": "newton: what became of the iteration",
+    }
+
     class Params(VisualParams):
         function: str = Field("x**2", description="f(x) as a formula in x, e.g. 'x^2', 'cos(x)', 'exp(x)'.")
         x_range: Range = Field([-1.0, 3.0], description="The x-axis: [xmin, xmax].")
@@ -225,7 +243,31 @@ class FunctionPlot(Visual, kind="function_plot"):
                 p.mode == "slope" and p.derivative, repr(p.axis_labels))
 
     # -- building ------------------------------------------------------------------
+    def target(self, name: str) -> Any:
+        """The drawn object called ``name`` (see :attr:`emphasis_targets`), if it is on screen."""
+        drawn = {"function": "f_label", "curve": "curve", "chord": "chord_line", "gradient": "gradient_label",
+                 "slope": "slope_readout", "tangent": "tangent_line", "limit": "tangent_label",
+                 "derivative": "d_label", "point": "point", "rule": "rule",
+                 "iterate": "current", "verdict": "verdict"}
+        if name == "polynomial":
+            shown = [lab for lab in getattr(self, "poly_labels", ()) if lab in self._on_screen()]
+            return shown[-1] if shown else None
+        if name == "table":
+            rows = [row for row in getattr(self, "table", ()) if row in self._on_screen()]
+            return mn.VGroup(*rows) if rows else None
+        if name == "error":
+            readouts = getattr(self, "error_readouts", None)
+            mob = readouts[0] if readouts else None
+        else:
+            mob = getattr(self, drawn.get(name, ""), None)
+        return mob if mob is not None and mob in self._on_screen() else None
+
+    def _on_screen(self) -> list[Any]:
+        scene = getattr(self, "scene", None)
+        return list(scene.mobjects) if scene is not None and hasattr(scene, "mobjects") else []
+
     def setup(self, scene: Any) -> None:
+        self.scene = scene
         p = self.params
         f = self.f = self._function()
         x0, x1 = p.x_range

@@ -240,3 +240,23 @@ def test_formula_lines_break_between_terms():
     first, second = tex.split(r"\\")
     assert first.startswith("p_5(x) &= 1 + x") and second.strip().startswith(r"&\quad + \frac{1}{24}")
     assert not math.isnan(len(tex))
+
+
+def test_emphasis_targets_are_the_drawn_objects_once_on_screen():
+    from .conftest import FakeScene
+
+    class Screen(FakeScene):
+        @property
+        def mobjects(self):
+            return self.added
+
+    cls = registry()["function_plot"]
+    v = cls(cls.model.model_validate({"kind": "function_plot", "mode": "taylor", "function": "exp(x)",
+                                      "x_range": [-2, 2], "orders": [0, 1], "error_at": 1}))
+    scene = Screen()
+    v.setup(scene)
+    assert set(cls.emphasis_targets) >= {"function", "curve", "tangent", "polynomial", "error", "table"}
+    assert v.target("function") is None and v.target("polynomial") is None  # nothing drawn yet
+    scene.add(v.f_label, v.poly_labels[0], v.poly_labels[1])
+    assert v.target("function") is v.f_label and v.target("polynomial") is v.poly_labels[1]
+    assert v.target("nonsense") is None
