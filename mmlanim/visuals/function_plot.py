@@ -597,11 +597,13 @@ class FunctionPlot(Visual, kind="function_plot"):
     def slide_secant(self, scene: Any):
         if self.params.mode != "slope":
             return
-        yield (mn.FadeOut(self.run_leg), mn.FadeOut(self.rise_leg), mn.FadeOut(self.run_label),
-               mn.FadeOut(self.rise_label), mn.FadeOut(self.dot_b), mn.FadeOut(self.chord_line),
-               mn.FadeIn(self.secant), mn.FadeIn(self.moving_b), mn.FadeIn(self.h_readout),
-               mn.FadeIn(self.slope_readout))
-        yield _tween(self.h, self.params.run * SMALLEST_H, 2.5)
+        swap = (mn.FadeOut(self.run_leg), mn.FadeOut(self.rise_leg), mn.FadeOut(self.run_label),
+                mn.FadeOut(self.rise_label), mn.FadeOut(self.dot_b), mn.FadeOut(self.chord_line),
+                mn.FadeIn(self.secant), mn.FadeIn(self.moving_b), mn.FadeIn(self.h_readout),
+                mn.FadeIn(self.slope_readout))
+        # a quick swap, then h shrinks (the fades hold the secant's updates, so they come first)
+        yield tuple(_quick(a, 0.5) for a in swap)
+        yield _tween(self.h, self.params.run * SMALLEST_H, 2.3)
         self.secant_shown = True
 
     @beat("slope: the limit h → 0: the tangent at a, and f'(a) as the limit of the secants' slopes.")
@@ -619,9 +621,10 @@ class FunctionPlot(Visual, kind="function_plot"):
         if p.mode != "slope" or not p.derivative:
             return
         shown = getattr(self, "tangent_shown", False)  # the secant beat played: its tangent is on screen
-        yield (mn.FadeIn(self.sweep_tangent), mn.FadeIn(self.sweep_dot), mn.FadeIn(self.sweep_trace),
-               mn.FadeIn(self.d_label), *((self.tangent_line.animate.set_stroke(opacity=0.35),) if shown else ()))
-        yield _tween(self.sweep, p.x_range[1], 3.0)
+        appear = (mn.FadeIn(self.sweep_tangent), mn.FadeIn(self.sweep_dot), mn.FadeIn(self.sweep_trace),
+                  mn.FadeIn(self.d_label), *((self.tangent_line.animate.set_stroke(opacity=0.35),) if shown else ()))
+        yield tuple(_quick(a, 0.4) for a in appear)
+        yield _tween(self.sweep, p.x_range[1], 2.6)
         yield mn.FadeOut(self.sweep_tangent), *((mn.FadeIn(self.d_at), mn.Indicate(self.tangent_label)) if shown
                                                 else ())
 
@@ -685,6 +688,12 @@ class FunctionPlot(Visual, kind="function_plot"):
             return
         ring = mn.Circle(radius=0.25, stroke_color=theme.FOREGROUND, stroke_width=4).move_to(self.current)
         yield mn.FadeIn(self.verdict), mn.Create(ring)
+
+
+def _quick(animation: Any, run_time: float) -> Any:
+    """``animation`` set to last ``run_time`` seconds."""
+    animation.run_time = run_time
+    return animation
 
 
 def _tween(tracker: Any, end: float, run_time: float) -> Any:
