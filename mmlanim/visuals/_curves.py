@@ -1,0 +1,126 @@
+"""Curves y = f(x) on a plane: sampled, clipped to the plane's y-range, lines through a point.
+
+Geometry for :mod:`mmlanim.visuals.function_plot` (pure numpy, but for the
+mobject builders at the end, which import manim lazily). Coordinates are the
+plane's; nothing built here reaches past the plane's box.
+"""
+
+from __future__ import annotations
+
+__all__ = ["SAMPLES", "clip_line", "clipped_runs", "curve_mobject", "fitted_range", "sample"]
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from .._lazy import manim as mn
+from ._layout import nice_step
+
+#: Points a curve is sampled at across the plane.
+SAMPLES = 601
+
+
+def sample(f: Any, x_lo: float, x_hi: float, n: int = SAMPLES) -> tuple[np.ndarray, np.ndarray]:
+    """``xs`` (n,) evenly over [x_lo, x_hi] and ``f(xs)`` (n,); f is anything with ``value(points)``."""
+    xs = np.linspace(x_lo, x_hi, n)
+    ys = np.asarray(f.value(xs[:, None]), dtype=np.float64).reshape(n)
+    return xs, ys
+
+
+def clipped_runs(xs: Any, ys: Any, y_lo: float, y_hi: float) -> list[np.ndarray]:
+    """The parts of the polyline (xs, ys) inside the band y_lo ≤ y ≤ y_hi.
+
+    Segments are cut where they cross the band's edges (the cut points lie on the
+    edges); non-finite values break the line.
+
+    Returns
+    -------
+    list of ndarray, each shape (m, 2) with m ≥ 2
+    """
+    x = np.asarray(xs, dtype=np.float64)
+    y = np.asarray(ys, dtype=np.float64)
+    runs: list[np.ndarray] = []
+    current: list[tuple[float, float]] = []
+
+    def close() -> None:
+        if len(current) >= 2:
+            runs.append(np.array(current))
+        current.clear()
+
+    for i in range(len(x) - 1):
+        xa, xb, ya, yb = x[i], x[i + 1], y[i], y[i + 1]
+        if not (math.isfinite(ya) and math.isfinite(yb)):
+            close()
+            continue
+        t0, t1 = 0.0, 1.0
+        dy = yb - ya
+        if dy == 0:
+            if not y_lo <= ya <= y_hi:
+                close()
+                continue
+        else:
+            ta, tb = (y_lo - ya) / dy, (y_hi - ya) / dy
+            t0, t1 = max(t0, min(ta, tb)), min(t1, max(ta, tb))
+            if t0 > t1:
+                close()
+                continue
+        p0 = (xa + t0 * (xb - xa), float(np.clip(ya + t0 * dy, y_lo, y_hi)))
+        p1 = (xa + t1 * (xb - xa), float(np.clip(ya + t1 * dy, y_lo, y_hi)))
+        if t0 > 0 or not current:
+            close()
+            current.append(p0)
+        current.append(p1)
+        if t1 < 1:
+            close()
+    close()
+    return runs
+
+
+def clip_line(box: Sequence[float], x: float, y: float, slope: float) -> tuple[np.ndarray, np.ndarray] | None:
+    """The part of the line through (x, y) with ``slope`` inside ``box`` = (x_lo, x_hi, y_lo, y_hi).
+
+    Returns the two end points (coordinates), or None if the line misses the box.
+    """
+    x_lo, x_hi, y_lo, y_hi = (float(v) for v in box)
+    if not (math.isfinite(slope) and math.isfinite(x) and math.isfinite(y)):
+        return None
+    xs = np.array([x_lo, x_hi])
+    runs = clipped_runs(xs, y + slope * (xs - x), y_lo, y_hi)
+    if not runs:
+        return None
+    return runs[0][0], runs[0][-1]
+
+
+def fitted_range(values: Any, include: Sequence[float] = (), pad: float = 0.08) -> tuple[float, float]:
+    """A y-range for ``values`` (their 2–98 % quantiles when a few samples shoot off), padded
+    and rounded out to a round step; ``include`` must be inside."""
+    v = np.asarray(values, dtype=np.float64).ravel()
+    v = v[np.isfinite(v)]
+    extra = np.asarray([float(i) for i in include if math.isfinite(float(i))])
+    if len(v):
+        lo, hi = float(v.min()), float(v.max())
+        q_lo, q_hi = (float(q) for q in np.quantile(v, [0.02, 0.98]))
+        if hi - lo > 4 * max(q_hi - q_lo, 1e-9):  # a pole or a blow-up: keep the bulk in view
+            lo, hi = q_lo, q_hi
+    else:
+        lo, hi = -1.0, 1.0
+    if len(extra):
+        lo, hi = min(lo, float(extra.min())), max(hi, float(extra.max()))
+    if hi - lo < 1e-9:
+        lo, hi = lo - 1.0, hi + 1.0
+    span = hi - lo
+    lo, hi = lo - pad * span, hi + pad * span
+    step = nice_step(hi - lo, 6.0)
+    return math.floor(lo / step + 1e-9) * step, math.ceil(hi / step - 1e-9) * step
+
+
+def curve_mobject(plane: Any, runs: Sequence[np.ndarray], color: str, stroke_width: float = 4.0) -> Any:
+    """A VGroup of polylines, one per run (coordinates of ``plane``)."""
+    group = mn.VGroup()
+    for run in runs:
+        line = mn.VMobject(stroke_color=color, stroke_width=stroke_width)
+        line.set_points_as_corners([plane.c2p(float(px), float(py)) for px, py in run])
+        group.add(line)
+    return group
