@@ -14,6 +14,7 @@ from . import calculus as _calculus
 from . import data as _data
 from . import expressions as _expressions
 from . import linalg as _linalg
+from . import multivariate as _multivariate
 from . import pagerank as _pagerank
 from . import pca as _pca
 from . import regression as _regression
@@ -23,6 +24,7 @@ from .calculus import *  # noqa: F403
 from .data import *  # noqa: F403
 from .expressions import *  # noqa: F403
 from .linalg import *  # noqa: F403
+from .multivariate import *  # noqa: F403
 from .pagerank import *  # noqa: F403
 from .pca import *  # noqa: F403
 from .regression import *  # noqa: F403
@@ -37,6 +39,7 @@ __all__ = [
     *_data.__all__,
     *_expressions.__all__,
     *_linalg.__all__,
+    *_multivariate.__all__,
     *_pagerank.__all__,
     *_pca.__all__,
     *_regression.__all__,
