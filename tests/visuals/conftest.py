@@ -51,6 +51,19 @@ class FakeScene:
                 self.added.remove(m)
         return self
 
+    # The 3-D scene's camera (kinds with ``three_d``): recorded, nothing drawn.
+    def set_camera_orientation(self, **orientation: Any) -> None:
+        self.camera_orientation = orientation
+
+    def begin_ambient_camera_rotation(self, rate: float = 0.02, about: str = "theta") -> None:
+        self.camera_rate = rate
+
+    def add_fixed_in_frame_mobjects(self, *mobjects: Any) -> None:
+        self.add(*mobjects)
+
+    def add_fixed_orientation_mobjects(self, *mobjects: Any, **kwargs: Any) -> None:
+        self.add(*mobjects)
+
 
 def build(kind: str, params: dict[str, Any] | None = None, base_dir: Path | None = None, *,
           draw_text: bool = False):
