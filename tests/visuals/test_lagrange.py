@@ -49,7 +49,8 @@ def test_the_solution_is_scipys_constrained_optimum(show, sign):
         d = (arr.get_end() - arr.get_start())[:2]
         assert np.allclose(d / np.linalg.norm(d), grad / np.linalg.norm(grad), atol=1e-3)
     # On one scale: their lengths' ratio is |λ|.
-    ratio = np.linalg.norm(f_arrow.get_end() - f_arrow.get_start()) / np.linalg.norm(g_arrow.get_end() - g_arrow.get_start())
+    length = lambda a: np.linalg.norm(a.get_end() - a.get_start())  # noqa: E731
+    ratio = length(f_arrow) / length(g_arrow)
     assert ratio == pytest.approx(abs(lam), rel=0.03)
     assert steps["show_solution"]
 
