@@ -12,6 +12,7 @@ from pydantic import Field, model_validator
 
 from .. import theme
 from .._lazy import manim as mn
+from .._lazy import sympy as sp
 from ._contours import contour_levels, iso_lines
 from ._layout import fmt
 from .base import Visual, VisualParams, beat
@@ -26,6 +27,8 @@ _HEIGHT = 2.6
 _FLOOR_GAP = 0.7
 #: Samples per side for the contour lines (the surface itself is coarser: ``resolution``).
 _CONTOUR_GRID = 60
+#: Formulas (gradient, Hessian) longer than this many characters are not written out.
+_SHORT_LATEX = 70
 #: Most critical points marked.
 MAX_CRITICAL = 6
 
@@ -198,6 +201,13 @@ class Surface(Visual, kind="surface"):
         self.title = self.ctx.label(f"f(x, y) = {f.latex}")
         self._fit(self.title, 6.4).to_corner(mn.UL, buff=0.35)
         self.pinned: list[Any] = [self.title]
+        self.gradient_line = mn.VGroup()
+        if sum(map(len, f.gradient_latex)) <= _SHORT_LATEX:  # the partial derivatives, when they are short
+            self.gradient_line = self.ctx.label(
+                r"\nabla f = \begin{bmatrix} \partial f / \partial x \\ \partial f / \partial y \end{bmatrix} = "
+                r"\begin{bmatrix}" + r"\\".join(f.gradient_latex) + r"\end{bmatrix}", size=theme.SMALL_SIZE)
+            self._fit(self.gradient_line, 6.4).next_to(self.title, mn.DOWN, buff=0.25, aligned_edge=mn.LEFT)
+            self.pinned.append(self.gradient_line)
         self._build_point(scene)
         self._build_critical(scene)
         pin(scene, *self.pinned)
@@ -268,8 +278,14 @@ class Surface(Visual, kind="surface"):
                 rf"|H| = {fmt(cp.determinant)},\ f_{{xx}} = {fmt(cp.hessian[0, 0])}",
                 color=colour, size=theme.SMALL_SIZE))
         if rows:
-            head = self.ctx.label(r"\nabla f = \mathbf{0}:\ \text{the Hessian } H \text{ decides}",
-                                  size=theme.SMALL_SIZE)
+            entries = [e for row in self.f.hessian_exprs for e in row]
+            if sum(len(str(e)) for e in entries) <= _SHORT_LATEX:
+                body = r"\\".join(" & ".join(sp.latex(e) for e in row) for row in self.f.hessian_exprs)
+                head = self.ctx.label(rf"\nabla f = \mathbf{{0}}:\ H = \begin{{bmatrix}}{body}\end{{bmatrix}}",
+                                      size=theme.SMALL_SIZE)
+            else:
+                head = self.ctx.label(r"\nabla f = \mathbf{0}:\ \text{the Hessian } H \text{ decides}",
+                                      size=theme.SMALL_SIZE)
             self.critical_readout = mn.VGroup(head, *rows).arrange(mn.DOWN, aligned_edge=mn.LEFT, buff=0.14)
             self._fit(self.critical_readout, 4.6).to_corner(mn.DR, buff=0.35)
             self.pinned.append(self.critical_readout)
@@ -301,7 +317,7 @@ class Surface(Visual, kind="surface"):
             return
         yield mn.FadeIn(self.surface_dot), mn.FadeIn(self.floor_dot), mn.Create(self.point_group[0]), \
             mn.FadeIn(self.point_readout[:2])
-        yield mn.GrowArrow(self.gradient_arrow), mn.FadeIn(self.point_readout[2])
+        yield mn.GrowArrow(self.gradient_arrow), mn.FadeIn(self.point_readout[2]), mn.FadeIn(self.gradient_line)
 
     @beat("The tangent plane at the point: the surface's linear approximation there.")
     def show_tangent_plane(self, scene: Any):
