@@ -15,6 +15,7 @@ from . import data as _data
 from . import expressions as _expressions
 from . import linalg as _linalg
 from . import orthonormal as _orthonormal
+from . import multivariate as _multivariate
 from . import pagerank as _pagerank
 from . import pca as _pca
 from . import regression as _regression
@@ -25,6 +26,7 @@ from .data import *  # noqa: F403
 from .expressions import *  # noqa: F403
 from .linalg import *  # noqa: F403
 from .orthonormal import *  # noqa: F403
+from .multivariate import *  # noqa: F403
 from .pagerank import *  # noqa: F403
 from .pca import *  # noqa: F403
 from .regression import *  # noqa: F403
@@ -40,6 +42,7 @@ __all__ = [
     *_expressions.__all__,
     *_linalg.__all__,
     *_orthonormal.__all__,
+    *_multivariate.__all__,
     *_pagerank.__all__,
     *_pca.__all__,
     *_regression.__all__,

@@ -51,18 +51,18 @@ class FakeScene:
                 self.added.remove(m)
         return self
 
-    # A 3-D kind's set-up points the camera and pins text; the fake scene notes the pinned mobjects.
-    def set_camera_orientation(self, **kwargs: Any) -> None:
-        self.camera_orientation = kwargs
+    # A 3-D kind's set-up points the camera, may start it turning and pins text: recorded, nothing drawn.
+    def set_camera_orientation(self, **orientation: Any) -> None:
+        self.camera_orientation = orientation
 
-    def begin_ambient_camera_rotation(self, rate: float = 0.0, **kwargs: Any) -> None:
-        self.orbit_rate = rate
+    def begin_ambient_camera_rotation(self, rate: float = 0.02, about: str = "theta") -> None:
+        self.orbit_rate = self.camera_rate = rate
 
     def add_fixed_in_frame_mobjects(self, *mobjects: Any) -> None:
-        self.added.extend(mobjects)
+        self.add(*mobjects)
 
     def add_fixed_orientation_mobjects(self, *mobjects: Any, **kwargs: Any) -> None:
-        self.added.extend(mobjects)
+        self.add(*mobjects)
 
 
 def build(kind: str, params: dict[str, Any] | None = None, base_dir: Path | None = None, *,
