@@ -34,6 +34,7 @@ __all__ = [
     "nonlinear_least_squares",
     "formula_model",
     "fit_formula_by_descent",
+    "formula_samples",
     "histogram",
 ]
 
@@ -355,6 +356,54 @@ def formula_model(formula: str, parameters: Sequence[str], variable: str = "x") 
         raise MathsError(f"the formula does not use the parameter{'s' if len(unused) > 1 else ''} "
                          f"{', '.join(unused)}")
     return model
+
+
+def formula_samples(
+    formula: str | Function,
+    parameters: Sequence[str],
+    values: Any,
+    n: int,
+    x_range: Any,
+    noise: float = 0.0,
+    seed: int = 0,
+    variable: str = "x",
+) -> tuple[np.ndarray, np.ndarray]:
+    """Data about a formula model: n evenly spaced x and ``y = f(x; values) + noise``.
+
+    Parameters
+    ----------
+    formula : str or Function
+        The model (see :func:`formula_model`).
+    parameters : sequence of str, length P
+    values : array_like, shape (P,)
+        The parameters' true values.
+    n : int
+        How many points (≥ 2).
+    x_range : (float, float)
+        x runs evenly from the first to the second.
+    noise : float, default 0
+        Standard deviation of the Gaussian noise added to y (seeded).
+    seed : int, default 0
+    variable : str, default "x"
+
+    Returns
+    -------
+    x, y : ndarray, shape (n,)
+    """
+    model = formula if isinstance(formula, Function) else formula_model(formula, parameters, variable)
+    p = as_vector(values, "values", dim=len(tuple(parameters)))
+    n = as_positive_int(n, "n")
+    lo, hi = as_vector(x_range, "x_range", dim=2)
+    if not lo < hi:
+        raise MathsError(f"x_range must go from low to high, got [{format_number(lo)}, {format_number(hi)}]")
+    x = np.linspace(lo, hi, n)
+    points = np.column_stack([x, np.broadcast_to(p, (n, p.shape[0]))])
+    y = model.value(points)
+    if not np.all(np.isfinite(y)):
+        raise MathsError("the model is not finite everywhere in x_range with these values")
+    if noise:
+        y = y + np.random.default_rng(seed).normal(0.0, as_positive_float(noise, "noise"), n)
+    return x, np.asarray(y, dtype=np.float64)
 
 
 def _formula_chi2(model: Function, x: np.ndarray, y: np.ndarray, p: np.ndarray) -> tuple[float, np.ndarray]:

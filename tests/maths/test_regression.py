@@ -193,3 +193,17 @@ def test_formula_fit_of_a_line_matches_least_squares_and_refuses_bad_models():
         formula_model("a*x + import", ["a"])
     blown = fit_formula_by_descent("m*x", ["m"], x, y, [0.0], 10.0, 50)
     assert blown.diverged and blown.params.shape[0] < 51
+
+
+def test_formula_samples_follow_the_model_plus_seeded_noise():
+    from mmlanim.maths import formula_samples
+
+    x, y = formula_samples(_GAUSS, ["a", "mu", "sigma"], [2, 1, 0.5], 9, [-1, 3])
+    np.testing.assert_allclose(x, np.linspace(-1, 3, 9))
+    np.testing.assert_allclose(y, 2 * np.exp(-(x - 1) ** 2 / (2 * 0.25)), rtol=1e-12)
+    _, noisy = formula_samples(_GAUSS, ["a", "mu", "sigma"], [2, 1, 0.5], 9, [-1, 3], noise=0.1, seed=3)
+    _, again = formula_samples(_GAUSS, ["a", "mu", "sigma"], [2, 1, 0.5], 9, [-1, 3], noise=0.1, seed=3)
+    np.testing.assert_array_equal(noisy, again)
+    assert 0.02 < np.std(noisy - y) < 0.3
+    with pytest.raises(MathsError, match="low to high"):
+        formula_samples(_GAUSS, ["a", "mu", "sigma"], [2, 1, 0.5], 9, [3, -1])
