@@ -312,11 +312,14 @@ class CurveFit(Visual, kind="curve_fit"):
 
     @beat("Steepest descent on the parameters: the curve fits step by step, χ² falls (plotted in the panel).")
     def descend(self, scene: Any):
-        yield (mn.FadeIn(self.panel_lines["grad"]), mn.FadeIn(self.panel_lines["rule"]),
-               mn.FadeIn(self.panel_lines["curve"]), mn.FadeIn(self.chi2_dot))
+        first = (mn.FadeIn(self.panel_lines["grad"]), mn.FadeIn(self.panel_lines["rule"]),
+                 mn.FadeIn(self.panel_lines["curve"]), mn.FadeIn(self.chi2_dot))
+        for anim in first:
+            anim.run_time = 0.6
+        yield first
         readout = self.panel_lines["readout"]
-        seconds = self.ctx.beat.seconds if self.ctx.beat else 8.0
-        each = min(0.7, max(0.1, 0.75 * (seconds - 1.0) / max(len(self.chunk_ends), 1)))
+        # the steps take three seconds or so, whatever their number: the picture leads the words
+        each = min(0.4, max(1 / 15, 3.0 / max(len(self.chunk_ends), 1)))
         for i, end in enumerate(self.chunk_ends):
             params = self.run.params[end]
             anims = [mn.Transform(self.curve, self._curve(params, theme.FOREGROUND))]

@@ -156,7 +156,7 @@ class NeuralNetwork(Visual, kind="neural_network"):
                                   for c in col)).set_z_index(3) for col in self.centres]
         self.edges = [self._edges(i, w) for i, w in enumerate(net.weights)]
         captions = ["input"] + ["hidden"] * (len(sizes) - 2) + ["output"]
-        bottom = min(c[-1][1] for c in self.centres) - self.r - 0.45
+        bottom = min(c[-1][1] for c in self.centres) - self.r - 0.7  # below the δ written under the nodes
         self.captions = mn.VGroup(*(self.ctx.text(name, color=theme.MUTED, size=theme.LABEL_SIZE)
                                     .move_to([x, bottom, 0]) for name, x in zip(captions, xs)))
         for caption in self.captions:  # one line of text: the tops level, whatever the letters
@@ -231,9 +231,9 @@ class NeuralNetwork(Visual, kind="neural_network"):
             "cost_value": self._cost_readout(0, with_step=False),
             "delta_out": self.ctx.label(rf"\delta^{{({L})}} = \frac{{\partial C}}{{\partial z^{{({L})}}}} = "
                                         rf"2(a^{{({L})}} - y)\,\sigma'(z^{{({L})}})", color=theme.PALETTE[4]),
+            "slope": self.ctx.label(slope, color=theme.MUTED, size=theme.SMALL_SIZE),
             "delta_back": self.ctx.label(r"\delta^{(l)} = \sigma'(z^{(l)}) \odot W^{(l+1)\top} \delta^{(l+1)}",
                                          color=theme.PALETTE[4]),
-            "slope": self.ctx.label(slope, color=theme.MUTED, size=theme.SMALL_SIZE),
             "chain": self.ctx.label(rf"\frac{{\partial C}}{{\partial {w_name}}} = \delta^{{({layer})}}_{j}\, "
                                     rf"{a_name}^{{({layer - 1})}}_{k}" if layer > 1 else
                                     rf"\frac{{\partial C}}{{\partial {w_name}}} = \delta^{{(1)}}_{j}\, x_{k}",
@@ -243,6 +243,8 @@ class NeuralNetwork(Visual, kind="neural_network"):
             "rule": self.ctx.label(rf"\theta \leftarrow \theta - \eta\,\frac{{\partial C}}{{\partial \theta}},"
                                    rf"\quad \eta = {fmt(p.learning_rate, 3)}"),
         }
+        if L == 1:  # one layer of weights: nothing to pass back through
+            del lines["delta_back"]
         self.panel_lines = lines
         panel_column(list(lines.values()), buff=0.28)
         self.legend = self._legend().next_to(self.captions, mn.DOWN, buff=0.3)
@@ -269,50 +271,82 @@ class NeuralNetwork(Visual, kind="neural_network"):
         k = mn.VGroup(self.ctx.label("k ="), self.ctx.number(step, 0)).arrange(mn.RIGHT, buff=0.12)
         return mn.VGroup(k, cost).arrange(mn.RIGHT, buff=0.5)
 
+    @staticmethod
+    def _on_screen(scene: Any, mob: Any) -> bool:
+        return any(m is mob for m in getattr(scene, "mobjects", getattr(scene, "added", ())))
+
+    def _reshow(self, scene: Any, *keys: str) -> list[Any]:
+        """Fade in what a later beat builds on when it was not played here: a segment that continues
+        the network from the one before starts from the bare network. ``keys``: panel lines to add."""
+        mobs = [*self.values, self.panel_lines["layer"], self.panel_lines["act"], *(self.panel_lines[k] for k in keys)]
+        anims = [mn.FadeIn(v) for v in mobs if not self._on_screen(scene, v)]
+        if not self._on_screen(scene, self.targets):
+            anims.append(mn.FadeIn(self.targets))
+        return anims
+
     # -- beats -------------------------------------------------------------------
     def beats_off(self) -> dict[str, str]:
         """Beats that show nothing with these parameters, and the parameter that turns each off."""
-        return {"train": "train_steps"} if self.params.train_steps == 0 else {}
+        off = {"train": "train_steps"} if self.params.train_steps == 0 else {}
+        if len(self.params.sizes) == 2:
+            off["pass_back"] = "sizes"
+        return off
 
     @beat("Draw the network layer by layer: nodes, then the weights as coloured edges.")
     def show_network(self, scene: Any):
         formulas = (mn.FadeIn(self.panel_lines["layer"]), mn.FadeIn(self.panel_lines["act"]))
         if self.context.continues:  # the network is on screen already
-            yield formulas
+            yield _timed(formulas)
             return
-        yield (mn.LaggedStart(*(mn.FadeIn(n, scale=0.6) for n in self.nodes), lag_ratio=0.3),
-               mn.FadeIn(self.captions), *formulas)
-        yield mn.LaggedStart(*(mn.Create(e, lag_ratio=0.05) for e in self.edges), lag_ratio=0.5), \
-            mn.FadeIn(self.legend)
+        yield _timed((mn.LaggedStart(*(mn.FadeIn(n, scale=0.6) for n in self.nodes), lag_ratio=0.3),
+                      mn.FadeIn(self.captions), *formulas), 0.7)
+        yield _timed((mn.LaggedStart(*(mn.Create(e, lag_ratio=0.05) for e in self.edges), lag_ratio=0.5),
+                      mn.FadeIn(self.legend)), 1.0)
 
     @beat("The forward pass: the input, then each layer's activations, flowing left to right.")
     def forward(self, scene: Any):
-        yield mn.FadeIn(self.values[0]), mn.Indicate(self.nodes[0], color=theme.color_at(0), scale_factor=1.1)
+        yield _timed((mn.FadeIn(self.values[0]), self._pulse(0, theme.color_at(0))))
         for layer, edges in enumerate(self.edges, start=1):
-            flash = edges.copy().set_stroke(color=theme.ACCENT, width=6, opacity=1).set_z_index(2)
-            yield mn.ShowPassingFlash(flash, time_width=0.6), mn.FadeIn(self.values[layer])
+            flash = edges.copy().set_stroke(color=theme.ACCENT, width=9, opacity=1).set_z_index(2)
+            yield _timed((mn.ShowPassingFlash(flash, time_width=0.6), mn.FadeIn(self.values[layer]),
+                          self._pulse(layer, theme.ACCENT)))
 
     @beat("The cost: the target y beside the output, and C = (a − y)².")
     def cost(self, scene: Any):
-        yield mn.FadeIn(self.targets), mn.FadeIn(self.panel_lines["cost"])
-        yield mn.FadeIn(self.panel_lines["cost_value"]), mn.Indicate(self.values[-1], color=theme.ACCENT)
+        out = mn.VGroup(self.nodes[-1], self.targets)
+        yield _timed((mn.FadeIn(self.panel_lines["cost"]), *self._reshow(scene),
+                      mn.Circumscribe(out, color=theme.ACCENT, buff=0.12),
+                      self._pulse(len(self.nodes) - 1, theme.ACCENT)), 1.0)
+        yield _timed((mn.FadeIn(self.panel_lines["cost_value"], scale=1.4),))
 
-    @beat("Backpropagation: δ = ∂C/∂z layer by layer from the output back, then ∂C/∂w by the chain rule.")
+    @beat("Backpropagation starts at the output: δ = ∂C/∂z of the output layer, from the cost.")
     def backward(self, scene: Any):
+        lines, L = self.panel_lines, len(self.edges)
+        yield _timed((mn.FadeIn(self.delta_numbers[L - 1]), *self._reshow(scene), mn.FadeIn(lines["delta_out"]),
+                      mn.FadeIn(lines["slope"]), self._pulse(L, theme.PALETTE[4])), 1.0)
+
+    @beat("δ passed back layer by layer through the weights, by the chain rule (networks with hidden layers).")
+    def pass_back(self, scene: Any):
         lines = self.panel_lines
-        L = len(self.edges)
-        for layer in range(L, 0, -1):
-            anims = [mn.FadeIn(self.delta_numbers[layer - 1])]
-            if layer == L:
-                anims += [mn.FadeIn(lines["delta_out"])]
-            else:
-                anims += [mn.FadeIn(lines["delta_back"]), mn.FadeIn(lines["slope"])] if layer == L - 1 else []
-                back = mn.VGroup(*(mn.Line(e.get_end(), e.get_start()) for e in self.edges[layer]))
-                back.set_stroke(color=theme.PALETTE[4], width=6, opacity=1).set_z_index(2)
-                anims.append(mn.ShowPassingFlash(back, time_width=0.6))
-            yield tuple(anims)
-        yield mn.Create(self.glow), mn.FadeIn(lines["chain"])
-        yield mn.FadeIn(lines["chain_value"])
+        for layer in range(len(self.edges) - 1, 0, -1):
+            back = mn.VGroup(*(mn.Line(e.get_end(), e.get_start()) for e in self.edges[layer]))
+            back.set_stroke(color=theme.PALETTE[4], width=9, opacity=1).set_z_index(2)
+            first = [mn.FadeIn(lines["delta_back"]), *self._reshow(scene)] if layer == len(self.edges) - 1 else []
+            yield _timed((mn.ShowPassingFlash(back, time_width=0.6), mn.FadeIn(self.delta_numbers[layer - 1]),
+                          self._pulse(layer, theme.PALETTE[4]), *first), 1.0)
+
+    @beat("∂C/∂w of the highlighted weight: its node's δ times the activation it carries.")
+    def gradient(self, scene: Any):
+        lines = self.panel_lines
+        layer, j, k = self._highlight()
+        ends = mn.VGroup(self.nodes[layer - 1][k - 1], self.nodes[layer][j - 1])
+        yield _timed((mn.Create(self.glow), mn.FadeIn(lines["chain"]), *self._reshow(scene),
+                      mn.Indicate(ends, color=theme.ACCENT, scale_factor=1.2)), 0.9)
+        yield _timed((mn.FadeIn(lines["chain_value"]), mn.Circumscribe(lines["chain_value"], color=theme.ACCENT)))
+
+    def _pulse(self, layer: int, colour: str) -> Any:
+        """The nodes of a layer swell and glow for a moment."""
+        return mn.Indicate(self.nodes[layer], color=colour, scale_factor=1.2)
 
     @beat("Training: gradient-descent steps on every weight and bias; the edges, activations and cost change.")
     def train(self, scene: Any):
@@ -322,15 +356,14 @@ class NeuralNetwork(Visual, kind="neural_network"):
         readout = self.panel_lines["cost_value"]
         #: (step, node numbers of layers 1.., readout) each training step swaps in, for tests and docs
         self.train_shown: list[tuple[int, list[Any], Any]] = []
-        yield (mn.FadeIn(self.panel_lines["rule"]), mn.FadeOut(self.glow),
-               *(mn.FadeOut(d) for d in self.delta_numbers),
-               mn.FadeOut(readout), mn.FadeIn(self.train_readout))
+        gone = [m for m in (self.glow, *self.delta_numbers, readout) if self._on_screen(scene, m)]
+        yield _timed((mn.FadeIn(self.panel_lines["rule"]), *(mn.FadeOut(m) for m in gone),
+                      *self._reshow(scene, "cost"), mn.FadeIn(self.train_readout)), 0.6)
         if n == 0:
             return
         chunks = np.array_split(np.arange(1, n + 1), min(n, MAX_DESCENT_STEPS))
-        # the steps take three quarters of the beat (after the first second), so the trained network is seen
-        seconds = self.ctx.beat.seconds if self.ctx.beat else 6.0
-        each = min(0.6, max(0.1, 0.75 * (seconds - 1.0) / len(chunks)))
+        # the steps take three seconds or so, whatever their number: the picture leads the words
+        each = min(0.4, max(1 / 15, 3.0 / len(chunks)))
         for chunk in chunks:
             step = int(chunk[-1])
             net = self.run.networks[step]
@@ -345,3 +378,10 @@ class NeuralNetwork(Visual, kind="neural_network"):
             for anim in anims:
                 anim.run_time = each
             yield tuple(anims)
+
+
+def _timed(anims: tuple[Any, ...], seconds: float = 0.8) -> tuple[Any, ...]:
+    """The animations of one step, each given ``seconds`` (their natural length in the beat)."""
+    for anim in anims:
+        anim.run_time = seconds
+    return anims
