@@ -86,6 +86,17 @@ class CurveFit(Visual, kind="curve_fit"):
             return self
 
     params: Params
+    emphasis_targets = {
+        "model": "the model's formula, in the panel",
+        "chi2": "the formula of χ², in the panel",
+        "gradient": "the gradient of χ², in the panel",
+        "rule": "the update rule, in the panel",
+        "readout": "the step's numbers (k, χ² and the parameters), in the panel",
+        "chi2_curve": "χ² against the steps, in the panel",
+        "curve": "the model's curve at the current parameters",
+        "fit": "the fitted curve",
+        "residuals": "the residuals",
+    }
     key_hints: ClassVar[dict[str, str]] = {
         "formula": "the model is `model:`, e.g. model: a*exp(-(x - mu)**2/(2*sigma**2))",
         "function": "the model is `model:`, e.g. model: a*exp(-(x - mu)**2/(2*sigma**2))",
@@ -169,6 +180,13 @@ class CurveFit(Visual, kind="curve_fit"):
             yield ("learning_rate",), f"the descent diverges after {len(run.losses) - 1} steps ({run.reason})"
 
     # -- building --------------------------------------------------------------
+    def target(self, name: str) -> Any:
+        lines = self.panel_lines
+        found = {"model": lines["model"], "chi2": lines["chi2"], "gradient": lines["grad"], "rule": lines["rule"],
+                 "readout": lines["readout"], "chi2_curve": lines["curve"], "curve": self.curve,
+                 "fit": self.fit_curve, "residuals": self.residuals}
+        return found.get(name)
+
     def setup(self, scene: Any) -> None:
         from .._lazy import sympy as sp
 

@@ -64,6 +64,18 @@ class NeuralNetwork(Visual, kind="neural_network"):
                                  "(0: no training).")
 
     params: Params
+    emphasis_targets = {
+        "input": "the input nodes",
+        "output": "the output nodes",
+        "layer": "the formula of a layer, z = W a + b, in the panel",
+        "activation": "the activation a = σ(z), in the panel",
+        "cost": "the cost's formula and value, in the panel",
+        "delta": "the output layer's δ, in the panel",
+        "pass_back": "the rule passing δ back a layer, in the panel",
+        "chain": "∂C/∂w of the highlighted weight, worked out, in the panel",
+        "weight": "the highlighted weight's edge",
+        "rule": "the training rule, in the panel",
+    }
     key_hints: ClassVar[dict[str, str]] = {
         "layers": "the layer sizes are `sizes:`, e.g. sizes: [2, 3, 1]",
         "x": "the input is `input:`",
@@ -129,6 +141,16 @@ class NeuralNetwork(Visual, kind="neural_network"):
         return ("neural_network", repr(p.sizes), repr(p.weights), repr(p.biases), p.seed, p.activation)
 
     # -- building --------------------------------------------------------------
+    def target(self, name: str) -> Any:
+        lines = self.panel_lines
+        found = {
+            "input": self.nodes[0], "output": self.nodes[-1], "layer": lines["layer"], "activation": lines["act"],
+            "cost": mn.VGroup(lines["cost"], lines["cost_value"]), "delta": lines["delta_out"],
+            "pass_back": lines.get("delta_back"), "chain": mn.VGroup(lines["chain"], lines["chain_value"]),
+            "weight": self.glow, "rule": lines["rule"],
+        }
+        return found.get(name)
+
     def setup(self, scene: Any) -> None:
         from ..maths.networks import backpropagate, train_network
 
