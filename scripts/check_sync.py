@@ -90,7 +90,7 @@ def _speech(video: Path) -> tuple[np.ndarray, np.ndarray]:
 def _lead_times(cues: list[tuple[float, float, str]], times: np.ndarray, diffs: np.ndarray) -> list[float]:
     leads = []
     for start, end, _ in cues:
-        inside = (times >= start) & (times < end)
+        inside = (times >= start - 1e-3) & (times < end - 1e-3)  # end and start are rounded in the manifest
         change = diffs[inside]
         if change.sum() < MOTION * 2:  # nothing moves during this cue
             continue

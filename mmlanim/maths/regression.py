@@ -7,6 +7,7 @@ never over data points.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,7 @@ from ._validation import (
     as_vector,
     format_number,
 )
+from .expressions import Function, parse_function
 
 __all__ = [
     "LineFit",
@@ -30,6 +32,9 @@ __all__ = [
     "fit_by_gradient_descent",
     "gaussian",
     "nonlinear_least_squares",
+    "formula_model",
+    "fit_formula_by_descent",
+    "formula_samples",
     "histogram",
 ]
 
@@ -313,6 +318,161 @@ def nonlinear_least_squares(
         losses.append(chi2)
     return DescentFit(params=np.array(params), losses=np.array(losses), diverged=diverged,
                       reason=reason)
+
+
+def formula_model(formula: str, parameters: Sequence[str], variable: str = "x") -> Function:
+    """A model ``y = f(x; p1, ..., pP)`` from formula text, parsed safely.
+
+    Parameters
+    ----------
+    formula : str
+        E.g. ``"a*exp(-(x - mu)**2/(2*sigma**2))"``.
+    parameters : sequence of str, length P ≥ 1
+        The parameters' names, in the order of the parameter vector.
+    variable : str, default "x"
+        The name of the independent variable.
+
+    Returns
+    -------
+    Function
+        Of the variables ``(variable, *parameters)``: ``value(points)`` with
+        points of shape ``(..., 1 + P)``.
+
+    Raises
+    ------
+    MathsError
+        For a bad formula (an ``ExpressionError`` with its column), no
+        parameters, or a parameter the formula does not use.
+    """
+    names = tuple(parameters)
+    if not names:
+        raise MathsError("a model needs at least one parameter")
+    if variable in names:
+        raise MathsError(f"{variable!r} is the variable; it cannot also be a parameter")
+    model = parse_function(formula, (variable, *names))
+    used = {str(s) for s in model.expr.free_symbols}
+    unused = [n for n in names if n not in used]
+    if unused:
+        raise MathsError(f"the formula does not use the parameter{'s' if len(unused) > 1 else ''} "
+                         f"{', '.join(unused)}")
+    return model
+
+
+def formula_samples(
+    formula: str | Function,
+    parameters: Sequence[str],
+    values: Any,
+    n: int,
+    x_range: Any,
+    noise: float = 0.0,
+    seed: int = 0,
+    variable: str = "x",
+) -> tuple[np.ndarray, np.ndarray]:
+    """Data about a formula model: n evenly spaced x and ``y = f(x; values) + noise``.
+
+    Parameters
+    ----------
+    formula : str or Function
+        The model (see :func:`formula_model`).
+    parameters : sequence of str, length P
+    values : array_like, shape (P,)
+        The parameters' true values.
+    n : int
+        How many points (≥ 2).
+    x_range : (float, float)
+        x runs evenly from the first to the second.
+    noise : float, default 0
+        Standard deviation of the Gaussian noise added to y (seeded).
+    seed : int, default 0
+    variable : str, default "x"
+
+    Returns
+    -------
+    x, y : ndarray, shape (n,)
+    """
+    model = formula if isinstance(formula, Function) else formula_model(formula, parameters, variable)
+    p = as_vector(values, "values", dim=len(tuple(parameters)))
+    n = as_positive_int(n, "n")
+    lo, hi = as_vector(x_range, "x_range", dim=2)
+    if not lo < hi:
+        raise MathsError(f"x_range must go from low to high, got [{format_number(lo)}, {format_number(hi)}]")
+    x = np.linspace(lo, hi, n)
+    points = np.column_stack([x, np.broadcast_to(p, (n, p.shape[0]))])
+    y = model.value(points)
+    if not np.all(np.isfinite(y)):
+        raise MathsError("the model is not finite everywhere in x_range with these values")
+    if noise:
+        y = y + np.random.default_rng(seed).normal(0.0, as_positive_float(noise, "noise"), n)
+    return x, np.asarray(y, dtype=np.float64)
+
+
+def _formula_chi2(model: Function, x: np.ndarray, y: np.ndarray, p: np.ndarray) -> tuple[float, np.ndarray]:
+    """χ² = Σ (y - f(x; p))² and its gradient ``-2 Σ r ∂f/∂p``, shape (P,)."""
+    points = np.empty((x.shape[0], 1 + p.shape[0]))
+    points[:, 0] = x
+    points[:, 1:] = p
+    r = y - model.value(points)
+    jac = model.gradient(points)[:, 1:]
+    return float(np.dot(r, r)), -2.0 * (r @ jac)
+
+
+def fit_formula_by_descent(
+    formula: str | Function,
+    parameters: Sequence[str],
+    x: Any,
+    y: Any,
+    start: Any,
+    learning_rate: float,
+    steps: int,
+    variable: str = "x",
+) -> DescentFit:
+    """Fit ``y ≈ f(x; p)`` for any formula f by steepest descent on chi-squared.
+
+    ``χ²(p) = Σ_i (y_i - f(x_i; p))²``, ``∇χ² = -2 Σ_i r_i ∂f/∂p (x_i; p)`` with
+    the partial derivatives taken symbolically, and ``p ← p - η ∇χ²``.
+
+    Parameters
+    ----------
+    formula : str or Function
+        The model (see :func:`formula_model`), e.g. ``"a*exp(-(x - mu)**2/(2*sigma**2))"``.
+    parameters : sequence of str, length P
+        The parameters' names, in the order of ``start``.
+    x, y : array_like, shape (N,)
+    start : array_like, shape (P,)
+    learning_rate : float
+        η > 0.
+    steps : int
+        Steps to take (≥ 0).
+    variable : str, default "x"
+
+    Returns
+    -------
+    DescentFit
+        ``params`` (k + 1, P) and ``losses`` = χ² (k + 1,). If χ², its
+        gradient or the parameters stop being finite (or pass 1e12), it stops
+        with ``diverged`` True and k < steps.
+    """
+    model = formula if isinstance(formula, Function) else formula_model(formula, parameters, variable)
+    x, y = _xy(x, y, minimum=1)
+    p = as_vector(start, "start", dim=len(tuple(parameters)))
+    eta = as_positive_float(learning_rate, "learning_rate")
+    steps = as_nonnegative_int(steps, "steps")
+    chi2, grad = _formula_chi2(model, x, y, p)
+    if not (math.isfinite(chi2) and np.all(np.isfinite(grad))):
+        raise MathsError("the model is not finite at the start for every x; choose another start")
+    params, losses = [p], [chi2]
+    diverged, reason = False, f"stopped after {steps} steps"
+    for _ in range(steps):
+        new = p - eta * grad
+        chi2_new, grad_new = _formula_chi2(model, x, y, new)
+        if not (math.isfinite(chi2_new) and np.all(np.isfinite(grad_new))
+                and np.abs(new).max() < _DIVERGENCE_BOUND):
+            diverged, reason = True, "the parameters blew up (diverged); try a smaller learning rate"
+            break
+        p, chi2, grad = new, chi2_new, grad_new
+        params.append(p)
+        losses.append(chi2)
+    return DescentFit(params=np.array(params), losses=np.array(losses), diverged=diverged, reason=reason)
 
 
 def histogram(data: Any, bins: int = 10, density: bool = True) -> Histogram:

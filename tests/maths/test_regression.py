@@ -141,3 +141,69 @@ def test_nonlinear_fit_bad_input_and_divergence() -> None:
         nonlinear_least_squares(x, y, start=(0,), learning_rate=0.1, steps=10)
     res = nonlinear_least_squares(x, y * 50, start=(0.5, 0.3), learning_rate=10.0, steps=100)
     assert res.diverged and np.all(np.isfinite(res.params)) and np.all(res.params[:, 1] > 0)
+
+
+# -- a model given as a formula --------------------------------------------------
+
+_GAUSS = "a*exp(-(x - mu)**2/(2*sigma**2))"
+
+
+def test_formula_fit_reaches_scipy_curve_fit():
+    rng = np.random.default_rng(4)
+    x = np.linspace(-3, 5, 40)
+    y = 2.0 * np.exp(-(x - 1.2) ** 2 / (2 * 0.9**2)) + rng.normal(0, 0.05, x.shape)
+    from mmlanim.maths import fit_formula_by_descent
+
+    run = fit_formula_by_descent(_GAUSS, ["a", "mu", "sigma"], x, y, [1.0, 0.5, 1.5], 0.01, 3000)
+    ref, _ = scipy.optimize.curve_fit(lambda t, a, mu, s: a * np.exp(-(t - mu) ** 2 / (2 * s**2)),
+                                      x, y, p0=[1.0, 0.5, 1.5])
+    assert not run.diverged
+    np.testing.assert_allclose(run.final, ref, rtol=1e-6)
+    chi2_ref = float(np.sum((y - ref[0] * np.exp(-(x - ref[1]) ** 2 / (2 * ref[2] ** 2))) ** 2))
+    assert run.losses[-1] == pytest.approx(chi2_ref, rel=1e-9)
+    assert run.losses[-1] < run.losses[0] / 20
+
+
+def test_formula_fit_gradient_is_the_derivative_of_chi_squared():
+    from mmlanim.maths import fit_formula_by_descent
+
+    x = np.array([0.0, 0.5, 1.0, 2.0, 3.0])
+    y = np.array([1.1, 1.9, 2.6, 5.5, 9.0])
+    chi2 = lambda p: float(np.sum((y - p[0] * np.exp(p[1] * x)) ** 2))  # noqa: E731
+    p0, eta = np.array([1.0, 0.5]), 1e-4
+    run = fit_formula_by_descent("A*exp(k*x)", ["A", "k"], x, y, p0, eta, 1)
+    h = 1e-6
+    fd = np.array([(chi2(p0 + e) - chi2(p0 - e)) / (2 * h) for e in np.eye(2) * h])
+    np.testing.assert_allclose(run.params[1], p0 - eta * fd, rtol=1e-9)
+    assert run.losses[0] == pytest.approx(chi2(p0))
+
+
+def test_formula_fit_of_a_line_matches_least_squares_and_refuses_bad_models():
+    from mmlanim.maths import fit_formula_by_descent, formula_model
+
+    rng = np.random.default_rng(0)
+    x = rng.uniform(0, 4, 25)
+    y = 0.7 * x - 0.3 + rng.normal(0, 0.2, 25)
+    run = fit_formula_by_descent("m*x + c", ["m", "c"], x, y, [0, 0], 0.005, 5000)
+    ref = LinearRegression().fit(x[:, None], y)
+    np.testing.assert_allclose(run.final, [ref.coef_[0], ref.intercept_], rtol=1e-6)
+    with pytest.raises(MathsError, match="does not use the parameter b"):
+        formula_model("a*x", ["a", "b"])
+    with pytest.raises(MathsError):
+        formula_model("a*x + import", ["a"])
+    blown = fit_formula_by_descent("m*x", ["m"], x, y, [0.0], 10.0, 50)
+    assert blown.diverged and blown.params.shape[0] < 51
+
+
+def test_formula_samples_follow_the_model_plus_seeded_noise():
+    from mmlanim.maths import formula_samples
+
+    x, y = formula_samples(_GAUSS, ["a", "mu", "sigma"], [2, 1, 0.5], 9, [-1, 3])
+    np.testing.assert_allclose(x, np.linspace(-1, 3, 9))
+    np.testing.assert_allclose(y, 2 * np.exp(-(x - 1) ** 2 / (2 * 0.25)), rtol=1e-12)
+    _, noisy = formula_samples(_GAUSS, ["a", "mu", "sigma"], [2, 1, 0.5], 9, [-1, 3], noise=0.1, seed=3)
+    _, again = formula_samples(_GAUSS, ["a", "mu", "sigma"], [2, 1, 0.5], 9, [-1, 3], noise=0.1, seed=3)
+    np.testing.assert_array_equal(noisy, again)
+    assert 0.02 < np.std(noisy - y) < 0.3
+    with pytest.raises(MathsError, match="low to high"):
+        formula_samples(_GAUSS, ["a", "mu", "sigma"], [2, 1, 0.5], 9, [3, -1])
