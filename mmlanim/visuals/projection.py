@@ -164,7 +164,7 @@ class Projection(Visual, kind="projection"):
             group[1].become(mn.DashedLine(at, tip, stroke_color=theme.FOREGROUND, stroke_width=2.5,
                                           dash_length=0.1).set_z_index(4))
             for number, value in ((group[2], lam), (group[3], float(np.linalg.norm(x - lam * b)))):
-                if hasattr(number, "set_value"):  # digits re-made: keep them above the panel
+                if isinstance(number, mn.DecimalNumber):  # digits re-made: keep them above the panel
                     number.set_value(value).set_z_index(PANEL_CONTENT_Z)
 
         moving = mn.VGroup(self.seeker, self.reach, self.readout_lambda, self.readout_distance)
