@@ -103,7 +103,7 @@ def test_1d_strip_histogram_and_sigma_marks():
     assert v.shown["moved_cov"][0, 0] == pytest.approx(4 * np.var(x))
     assert steps["show_covariance"] == []  # no covariance in 1-D
     _, tex = recorded({"data": data, "ddof": 0})
-    assert f"\\sigma^2 = \\frac{{1}}{{N}}" in tex and f"= {fmt(np.var(x))}" in tex
+    assert "\\sigma^2 = \\frac{1}{N}" in tex and f"= {fmt(np.var(x))}" in tex
 
 
 def test_checks_the_columns_and_the_map(tmp_path):
