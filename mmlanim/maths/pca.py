@@ -35,7 +35,7 @@ import numpy as np
 
 from ._validation import MathsError, as_data_matrix, as_matrix, as_positive_int
 
-__all__ = ["PCA", "pca", "flip_signs"]
+__all__ = ["PCA", "pca", "flip_signs", "line_reconstruction_error"]
 
 
 @dataclass(frozen=True)
@@ -183,3 +183,47 @@ def pca(X: Any, n_components: int | None = None) -> PCA:
         reconstruction_error=error,
         n_samples=N,
     )
+
+
+def line_reconstruction_error(X: Any, direction: Any, ddof: int = 1) -> Any:
+    """The average squared reconstruction error J of projecting data onto a line through its mean.
+
+    Each sample is replaced by ``x̃_n = μ + (uᵀ(x_n − μ)) u``, u the unit vector along
+    ``direction``, and
+
+        J = Σ_n |x_n − x̃_n|² / (N − ddof).
+
+    J is smallest, equal to the sum of the other eigenvalues of the covariance
+    (with the same normalisation), when ``direction`` is the first principal axis.
+
+    Parameters
+    ----------
+    X : array_like, shape (N, D)
+        N ≥ ddof + 1 samples as rows.
+    direction : array_like, shape (D,) or (M, D)
+        A non-zero direction, or M of them as rows (any length; only the direction counts).
+    ddof : int, default 1
+        J divides by ``N - ddof`` (1: as :attr:`PCA.reconstruction_error`; 0: the plain mean).
+
+    Returns
+    -------
+    float, or ndarray of shape (M,) for M directions
+    """
+    from ._validation import as_nonnegative_int
+
+    ddof = as_nonnegative_int(ddof, "ddof")
+    X = as_data_matrix(X, min_samples=max(2, ddof + 1))
+    N, D = X.shape
+    dirs = np.asarray(direction, dtype=np.float64)
+    single = dirs.ndim == 1
+    dirs = as_matrix(np.atleast_2d(dirs), "direction", shape=(None, D))
+    norms = np.linalg.norm(dirs, axis=1)
+    if np.any(norms == 0):
+        raise MathsError("the direction of the line is the zero vector: it has no direction")
+    units = dirs / norms[:, np.newaxis]
+    Xc = X - X.mean(axis=0)
+    total = float(np.einsum("nd,nd->", Xc, Xc))
+    along = Xc @ units.T  # (N, M) scores on each line
+    errors = (total - np.einsum("nm,nm->m", along, along)) / (N - ddof)
+    errors = np.clip(errors, 0.0, None)
+    return float(errors[0]) if single else np.asarray(errors, dtype=np.float64)

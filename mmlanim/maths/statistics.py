@@ -25,6 +25,7 @@ __all__ = [
     "affine_moments",
     "check_positive_definite",
     "inner_product_geometry",
+    "orthogonal_under",
 ]
 
 
@@ -186,3 +187,33 @@ def inner_product_geometry(x: Any, y: Any, A: Any = None) -> InnerProductGeometr
         raise MathsError(f"{which} is the zero vector, so the angle between x and y is undefined")
     angle = math.acos(min(1.0, max(-1.0, xy / (lx * ly))))
     return InnerProductGeometry(inner=xy, length_x=lx, length_y=ly, distance=dist, angle=angle)
+
+
+def orthogonal_under(x: Any, A: Any = None) -> np.ndarray:
+    """A 2-D vector z orthogonal to x under ``⟨x, z⟩ = xᵀ A z``, as long as x under it.
+
+    z is ``A x`` turned a quarter turn anticlockwise, scaled so that
+    ``⟨z, z⟩ = ⟨x, x⟩``.
+
+    Parameters
+    ----------
+    x : array_like, shape (2,)
+        Non-zero.
+    A : array_like, shape (2, 2), optional
+        Symmetric positive definite; defaults to the identity (then z is x turned by 90°).
+
+    Returns
+    -------
+    ndarray, shape (2,)
+    """
+    x = as_vector(x, "x", dim=2)
+    A = np.eye(2) if A is None else check_positive_definite(A)
+    if A.shape != (2, 2):
+        raise MathsError(f"A must be 2 × 2, got {A.shape[0]} × {A.shape[1]}")
+    ax = A @ x
+    z = np.array([-ax[1], ax[0]])
+    zz, xx = float(z @ A @ z), float(x @ A @ x)
+    if zz == 0 or xx == 0:
+        raise MathsError("x is the zero vector: every vector is orthogonal to it")
+    return np.asarray(z * math.sqrt(xx / zz), dtype=np.float64)
+

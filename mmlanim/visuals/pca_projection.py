@@ -5,7 +5,7 @@ from __future__ import annotations
 __all__ = ["PCAProjection"]
 
 import math
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 from pydantic import Field
@@ -14,12 +14,15 @@ from .. import theme
 from .._lazy import manim as mn
 from ._data import CsvData, DatasetData, DataSource, GaussianData, load_data, source_files, source_problems
 from ._layout import (
+    PANEL_CONTENT_Z,
+    Area,
     arrow,
     axis_names,
     clip_segment_to,
     fitted_plane,
     fmt,
     matrix_tex,
+    panel_area,
     panel_background,
     panel_column,
     plane_area,
@@ -37,13 +40,19 @@ class PCAProjection(Visual, kind="pca_projection"):
     projection onto the first axis.
 
     The data are 2-D points (default: a Gaussian cloud). Shown: the mean, the
-    covariance ellipse (from ``mmlanim.maths.mean_and_covariance``, dividing
-    by N − 1, and its eigen-decomposition), the principal axes (unit
-    eigenvectors u1, u2 scaled by √eigenvalue, drawn ``ellipse_sigmas`` times
-    that so they reach the ellipse), the points dropping perpendicularly onto
-    the first axis, their 1-D reconstruction, and the share of the variance it
-    keeps (from ``mmlanim.maths.pca``). For images rebuilt from a few
-    components, see ``pca_images``.
+    covariance ellipse (from ``mmlanim.maths.mean_and_covariance`` and its
+    eigen-decomposition), a candidate axis through the mean turning while the
+    average squared reconstruction error
+    J = Σ‖x_n − x̃_n‖² / (N − ddof) of projecting onto it falls, plotted
+    against the axis's direction, to its minimum at u1 (J = λ2 there), the
+    principal axes (unit eigenvectors u1, u2 scaled by √eigenvalue, drawn
+    ``ellipse_sigmas`` times that so they reach the ellipse), the points
+    dropping perpendicularly onto the first axis, their 1-D reconstruction,
+    and the share of the variance it keeps (from ``mmlanim.maths.pca`` and
+    ``line_reconstruction_error``). The covariance, the eigenvalues and J
+    divide by N − ``ddof``: by default N − 1, as numpy.cov and scikit-learn;
+    ``ddof: 0`` divides by N, as the course's derivation does. For images
+    rebuilt from a few components, see ``pca_images``.
     """
 
     class Params(VisualParams):
@@ -57,6 +66,13 @@ class PCAProjection(Visual, kind="pca_projection"):
                                       description="LaTeX names of the principal axes.")
         ellipse_sigmas: float = Field(2.0, gt=0, le=4, description="The covariance ellipse is drawn "
                                       "this many standard deviations out.")
+        ddof: Literal[0, 1] = Field(1, description=(
+            "The covariance, its eigenvalues and the reconstruction error J divide by N − ddof: 1 (the "
+            "default) as numpy.cov and scikit-learn's explained_variance_; 0 divides by N, as the "
+            "course's derivation of PCA."))
+        start_angle: float | None = Field(None, ge=0, le=180, description=(
+            "Direction, in degrees (0 to 180), of the candidate axis where the beat 'minimise_error' "
+            "starts turning towards u1 (default: 60° away from u1)."))
 
     params: Params
     #: Advice for keys authors reach for that this kind does not take.
@@ -89,6 +105,7 @@ class PCAProjection(Visual, kind="pca_projection"):
     # -- building --------------------------------------------------------------
     def setup(self, scene: Any) -> None:
         self.shown: dict[str, Any] = {}
+        self.on: set[str] = set()  # what the beats played so far left on screen
         self.panel = panel_background()
         self._setup_cloud()
         scene.add(self.panel)
@@ -100,13 +117,16 @@ class PCAProjection(Visual, kind="pca_projection"):
 
         p = self.params
         X = self.data
-        moments = mean_and_covariance(X)
+        moments = mean_and_covariance(X, ddof=p.ddof)
         eig = eigen(moments.cov)
         full = pca(X)
         one = pca(X, 1)
-        self.shown.update(mean=moments.mean, cov=moments.cov, eigenvalues=eig.values,
-                          components=full.components, explained_variance=full.explained_variance,
-                          ratio=float(full.explained_variance_ratio[0]), reconstruction=one.reconstruction)
+        # pca() divides by N − 1; with ddof = 0 the variances are those of Σ (dividing by N).
+        variances = np.clip(np.real(eig.values), 0, None)
+        self.shown.update(mean=moments.mean, cov=moments.cov, eigenvalues=variances,
+                          components=full.components, explained_variance=variances,
+                          ratio=float(full.explained_variance_ratio[0]), reconstruction=one.reconstruction,
+                          ddof=p.ddof)
         mean = moments.mean
         # The ellipse at ellipse_sigmas standard deviations, from the eigen-decomposition of Σ.
         t = np.linspace(0, 2 * np.pi, 120)
@@ -131,7 +151,7 @@ class PCAProjection(Visual, kind="pca_projection"):
         self.axes_arrows = [
             arrow(c2p(*mean), c2p(*(mean + p.ellipse_sigmas * math.sqrt(lam) * comp)), theme.color_at(i + 2),
                   stroke_width=theme.STROKE_WIDTH + 1).set_z_index(7)
-            for i, (lam, comp) in enumerate(zip(full.explained_variance, full.components))
+            for i, (lam, comp) in enumerate(zip(variances, full.components))
         ]
         self.axes_labels = []
         for i, a in enumerate(self.axes_arrows):
@@ -155,8 +175,8 @@ class PCAProjection(Visual, kind="pca_projection"):
         lines = {
             "mean": self.ctx.label(rf"{p.mean_name} = {vector_tex(mean)}", color=theme.ACCENT),
             "cov": self.ctx.label(rf"\Sigma = {matrix_tex(moments.cov)}"),
-            "eig": self.ctx.label([rf"\lambda_1 = {fmt(full.explained_variance[0])}", r",\quad ",
-                          rf"\lambda_2 = {fmt(full.explained_variance[1])}"]),
+            "eig": self.ctx.label([rf"\lambda_1 = {fmt(variances[0])}", r",\quad ",
+                          rf"\lambda_2 = {fmt(variances[1])}"]),
             "ratio": self.ctx.label([r"\frac{\lambda_1}{\lambda_1 + \lambda_2} = ",
                             rf"{fmt(100 * self.shown['ratio'], 1)}\%"], color=theme.ACCENT),
             "note": self.ctx.text("of the variance is kept in 1-D", color=theme.MUTED, size=theme.SMALL_SIZE),
@@ -164,8 +184,84 @@ class PCAProjection(Visual, kind="pca_projection"):
         if self.ctx.draw_text:
             lines["eig"][0].set_color(theme.color_at(2))
             lines["eig"][2].set_color(theme.color_at(3))
+        self._setup_error(X, full.components[0], variances, lines)
         self.panel_lines = lines
-        panel_column(list(lines.values()), buff=0.45)
+        order = ["mean", "cov", "error", "eig", "error_min", "ratio", "note"]
+        pa = panel_area()
+        top = Area((pa.center[0], pa.top - (pa.height - 2.1) / 2), pa.width, pa.height - 2.1)
+        panel_column([lines[k] for k in order], buff=0.36, area=top)
+        self.curve_group.move_to([pa.left + self.curve_group.width / 2, pa.bottom + self.curve_group.height / 2, 0])
+        self.curve_group.set_z_index(PANEL_CONTENT_Z)
+
+    def _setup_error(self, X: np.ndarray, u1: np.ndarray, variances: np.ndarray, lines: dict[str, Any]) -> None:
+        """The candidate axis, its drops, J as it turns, and J against the axis's direction."""
+        from ..maths.pca import line_reconstruction_error
+
+        p = self.params
+        best = math.degrees(math.atan2(u1[1], u1[0])) % 180.0
+        if p.start_angle is not None:
+            start = float(p.start_angle)
+        else:
+            start = best + 60.0 if best + 60.0 <= 180.0 else best - 60.0
+        if abs(start - best) > 90.0:  # turn the short way: a line's direction repeats every 180°
+            best += 180.0 if start > best else -180.0
+        self.angles = (start, best)
+        grid = np.linspace(0.0, 180.0, 181)
+        rad = np.radians(grid)
+        curve = line_reconstruction_error(X, np.column_stack([np.cos(rad), np.sin(rad)]), ddof=p.ddof)
+        j_min = float(line_reconstruction_error(X, u1, ddof=p.ddof))
+        self.shown.update(error_curve=(grid, curve), error_min=j_min, error_start=float(
+            line_reconstruction_error(X, [math.cos(math.radians(start)), math.sin(math.radians(start))],
+                                      ddof=p.ddof)))
+        denom = "N" if p.ddof == 0 else "N - 1"
+        self.error_number = self.ctx.number(self.shown["error_start"], 2, color=theme.ACCENT)
+        formula = self.ctx.label(rf"J = \frac{{1}}{{{denom}}}\sum_n \|\mathbf{{x}}_n - \tilde{{\mathbf{{x}}}}_n\|^2 =",
+                                 color=theme.ACCENT)
+        self.error_number.next_to(formula, mn.RIGHT, buff=0.12)
+        if self.ctx.draw_text:  # on the line of the formula's last "=", not the middle of the fraction
+            self.error_number.match_y(formula[0][-1])
+        lines["error"] = mn.VGroup(formula, self.error_number)
+        lines["error_min"] = self.ctx.label(rf"J_{{\min}} = \lambda_2 = {fmt(variances[1])}", color=theme.ACCENT)
+        # J against the direction of the axis, 0° to 180°, in the panel's foot.
+        pa = panel_area()
+        top = float(np.max(curve)) * 1.1 or 1.0
+        self.curve_axes = mn.Axes(x_range=(0, 180, 45), y_range=(0, top, top), x_length=pa.width - 0.6,
+                                  y_length=1.3, tips=False,
+                                  axis_config={"stroke_color": theme.MUTED, "stroke_width": 2, "include_ticks": True,
+                                               "tick_size": 0.05})
+        ax = self.curve_axes
+        self.curve = mn.VMobject(stroke_color=theme.ACCENT, stroke_width=3).set_points_as_corners(
+            [ax.c2p(a, j) for a, j in zip(grid, curve)])
+        self.curve_dot = mn.Dot(ax.c2p(start % 180.0, self.shown["error_start"]), radius=theme.DOT_RADIUS * 1.3,
+                                color=theme.FOREGROUND)
+        names = mn.VGroup(
+            self.ctx.label("J", color=theme.ACCENT, size=theme.SMALL_SIZE).next_to(ax.c2p(0, top), mn.LEFT,
+                                                                                  buff=0.1),
+            self.ctx.text("direction of the axis", color=theme.MUTED, size=theme.SMALL_SIZE - 4).next_to(
+                ax.x_axis, mn.DOWN, buff=0.3),
+        )
+        ticks = mn.VGroup(*(self.ctx.number(a, 0, color=theme.MUTED, size=theme.SMALL_SIZE - 4).next_to(
+            ax.c2p(a, 0), mn.DOWN, buff=0.08) for a in (0, 90, 180)))
+        degree = mn.VGroup(*(self.ctx.label(r"^\circ", color=theme.MUTED, size=theme.SMALL_SIZE - 4).next_to(
+            t, mn.RIGHT, buff=0.02).align_to(t, mn.UP) for t in ticks))
+        self.curve_group = mn.VGroup(ax, self.curve, self.curve_dot, names, ticks, degree)
+        # The candidate axis and its drops, rebuilt for each direction as it turns.
+        self.candidate = self._candidate(start)
+
+    def _candidate(self, degrees: float) -> Any:
+        """The line through the mean at ``degrees`` and each point's perpendicular drop onto it."""
+        c2p = self.plane.c2p
+        mean = self.shown["mean"]
+        u = np.array([math.cos(math.radians(degrees)), math.sin(math.radians(degrees))])
+        d = np.asarray(c2p(*(mean + u))) - np.asarray(c2p(*mean))
+        ends = clip_segment_to((self.plane.get_corner(mn.DL), self.plane.get_corner(mn.UR)), c2p(*mean), d)
+        assert ends is not None  # a line through the mean, which the plane shows
+        X = self.data
+        feet = mean + np.outer((X - mean) @ u, u)
+        line = mn.Line(*ends, stroke_color=theme.color_at(2), stroke_width=2.5, stroke_opacity=0.8).set_z_index(2)
+        drops = mn.VGroup(*(mn.Line(c2p(*a), c2p(*b), stroke_color=theme.MUTED, stroke_width=1.5,
+                                    stroke_opacity=0.8) for a, b in zip(X, feet))).set_z_index(3)
+        return mn.VGroup(line, drops)
 
     # -- beats -------------------------------------------------------------------
     @beat("Show the data: the cloud of points.")
@@ -181,6 +277,31 @@ class PCAProjection(Visual, kind="pca_projection"):
     def show_covariance(self, scene: Any):
         yield mn.Create(self.ellipse), mn.FadeIn(self.panel_lines["cov"])
 
+    @beat("Turn a candidate axis through the mean: the error J of projecting onto it falls to its minimum "
+          "along u1.")
+    def minimise_error(self, scene: Any):
+        from ..maths.pca import line_reconstruction_error
+
+        self.on.add("candidate")
+        yield (mn.Create(self.candidate[0]), mn.Create(self.candidate[1], lag_ratio=0.01),
+               mn.FadeIn(self.panel_lines["error"]))
+        yield mn.FadeIn(self.curve_group)
+        start, best = self.angles
+        X, ddof = self.data, self.params.ddof
+        ax = self.curve_axes
+
+        def turn(group: Any, alpha: float) -> None:
+            degrees = start + (best - start) * mn.smooth(alpha)
+            rad = math.radians(degrees)
+            j = float(line_reconstruction_error(X, [math.cos(rad), math.sin(rad)], ddof=ddof))
+            group[0].become(self._candidate(degrees))
+            group[1].move_to(ax.c2p(degrees % 180.0, j))
+            if isinstance(group[2], mn.DecimalNumber):  # digits re-made: keep them above the panel
+                group[2].set_value(j).set_z_index(PANEL_CONTENT_Z)
+
+        yield mn.UpdateFromAlphaFunc(mn.VGroup(self.candidate, self.curve_dot, self.error_number), turn,
+                                     rate_func=mn.linear)
+
     @beat("Draw the principal axes, each √eigenvalue long.")
     def show_axes(self, scene: Any):
         for a, lab in zip(self.axes_arrows, self.axes_labels):
@@ -189,11 +310,19 @@ class PCAProjection(Visual, kind="pca_projection"):
 
     @beat("Drop every point perpendicularly onto the first axis.")
     def project(self, scene: Any):
+        if "candidate" in self.on:  # the candidate axis already lies along u1: its drops are the projections
+            yield self.candidate[1].animate.set_stroke(color=theme.FOREGROUND, opacity=1.0)
+            return
+        self.on.add("drops")
         yield mn.Create(self.axis_line)
         yield mn.Create(self.drops, lag_ratio=0.01)
 
     @beat("The 1-D reconstruction and the share of variance it keeps.")
     def reconstruct(self, scene: Any):
+        drops = [self.drops] if "drops" in self.on else []
+        if "candidate" in self.on:
+            drops.append(self.candidate[1])
         yield (mn.TransformFromCopy(self.dots, self.feet), self.dots.animate.set_opacity(0.35),
-               mn.FadeOut(self.drops))
+               *(mn.FadeOut(d) for d in drops))
+        yield mn.FadeIn(self.panel_lines["error_min"])
         yield mn.FadeIn(self.panel_lines["ratio"]), mn.FadeIn(self.panel_lines["note"])

@@ -92,3 +92,33 @@ def test_sign_convention() -> None:
 def test_bad_input(X, k: int, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         pca(X, k)
+
+
+def test_line_reconstruction_error_is_smallest_along_the_first_component() -> None:
+    from mmlanim.maths import line_reconstruction_error
+
+    X = correlated(80, 2, seed=7)
+    ref = SkPCA(n_components=1, svd_solver="full").fit(X)
+    rebuilt = ref.inverse_transform(ref.transform(X))
+    mean_sq = float(np.mean(np.sum((X - rebuilt) ** 2, axis=1)))  # sklearn's 1-D reconstruction, 1/N
+    assert line_reconstruction_error(X, ref.components_[0], ddof=0) == pytest.approx(mean_sq, rel=1e-10)
+    assert line_reconstruction_error(X, 3 * ref.components_[0], ddof=1) == pytest.approx(
+        mean_sq * 80 / 79, rel=1e-10)
+    angles = np.linspace(0, np.pi, 181)
+    errors = line_reconstruction_error(X, np.column_stack([np.cos(angles), np.sin(angles)]), ddof=0)
+    # against the brute-force residual of each line
+    for a, e in zip(angles[::30], errors[::30]):
+        u = np.array([np.cos(a), np.sin(a)])
+        Xc = X - X.mean(axis=0)
+        assert e == pytest.approx(np.mean(np.sum((Xc - np.outer(Xc @ u, u)) ** 2, axis=1)), rel=1e-10)
+    best = angles[np.argmin(errors)]
+    u1 = ref.components_[0]
+    assert abs(np.cos(best) * u1[0] + np.sin(best) * u1[1]) > np.cos(np.radians(1))
+    assert errors.min() >= mean_sq - 1e-12
+
+
+def test_line_reconstruction_error_refuses_the_zero_direction() -> None:
+    from mmlanim.maths import MathsError, line_reconstruction_error
+
+    with pytest.raises(MathsError, match="zero vector"):
+        line_reconstruction_error([[0, 1], [1, 2], [3, 1]], [0, 0])

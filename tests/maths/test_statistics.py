@@ -106,3 +106,16 @@ def test_moments_bad_input() -> None:
         affine_moments([0, 0], [[1, 2], [0, 1]], np.eye(2))
     with pytest.raises(ValueError, match="A must have 2 columns"):
         affine_moments([0, 0], np.eye(2), np.eye(3))
+
+
+def test_orthogonal_under_an_inner_product() -> None:
+    from mmlanim.maths import orthogonal_under
+
+    A = np.array([[3.0, 1.0], [1.0, 2.0]])
+    x = np.array([1.0, -2.0])
+    z = orthogonal_under(x, A)
+    assert float(x @ A @ z) == pytest.approx(0.0, abs=1e-12)
+    assert float(z @ A @ z) == pytest.approx(float(x @ A @ x))
+    assert np.allclose(orthogonal_under(x), [2.0, 1.0])  # the dot product: x turned by 90°
+    with pytest.raises(ValueError, match="positive definite"):
+        orthogonal_under(x, [[1, 2], [2, 1]])
