@@ -13,6 +13,7 @@ from __future__ import annotations
 from . import calculus as _calculus
 from . import data as _data
 from . import expressions as _expressions
+from . import geometry as _geometry
 from . import linalg as _linalg
 from . import pagerank as _pagerank
 from . import pca as _pca
@@ -22,6 +23,7 @@ from ._validation import MathsError
 from .calculus import *  # noqa: F403
 from .data import *  # noqa: F403
 from .expressions import *  # noqa: F403
+from .geometry import *  # noqa: F403
 from .linalg import *  # noqa: F403
 from .pagerank import *  # noqa: F403
 from .pca import *  # noqa: F403
@@ -36,6 +38,7 @@ __all__ = [
     *_calculus.__all__,
     *_data.__all__,
     *_expressions.__all__,
+    *_geometry.__all__,
     *_linalg.__all__,
     *_pagerank.__all__,
     *_pca.__all__,

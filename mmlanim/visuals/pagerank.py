@@ -244,6 +244,15 @@ class PageRankWeb(Visual, kind="pagerank"):
         self.panel = panel_background()
         panel_column(list(lines.values()), buff=0.4)
         scene.add(self.panel)
+        if self.context.continues:  # the segment before left this web and its link matrix on screen
+            for j, i in self.arrows:
+                self.arrows[(j, i)].set_color(colors[j])
+            scene.add(*self.nodes, *self.arrows.values(), self.matrix_group)
+
+    def background(self) -> tuple[object, ...]:
+        """The web and its link matrix (drawn by show_web and show_matrix)."""
+        p = self.params
+        return ("pagerank", repr(p.pages), repr(p.links), repr(p.matrix), p.matrix_name)
 
     def _link_arrow(self, j: int, i: int, *, both: bool) -> Any:
         a, b = self.centres[j], self.centres[i]
@@ -299,11 +308,15 @@ class PageRankWeb(Visual, kind="pagerank"):
     # -- beats -------------------------------------------------------------------------
     @beat("Draw the web: the pages, then the links between them as arrows.")
     def show_web(self, scene: Any):
+        if self.context.continues:
+            return
         yield mn.LaggedStart(*(mn.GrowFromCenter(node) for node in self.nodes), lag_ratio=0.2)
         yield mn.LaggedStart(*(mn.GrowArrow(a) for a in self.arrows.values()), lag_ratio=0.1)
 
     @beat("Build the link matrix column by column: each page's links light up as its column appears.")
     def show_matrix(self, scene: Any):
+        if self.context.continues:
+            return
         yield mn.FadeIn(self.matrix_frame)
         for j, column in enumerate(self.columns):
             out = [a for (src, _), a in self.arrows.items() if src == j]

@@ -209,3 +209,20 @@ def test_a_periodic_web_needs_damping(tmp_path):
         damping: 0.85
         """)
     load_lecture(ok)
+
+
+def test_a_segment_continuing_the_web_opens_with_it_drawn():
+    from mmlanim.visuals import RenderContext, VisualContext, registry
+
+    from .conftest import FakeScene
+
+    cls = registry()["pagerank"]
+    first = cls(cls.model.model_validate({"kind": "pagerank", **COURSE}))
+    damped = cls.model.model_validate({"kind": "pagerank", **COURSE, "damping": 0.85})
+    assert cls(damped).background() == first.background()  # damping changes the ranks, not the web
+    v = cls(damped, VisualContext(continues=True)).bound(RenderContext(draw_text=False))
+    scene = FakeScene()
+    v.setup(scene)
+    assert all(node in scene.added for node in v.nodes) and v.matrix_group in scene.added
+    assert list(v.run_beat("show_web", scene)) == [] and list(v.run_beat("show_matrix", scene)) == []
+    assert list(v.run_beat("start_ranks", scene))
