@@ -68,6 +68,15 @@ class PageRankWeb(Visual, kind="pagerank"):
         "iterations": "the number of steps shown one by one is `steps:`",
     }
 
+    emphasis_targets: ClassVar[dict[str, str]] = {
+        "matrix": "the link matrix, in the panel",
+        "rule": "the rule of power iteration, in the panel",
+        "ranks": "the ranks' bars and numbers",
+        "step": "the step counter k",
+        "top": "the page with the highest rank",
+        "fixed": "the fixed point L r = r, in the panel",
+    }
+
     example = {
         "pages": ["A", "B", "C", "D"],
         "links": [["A", "B"], ["A", "C"], ["A", "D"], ["B", "A"], ["B", "D"], ["C", "D"], ["D", "B"], ["D", "C"]],
@@ -253,6 +262,15 @@ class PageRankWeb(Visual, kind="pagerank"):
         """The web and its link matrix (drawn by show_web and show_matrix)."""
         p = self.params
         return ("pagerank", repr(p.pages), repr(p.links), repr(p.matrix), p.matrix_name)
+
+    def target(self, name: str) -> Any:
+        if name == "ranks":
+            return mn.VGroup(self.bars, self.values)
+        if name == "step":
+            return self.readout
+        if name == "top":
+            return self.nodes[int(np.argmax(self.result.ranks))]
+        return self.panel_lines.get(name)
 
     def _link_arrow(self, j: int, i: int, *, both: bool) -> Any:
         a, b = self.centres[j], self.centres[i]

@@ -59,6 +59,10 @@ class Vectors(Visual, kind="vectors"):
         "projection": "the projection's shadow on the first vector",
         "dot": "the dot product, worked, in the panel",
         "shadow_length": "the shadow's length, worked, in the panel",
+        "lengths": "the lengths |u|, |v|, worked, in the panel (with modulus: true)",
+        "angle": "the arc marking the angle θ (with angle: true)",
+        "cosine": "cos θ, worked, in the panel (with angle: true)",
+        "vector_projection": "the vector projection, worked, in the panel",
     }
 
     class Params(VisualParams):
@@ -162,10 +166,14 @@ class Vectors(Visual, kind="vectors"):
         if name.startswith("vector") and name[6:].isdigit():
             k = int(name[6:]) - 1
             return self.arrows[k] if 0 <= k < len(self.arrows) else None
-        drawn = {"sum": "sum_arrow", "scaled": "scaled_arrow", "projection": "shadow"}
+        if name == "lengths":
+            found = [self.panel_lines[k] for k in ("len0", "len1", "len2") if k in self.panel_lines]
+            return mn.VGroup(*found) if found else None
+        drawn = {"sum": "sum_arrow", "scaled": "scaled_arrow", "projection": "shadow", "angle": "arc"}
         if name in drawn:
             return getattr(self, drawn[name], None)
-        return self.panel_lines.get({"dot": "dot", "shadow_length": "shadow"}.get(name, ""))
+        return self.panel_lines.get({"dot": "dot", "shadow_length": "shadow", "cosine": "cos_worked",
+                                     "vector_projection": "vector_projection"}.get(name, ""))
 
     def setup(self, scene: Any) -> None:
         p = self.params

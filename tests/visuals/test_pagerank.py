@@ -226,3 +226,10 @@ def test_a_segment_continuing_the_web_opens_with_it_drawn():
     assert all(node in scene.added for node in v.nodes) and v.matrix_group in scene.added
     assert list(v.run_beat("show_web", scene)) == [] and list(v.run_beat("show_matrix", scene)) == []
     assert list(v.run_beat("start_ranks", scene))
+
+
+def test_every_emphasis_target_is_drawn_after_the_beats():
+    v, _, _ = build("pagerank", COURSE)
+    for name in type(v).emphasis_targets:
+        assert v.target(name) is not None, name
+    assert v.target("top") is v.nodes[3]  # D has the highest rank, 0.4

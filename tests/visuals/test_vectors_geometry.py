@@ -67,3 +67,10 @@ def test_angle_needs_two_vectors():
     assert [loc for loc, _ in cls(model).check()] == [("angle",)]
     model = cls.model.model_validate({"kind": "vectors", "vectors": [[0, 0], [1, 2]], "angle": True})
     assert [loc for loc, _ in cls(model).check()] == [("vectors",)]
+
+
+def test_the_new_emphasis_targets_are_drawn():
+    v, _, _ = build("vectors", {"vectors": [[3, 1], [1, 2]], "dot_product": True, "angle": True, "modulus": True,
+                                "show_sum": False})
+    for name in ("lengths", "angle", "cosine", "vector_projection"):
+        assert v.target(name) is not None, name
