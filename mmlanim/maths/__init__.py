@@ -13,6 +13,7 @@ from __future__ import annotations
 from . import calculus as _calculus
 from . import data as _data
 from . import expressions as _expressions
+from . import geometry as _geometry
 from . import linalg as _linalg
 from . import orthonormal as _orthonormal
 from . import multivariate as _multivariate
@@ -24,6 +25,7 @@ from ._validation import MathsError
 from .calculus import *  # noqa: F403
 from .data import *  # noqa: F403
 from .expressions import *  # noqa: F403
+from .geometry import *  # noqa: F403
 from .linalg import *  # noqa: F403
 from .orthonormal import *  # noqa: F403
 from .multivariate import *  # noqa: F403
@@ -40,6 +42,7 @@ __all__ = [
     *_calculus.__all__,
     *_data.__all__,
     *_expressions.__all__,
+    *_geometry.__all__,
     *_linalg.__all__,
     *_orthonormal.__all__,
     *_multivariate.__all__,

@@ -24,7 +24,7 @@ from ._validation import (
     format_number,
 )
 
-__all__ = ["PageRank", "link_probabilities", "pagerank"]
+__all__ = ["PageRank", "link_probabilities", "pagerank", "settled_step"]
 
 
 @dataclass(frozen=True)
@@ -140,3 +140,32 @@ def pagerank(
         converged=converged,
         matrix=M,
     )
+
+
+def settled_step(history: Any, decimals: int) -> int:
+    """The first step after which the ranks, rounded to ``decimals`` places, no longer change.
+
+    Parameters
+    ----------
+    history : array_like, shape (k + 1, n)
+        Rank vectors, the start first (``PageRank.history``).
+    decimals : int
+        Decimal places the ranks are shown with (0 or more).
+
+    Returns
+    -------
+    int
+        The smallest ``s`` such that ``round(history[j], decimals)`` equals
+        ``round(history[-1], decimals)`` for every ``j >= s``; 0 when the start
+        already shows the final ranks.
+    """
+    h = np.asarray(history, dtype=float)
+    if h.ndim != 2 or len(h) == 0:
+        raise MathsError(f"history must be a (steps + 1, n) array, got shape {h.shape}")
+    if int(decimals) != decimals or decimals < 0:
+        raise MathsError(f"decimals must be a whole number, 0 or more, got {decimals}")
+    # Rounded as the screen shows them (half away from zero, like Python's format of a float).
+    shown = np.array([[float(f"{x:.{int(decimals)}f}") for x in row] for row in h])
+    differs = np.any(shown != shown[-1], axis=1)
+    changed = np.flatnonzero(differs)
+    return int(changed[-1]) + 1 if len(changed) else 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 __all__ = ["Vectors"]
 
+import math
 from typing import Annotated, Any, ClassVar
 
 import numpy as np
@@ -12,6 +13,7 @@ from pydantic import Field
 
 from .. import theme
 from .._lazy import manim as mn
+from ..maths.geometry import angle_between, modulus
 from ..maths.linalg import project
 from ._layout import (
     arrow,
@@ -58,6 +60,10 @@ class Vectors(Visual, kind="vectors"):
         "projection": "the projection's shadow on the first vector",
         "dot": "the dot product, worked, in the panel",
         "shadow_length": "the shadow's length, worked, in the panel",
+        "lengths": "the lengths |u|, |v|, worked, in the panel (with modulus: true)",
+        "angle": "the arc marking the angle θ (with angle: true)",
+        "cosine": "cos θ, worked, in the panel (with angle: true)",
+        "vector_projection": "the vector projection, worked, in the panel",
     }
 
     class Params(VisualParams):
@@ -79,6 +85,10 @@ class Vectors(Visual, kind="vectors"):
             "Names of the horizontal and vertical axes, in plain text, e.g. ['hours', 'score'] (default: none)."))
         dot_product: bool = Field(False, description="Project the second vector onto the first and "
                                   "show u·v and the projection's length (beat show_projection).")
+        modulus: bool = Field(False, description="Work out each vector's length |u| = √(x² + y²) by "
+                              "Pythagoras, its legs drawn (beat show_length; the first three vectors).")
+        angle: bool = Field(False, description="Mark the angle θ between the first two vectors and work "
+                            "it out from u·v = |u||v| cos θ (beat show_angle).")
 
     params: Params
     #: Advice for keys authors reach for that this kind does not take.
@@ -86,6 +96,8 @@ class Vectors(Visual, kind="vectors"):
         "vector": "the arrows are `vectors:`, a list of [x, y] pairs, e.g. vectors: [[2, 1]]",
         "labels": "the arrows' LaTeX names are `names:`, e.g. names: ['\\mathbf{u}']",
         "dot": "`dot_product: true` projects the second vector onto the first",
+        "length": "`modulus: true` works out each vector's length (beat show_length)",
+        "norm": "`modulus: true` works out each vector's length (beat show_length)",
     }
 
     example = {"vectors": [[3, 1], [1, 2]], "names": [r"\mathbf{u}", r"\mathbf{v}"],
@@ -121,6 +133,14 @@ class Vectors(Visual, kind="vectors"):
                     project(p.vectors[1], p.vectors[0])
                 except ValueError as exc:
                     yield ("vectors", 0), f"cannot project onto the first vector: {exc}"
+        if p.angle:
+            if len(p.vectors) < 2:
+                yield ("angle",), "the angle needs two vectors (it is measured between the first two)"
+            else:
+                try:
+                    angle_between(p.vectors[0], p.vectors[1])
+                except ValueError as exc:
+                    yield ("vectors",), f"no angle: {exc}"
         if p.names is not None and len(p.names) > len(p.vectors):
             yield ("names",), (f"{len(p.names)} names for {len(p.vectors)} vectors; give at most one name "
                                "per vector, in the same order")
@@ -136,6 +156,10 @@ class Vectors(Visual, kind="vectors"):
         if not p.dot_product:
             off["show_dot"] = "dot_product"
             off["show_projection"] = "dot_product"
+        if not p.modulus:
+            off["show_length"] = "modulus"
+        if not p.angle:
+            off["show_angle"] = "angle"
         return off
 
     # -- building --------------------------------------------------------------
@@ -146,10 +170,14 @@ class Vectors(Visual, kind="vectors"):
         if name.startswith("vector") and name[6:].isdigit():
             k = int(name[6:]) - 1
             return self.arrows[k] if 0 <= k < len(self.arrows) else None
-        drawn = {"sum": "sum_arrow", "scaled": "scaled_arrow", "projection": "shadow"}
+        if name == "lengths":
+            found = [self.panel_lines[k] for k in ("len0", "len1", "len2") if k in self.panel_lines]
+            return mn.VGroup(*found) if found else None
+        drawn = {"sum": "sum_arrow", "scaled": "scaled_arrow", "projection": "shadow", "angle": "arc"}
         if name in drawn:
             return getattr(self, drawn[name], None)
-        return self.panel_lines.get({"dot": "dot", "shadow_length": "shadow"}.get(name, ""))
+        return self.panel_lines.get({"dot": "dot", "shadow_length": "shadow", "cosine": "cos_worked",
+                                     "vector_projection": "vector_projection"}.get(name, ""))
 
     def _must_show(self) -> np.ndarray:
         """The points the plane must show, shape (n, 2): the vectors, the origin, the sum, the scaled
@@ -185,6 +213,14 @@ class Vectors(Visual, kind="vectors"):
         lines: dict[str, Any] = {}
         for i, v in enumerate(vs):
             lines[f"v{i}"] = self.ctx.label(f"{names[i]} = {vector_tex(v)}", color=theme.color_at(i))
+        if p.modulus:
+            self.shown["lengths"] = []
+            for i, v in enumerate(vs[:3]):
+                length = modulus(v)
+                self.shown["lengths"].append(length)
+                squares = " + ".join(f"{_bracketed(x)}^2" for x in v)
+                lines[f"len{i}"] = self.ctx.label(f"|{names[i]}| = \\sqrt{{{squares}}} = {fmt(length)}",
+                                                  color=theme.color_at(i))
         if p.show_sum and len(vs) > 1:
             total = self._sum()
             self.shown["sum"] = total
@@ -206,8 +242,25 @@ class Vectors(Visual, kind="vectors"):
                                           color=theme.FOREGROUND)
             lines["shadow"] = self.ctx.label(
                 f"\\frac{{{names[0]} \\cdot {names[1]}}}{{|{names[0]}|}} = "
-                f"\\frac{{{fmt(dot)}}}{{{fmt(float(np.linalg.norm(vs[0])))}}} = {fmt(proj.scalar)}",
+                f"\\frac{{{fmt(dot)}}}{{{fmt(modulus(vs[0]))}}} = {fmt(proj.scalar)}",
                 color=theme.ACCENT)
+        if p.angle and len(vs) > 1:
+            a = angle_between(vs[0], vs[1])
+            self.shown["angle"] = a
+            u_, v_ = names[0], names[1]
+            lines["cos"] = self.ctx.label(f"\\cos\\theta = \\frac{{{u_} \\cdot {v_}}}{{|{u_}|\\,|{v_}|}}")
+            lines["cos_worked"] = self.ctx.label(
+                f"= \\frac{{{fmt(a.dot)}}}{{{fmt(a.lengths[0])} \\times {fmt(a.lengths[1])}}} = {fmt(a.cosine)}")
+            lines["theta"] = self.ctx.label(f"\\theta = {fmt(a.degrees, 1)}^\\circ", color=theme.ACCENT)
+        if proj is not None:
+            uu = float(np.dot(vs[0], vs[0]))
+            lines["vector_projection"] = self.ctx.label(
+                f"\\frac{{{names[0]} \\cdot {names[1]}}}{{{names[0]} \\cdot {names[0]}}}\\,{names[0]} = "
+                f"\\frac{{{fmt(self.shown['dot'])}}}{{{fmt(uu)}}}\\,{names[0]} = {vector_tex(proj.vector)}",
+                color=theme.ACCENT)
+        # Down the panel in the order the beats show them.
+        order = ["dot", "cos", "cos_worked", "theta", "shadow", "vector_projection"]
+        lines = {k: v for k, v in lines.items() if k not in order} | {k: lines[k] for k in order if k in lines}
         self.panel_lines = lines
         self.panel = panel_background()
         panel_column(list(lines.values()), buff=0.45)
@@ -248,6 +301,21 @@ class Vectors(Visual, kind="vectors"):
     def show_vectors(self, scene: Any):
         for i, (arr, lab) in enumerate(zip(self.arrows, self.labels)):
             yield mn.GrowArrow(arr), mn.FadeIn(lab), mn.FadeIn(self.panel_lines[f"v{i}"])
+
+    @beat("Work out each vector's length by Pythagoras: its two legs, then |u| = √(x² + y²).")
+    def show_length(self, scene: Any):
+        if "lengths" not in self.shown:
+            return
+        self.legs = []
+        for i, v in enumerate(self._vectors()[:3]):
+            corner = self.plane.c2p(v[0], 0)
+            legs = mn.VGroup(
+                mn.DashedLine(self.origin, corner, stroke_color=theme.color_at(i), stroke_width=3, dash_length=0.1),
+                mn.DashedLine(corner, self.plane.c2p(*v), stroke_color=theme.color_at(i), stroke_width=3,
+                              dash_length=0.1))
+            legs.set_z_index(-1)
+            self.legs.append(legs)
+            yield mn.Create(legs), mn.FadeIn(self.panel_lines[f"len{i}"])
 
     @beat("Move the vectors tip to tail and draw their sum.")
     def show_sum(self, scene: Any):
@@ -292,6 +360,25 @@ class Vectors(Visual, kind="vectors"):
         yield mn.FadeIn(self.panel_lines["dot"], shift=0.1 * mn.UP)
         yield mn.Indicate(self.panel_lines["dot"], color=theme.ACCENT, scale_factor=1.05)
 
+    @beat("Mark the angle θ between the first two vectors: cos θ = u·v / (|u||v|), then θ in degrees.")
+    def show_angle(self, scene: Any):
+        if "angle" not in self.shown:
+            return
+        vs = self._vectors()
+        a0 = math.atan2(*(self.plane.c2p(*vs[0]) - self.origin)[1::-1])
+        a1 = math.atan2(*(self.plane.c2p(*vs[1]) - self.origin)[1::-1])
+        sweep = math.remainder(a1 - a0, 2 * math.pi)
+        shortest = min(float(np.linalg.norm(self.plane.c2p(*v) - self.origin)) for v in vs[:2])
+        radius = min(0.7, 0.45 * shortest)
+        self.arc = mn.Arc(radius=radius, start_angle=a0, angle=sweep, arc_center=self.origin,
+                          stroke_color=theme.ACCENT, stroke_width=4)
+        mid = a0 + sweep / 2
+        self.theta = self.ctx.label("\\theta", color=theme.ACCENT)
+        self.theta.move_to(self.origin + (radius + 0.28) * np.array([math.cos(mid), math.sin(mid), 0.0]))
+        yield mn.Create(self.arc), mn.FadeIn(self.theta), mn.FadeIn(self.panel_lines["cos"])
+        yield mn.FadeIn(self.panel_lines["cos_worked"])
+        yield mn.FadeIn(self.panel_lines["theta"])
+
     @beat("Project the second vector onto the first: the perpendicular drop, the shadow and u·v / |u|.")
     def show_projection(self, scene: Any):
         if "projection_length" not in self.shown:
@@ -330,3 +417,10 @@ class Vectors(Visual, kind="vectors"):
         else:  # show_dot was left out: u·v comes with the shadow
             yield mn.Create(self.shadow), mn.FadeIn(self.panel_lines["dot"])
         yield mn.FadeIn(self.panel_lines["shadow"])
+        yield mn.FadeIn(self.panel_lines["vector_projection"])
+
+
+def _bracketed(x: float) -> str:
+    """A number as a term of a sum of squares: negative ones in brackets."""
+    text = fmt(x)
+    return f"({text})" if text.startswith("-") else text

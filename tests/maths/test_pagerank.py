@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mmlanim.maths import MathsError, link_probabilities, pagerank
+from mmlanim.maths import MathsError, link_probabilities, pagerank, settled_step
 
 # The six-page web from the MML course (A..F); column j = page j's outgoing links.
 COURSE_WEB = np.array(
@@ -89,3 +89,27 @@ def test_bad_link_matrices() -> None:
         pagerank(COURSE_WEB, damping=1.5)
     with pytest.raises(MathsError, match="damping must be positive"):
         pagerank(COURSE_WEB, damping=0)
+
+
+def test_settled_step_is_where_the_shown_digits_stop_changing() -> None:
+    history = np.array([[0.5, 0.5], [0.31, 0.69], [0.296, 0.704], [0.3001, 0.6999], [0.30001, 0.69999]])
+    # shown with 1 decimal: 0.5, 0.3, 0.3, 0.3, 0.3 -> settled from step 1
+    assert settled_step(history, 1) == 1
+    # with 2 decimals: 0.5, 0.31, 0.3, 0.3, 0.3 -> from step 2
+    assert settled_step(history, 2) == 2
+    # with 4 decimals: ..., 0.2960, 0.3001, 0.3000 -> only the last
+    assert settled_step(history, 4) == 4
+    assert settled_step(np.full((3, 2), 0.5), 2) == 0
+    with pytest.raises(MathsError, match="decimals"):
+        settled_step(history, -1)
+
+
+def test_settled_step_of_the_course_web_by_brute_force() -> None:
+    res = pagerank(COURSE_WEB, damping=0.85)
+    s = settled_step(res.history, 2)
+    def shown(h: np.ndarray) -> list[str]:  # as a readout writes them
+        return [f"{x:.2f}" for x in h]
+
+    final = shown(res.ranks)
+    assert all(shown(h) == final for h in res.history[s:])
+    assert shown(res.history[s - 1]) != final
