@@ -15,8 +15,8 @@ from . import data as _data
 from . import expressions as _expressions
 from . import geometry as _geometry
 from . import linalg as _linalg
-from . import orthonormal as _orthonormal
 from . import multivariate as _multivariate
+from . import orthonormal as _orthonormal
 from . import pagerank as _pagerank
 from . import pca as _pca
 from . import regression as _regression
@@ -27,8 +27,8 @@ from .data import *  # noqa: F403
 from .expressions import *  # noqa: F403
 from .geometry import *  # noqa: F403
 from .linalg import *  # noqa: F403
-from .orthonormal import *  # noqa: F403
 from .multivariate import *  # noqa: F403
+from .orthonormal import *  # noqa: F403
 from .pagerank import *  # noqa: F403
 from .pca import *  # noqa: F403
 from .regression import *  # noqa: F403
