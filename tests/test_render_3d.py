@@ -90,3 +90,26 @@ def test_a_point_above_the_plane_rises_on_screen_as_the_camera_tilts(tmp_path: P
     assert tilted == pytest.approx(expected, abs=0.06)
     # A flat scene ignores height altogether.
     assert brightest_row(FlatPoleKind, {"z": 2.0}, tmp_path / "flat.png") == pytest.approx(0.5, abs=0.03)
+
+
+def test_an_orbiting_camera_keeps_every_beat_to_its_frames(tmp_path: Path) -> None:
+    import av
+
+    from mmlanim.render.segment import render_segment_video
+
+    class Orbiting(PoleKind):
+        def setup(self, scene):
+            super().setup(scene)
+            from mmlanim.visuals._space import orbit
+
+            self.dot.move_to([2.0, 0.0, 0.0])  # off the axis the camera turns about
+            orbit(scene, phi=60.0, theta=-90.0, rate=20.0)
+
+    visual = Orbiting(PoleKind.model.model_validate({"kind": "test_pole", "phi": 60.0}))
+    # A beat of 2 s at 15 fps: 1 s of animation, then 15 frames held while the camera keeps turning.
+    out = render_segment_video(visual, [("show", 2.0)], quality("l", SIZE), tmp_path / "orbit.mp4")
+    with av.open(str(out)) as container:
+        frames = [f.to_ndarray(format="gray").astype(float) for f in container.decode(video=0)]
+    assert len(frames) == 32  # 2 s and a little more, to end on a whole AAC frame: 2.1333 s × 15
+    # The hold is not a frozen frame: the camera turns on.
+    assert np.abs(frames[-1] - frames[-10]).max() > 30

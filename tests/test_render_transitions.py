@@ -52,7 +52,9 @@ def test_the_opening_is_the_segment_before_and_a_continuing_segment_has_none() -
     opening = json.loads(first.context.opening)
     assert opening["visual"]["kind"] == "title" and opening["title"] == "Introduction"
     assert json.loads(second.context.opening)["visual"]["vectors"] == [[2.0, 1.0], [-1.0, 2.0]]
-    assert json.loads(second.context.opening)["beats"][:3] == ["show_plane", "show_vectors", "show_sum"]
+    beats = json.loads(second.context.opening)["beats"]
+    drawn = ["show_plane", "show_vectors", "show_sum"]
+    assert [b for b in beats if b in drawn] == drawn
 
 
 CONTINUED = """\

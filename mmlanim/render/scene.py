@@ -30,7 +30,8 @@ class SegmentScene(mn.Scene):
     in groups. Frame counts are exact: an animation of ``n`` frames is
     played with run time ``(n - 0.5) / fps`` (manim draws
     ``ceil(run_time * fps)`` frames) and a hold of ``n`` frames waits
-    ``(n + 0.5) / fps`` (manim freezes ``floor(duration * fps)`` frames), so
+    ``(n + 0.5) / fps`` (manim freezes ``floor(duration * fps)`` frames; see
+    :meth:`hold_frames` for a hold while something moves on its own), so
     a beat of ``F`` frames takes exactly ``F``; a beat that would not is an
     error, caught by a dry run too.
     """
@@ -83,9 +84,23 @@ class SegmentScene(mn.Scene):
                 self.play(*step, run_time=(n - 0.5) / fps)
             # ... then the picture holds still while the sentence finishes.
             if hold:
-                self.wait((hold + 0.5) / fps)
+                self.hold_frames(hold, fps)
             if sum(parts) + hold != frames:  # pragma: no cover - step_frames adds up by construction
                 raise RuntimeError(f"beats {names} would last {sum(parts) + hold} frames, their narration {frames}")
+
+    def hold_frames(self, frames: int, fps: float) -> None:
+        """Hold for exactly ``frames`` frames: a still picture, or, while something keeps moving on its
+        own (an orbiting camera, an updater), frames drawn as time passes.
+
+        manim freezes ``floor(duration * fps)`` frames of a still picture but draws
+        ``ceil(duration * fps)`` of a moving one, hence the two durations.
+        """
+        moving = self.always_update_mobjects or self.updaters or any(
+            m.has_time_based_updater() for m in self.get_mobject_family_members())
+        if moving:
+            self.wait((frames - 0.5) / fps, frozen_frame=False)
+        else:
+            self.wait((frames + 0.5) / fps, frozen_frame=True)
 
     def opening_picture(self) -> list[mn.Mobject]:
         """Rebuild the picture the segment before ended on (:attr:`VisualContext.opening`), at once,
