@@ -48,7 +48,8 @@ QUALITIES: dict[str, Quality] = {
 }
 
 
-def quality(letter: str, resolution: tuple[int, int] | None = None) -> Quality:
-    """The quality for a letter, optionally at another pixel size (``-r W,H``)."""
+def quality(letter: str, resolution: tuple[int, int] | None = None, fps: int | None = None) -> Quality:
+    """The quality for a letter, optionally at another pixel size (``-r W,H``) or frame rate."""
     q = QUALITIES[letter]
-    return q.with_resolution(*resolution) if resolution else q
+    q = q.with_resolution(*resolution) if resolution else q
+    return replace(q, fps=fps) if fps else q

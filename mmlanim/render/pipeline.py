@@ -60,6 +60,8 @@ class RenderOptions:
         manim's letter: l, m, h, p or k.
     resolution : (int, int) or None
         Override the pixel size (tests render tiny).
+    frame_rate : int or None
+        Override the frame rate (tests render few frames).
     out_dir : Path
         Output root; files go to ``out_dir/<stem>/<quality folder>/``.
     segments : tuple of str
@@ -86,6 +88,7 @@ class RenderOptions:
 
     quality: str = "h"
     resolution: tuple[int, int] | None = None
+    frame_rate: int | None = None
     out_dir: Path = Path("renders")
     segments: tuple[str, ...] = ()
     voice: dict[str, Any] = field(default_factory=dict)
@@ -280,7 +283,7 @@ def render_lecture(path: str | Path, options: RenderOptions | None = None,
     reporter = reporter or NullReporter()
     # Read and validate the lecture: nothing is written before it is valid.
     loaded = load_lecture(path)
-    q = quality(opts.quality, opts.resolution)
+    q = quality(opts.quality, opts.resolution, opts.frame_rate)
     indices = [loaded.segment_index(s) for s in opts.segments] or list(range(len(loaded.lecture.segments)))
     _check_tools([loaded.voice_for(loaded.lecture.segments[i], opts.voice) for i in indices])
     for warning in loaded.warnings:
