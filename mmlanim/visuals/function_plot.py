@@ -291,7 +291,7 @@ class FunctionPlot(Visual, kind="function_plot"):
         self.curve = curve_mobject(self.plane, clipped_runs(xs, ys, *self.y_range), theme.color_at(0))
         self.shown["curve"] = [np.asarray([self.plane.p2c(q)[:2] for q in run.points[::4]]) for run in self.curve]
         self.panel = panel_background()
-        self.f_label = self.ctx.label(f"f(x) = {f.latex}", color=theme.color_at(0))
+        self.f_label = self.ctx.label(_broken("f(x)", f.latex, budget=24), color=theme.color_at(0))
         self.panel_items: list[Any] = [self.f_label]
         if with_derivative:
             d_xs, d_ys = xs, np.asarray(f.gradient(xs[:, None]), dtype=np.float64)[:, 0]
@@ -459,11 +459,11 @@ class FunctionPlot(Visual, kind="function_plot"):
                                                 self.plane.c2p(xe, float(np.clip(pe, lo, hi))),
                                                 stroke_color=theme.ACCENT, stroke_width=6).set_z_index(4))
         self.shown.update(coefficients=[t.coefficients for t in self.taylors], errors=self.errors)
-        self.panel_items += self.poly_labels
-        if p.error_at is not None:
+        if p.error_at is not None:  # under a = ..., so that it stays put while the formulas pile up below
             self.error_readouts = [self._readout(rf"|f({fmt(p.error_at, 3)}) - p_{{{t.order}}}({fmt(p.error_at, 3)})|"
                                                  " =", e, theme.ACCENT) for t, e in zip(self.taylors, self.errors)]
             self.panel_items.append(self.error_readouts[0])
+        self.panel_items += self.poly_labels
 
     def _polynomial(self, i: int):
         if self.params.mode != "taylor" or i >= len(self.taylors):
@@ -494,6 +494,7 @@ class FunctionPlot(Visual, kind="function_plot"):
         self.start_mark = self._dot(x0, 0.0, theme.FOREGROUND, scale=1.0)
         self.rule = self.ctx.label(r"x_{k+1} = x_k - \frac{f(x_k)}{f'(x_k)}")
         self.steps_drawn: list[dict[str, Any]] = []
+        self.next_step = 0
         for k, s in enumerate(run.steps):
             nxt, fnext = s.next, float(run.search.values[k + 1])
             parts: dict[str, Any] = {"tangent": self._line(s.x, s.y, s.slope, theme.color_at(1), width=3)
@@ -536,9 +537,8 @@ class FunctionPlot(Visual, kind="function_plot"):
     def _table(self, run: Any) -> Any:
         """Rows k | x_k | f(x_k), aligned in three columns; rows are revealed step by step."""
         header = [self.ctx.label(t, color=theme.MUTED, size=theme.SMALL_SIZE) for t in ("k", "x_k", "f(x_k)")]
-        rows = [header] + [[self.ctx.number(k, 0, size=theme.SMALL_SIZE),
-                            self.ctx.number(x, 4, size=theme.SMALL_SIZE),
-                            self.ctx.number(v, 4, size=theme.SMALL_SIZE)]
+        cell = lambda v: self.ctx.label(_significant(v), size=theme.SMALL_SIZE)  # noqa: E731
+        rows = [header] + [[self.ctx.number(k, 0, size=theme.SMALL_SIZE), cell(x), cell(v)]
                            for k, (x, v) in enumerate(zip(run.iterates, run.search.values))]
         widths = (0.5, 1.75, 1.75)
         table = mn.VGroup()
@@ -554,12 +554,22 @@ class FunctionPlot(Visual, kind="function_plot"):
         return table
 
     def _step(self, k: int):
-        if self.params.mode != "newton" or k >= len(self.steps_drawn):
+        """Steps up to k (any left out of the segment's beats first), each: the tangent, where it meets
+        zero, the drop to the curve and the table's row."""
+        if self.params.mode != "newton":
             return
+        while self.next_step <= min(k, len(self.steps_drawn) - 1):
+            yield from self._one_step(self.next_step)
+            self.next_step += 1
+
+    def _one_step(self, k: int):
         parts = self.steps_drawn[k]
         step: list[Any] = [mn.Create(parts["tangent"]), mn.FadeIn(self.table[k + 2])]
         if k:
-            step.append(self.steps_drawn[k - 1]["tangent"].animate.set_stroke(opacity=0.3))
+            before = self.steps_drawn[k - 1]
+            step.append(before["tangent"].animate.set_stroke(opacity=0.3))
+            if "off" in before:  # one off-the-axes marker at a time
+                step += [mn.FadeOut(before["root"]), mn.FadeOut(before["off"])]
         if "off" in parts:
             step += [mn.GrowArrow(parts["root"]), mn.FadeIn(parts["off"])]
             yield tuple(step)
@@ -679,15 +689,31 @@ class FunctionPlot(Visual, kind="function_plot"):
 
     @beat("newton: the remaining steps, one after another.")
     def more_steps(self, scene: Any):
-        for k in range(len(STEP_BEATS), len(getattr(self, "steps_drawn", ()))):
-            yield from self._step(k)
+        yield from self._step(len(getattr(self, "steps_drawn", ())) - 1)
 
     @beat("newton: what became of the iteration: a root, a cycle, a run away or a flat tangent.")
     def show_verdict(self, scene: Any):
         if self.params.mode != "newton":
             return
-        ring = mn.Circle(radius=0.25, stroke_color=theme.FOREGROUND, stroke_width=4).move_to(self.current)
-        yield mn.FadeIn(self.verdict), mn.Create(ring)
+        last = float(self.newton.iterates[-1])
+        if self.params.x_range[0] <= last <= self.params.x_range[1]:  # ring the last iterate if it is drawn
+            ring = mn.Circle(radius=0.25, stroke_color=theme.FOREGROUND, stroke_width=4)
+            yield mn.FadeIn(self.verdict), mn.Create(ring.move_to(self._dot(last, self._value(last))))
+        else:
+            yield mn.FadeIn(self.verdict),
+
+
+def _significant(x: float, digits: int = 5) -> str:
+    """LaTeX of ``x`` to ``digits`` significant figures: ``-3.7602``, ``0.65161``, ``3.872 \\times 10^{8}``."""
+    x = float(x)
+    if x == 0 or not np.isfinite(x):
+        return "0" if x == 0 else r"\infty"
+    exponent = int(np.floor(np.log10(abs(x))))
+    if exponent >= 5 or exponent <= -4:
+        mantissa = x / 10.0**exponent
+        return rf"{mantissa:.{digits - 2}f} \times 10^{{{exponent}}}"
+    decimals = max(0, digits - 1 - exponent)
+    return f"{x:.{decimals}f}"
 
 
 def _quick(animation: Any, run_time: float) -> Any:

@@ -260,3 +260,21 @@ def test_emphasis_targets_are_the_drawn_objects_once_on_screen():
     scene.add(v.f_label, v.poly_labels[0], v.poly_labels[1])
     assert v.target("function") is v.f_label and v.target("polynomial") is v.poly_labels[1]
     assert v.target("nonsense") is None
+
+
+def test_newton_steps_left_out_of_the_beats_still_play_before_later_ones():
+    from mmlanim.visuals import RenderContext
+
+    from .conftest import FakeScene
+
+    cls = registry()["function_plot"]
+    v = cls(cls.model.model_validate({"kind": "function_plot", "mode": "newton", "function": COURSE,
+                                      "x_range": [-4.5, 4.5], "y_range": [-80, 60], "start": -4,
+                                      "steps": 8})).bound(RenderContext(draw_text=False))
+    v.setup(FakeScene())
+    shown = []
+    for name in ("show_start", "first_step", "more_steps"):  # second_step and third_step left out
+        for step in v.run_beat(name, None):
+            shown += [a.mobject for a in (step if isinstance(step, tuple) else (step,))]
+    rows = [k for k, row in enumerate(v.table) if any(row is m for m in shown)]
+    assert rows == list(range(len(v.table)))  # the header and every iterate's row, in order
