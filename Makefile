@@ -22,7 +22,7 @@ browser-deps:
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,voice]'
+	$(PY) -m pip install --quiet -e '.[test,voice,cluster]'
 	@touch $(STAMP)
 
 demo: setup

@@ -104,9 +104,15 @@ _VOICE = click.Choice(["espeak", "piper", "recorded", "silent"])
 @click.option("--dry-run", is_flag=True, help="Build and play every scene, writing no video (a full check).")
 @click.option("--quiet", is_flag=True, help="No progress bar; print only the result.")
 @click.option("--verbose", is_flag=True, help="Show manim's own logs and progress bars.")
+@click.option("--cluster", metavar="tcp://HOST:8786|local",
+              help="Render the missing segments on this Dask scheduler's workers (local: a LocalCluster "
+                   "of -j single-thread workers here). See docs/cluster.md.")
+@click.option("--shared-cache", type=click.Path(file_okay=False, path_type=Path),
+              help="With --cluster: a folder the workers and this machine share; pictures go through it.")
 def render(lectures: tuple[str, ...], quality: str, resolution: str | None, out_dir: Path,
            segments: tuple[str, ...], voice: str | None, voice_model: str | None, jobs: int | None,
-           no_cache: bool, dry_run: bool, quiet: bool, verbose: bool) -> None:
+           no_cache: bool, dry_run: bool, quiet: bool, verbose: bool, cluster: str | None,
+           shared_cache: Path | None) -> None:
     """Render LECTURE into a narrated MP4 with subtitles and chapters.
 
     \b
@@ -121,7 +127,30 @@ def render(lectures: tuple[str, ...], quality: str, resolution: str | None, out_
     on one pool of workers:
       mmlanim render lectures/ -q l
     A lecture that fails is reported and the others still render (exit 1).
+
+    \b
+    On a Dask cluster (docs/cluster.md), or a local one to try it:
+      mmlanim render lectures/ -q h --cluster tcp://scheduler:8786
     """
+    if shared_cache is not None and cluster is None:
+        raise click.BadParameter("needs --cluster", param_hint="--shared-cache")
+    if cluster is None:
+        _render(lectures, quality, resolution, out_dir, segments, voice, voice_model, jobs, no_cache, dry_run,
+                quiet, verbose, None)
+        return
+    from .render.cluster import connect
+
+    with connect(cluster, shared_cache=shared_cache, workers=jobs) as engine:
+        _render(lectures, quality, resolution, out_dir, segments, voice, voice_model, jobs, no_cache, dry_run,
+                quiet, verbose, engine)
+        if not quiet:
+            click.echo(engine.stats.line(), err=True)
+
+
+def _render(lectures: tuple[str, ...], quality: str, resolution: str | None, out_dir: Path,
+            segments: tuple[str, ...], voice: str | None, voice_model: str | None, jobs: int | None,
+            no_cache: bool, dry_run: bool, quiet: bool, verbose: bool, cluster: Any) -> None:
+    """``mmlanim render``'s work, on the local workers or (``cluster``) a Dask cluster."""
     from .render.pipeline import RenderOptions, render_lecture
 
     overrides = {"engine": voice} if voice else {}
@@ -130,7 +159,7 @@ def render(lectures: tuple[str, ...], quality: str, resolution: str | None, out_
     opts = RenderOptions(quality=quality, resolution=_resolution(resolution), out_dir=out_dir,
                          segments=segments, voice=overrides,
                          voice_model=Path(voice_model).resolve() if voice_model else None,
-                         jobs=jobs, use_cache=not no_cache, verbose=verbose, dry_run=dry_run)
+                         jobs=jobs, use_cache=not no_cache, verbose=verbose, dry_run=dry_run, cluster=cluster)
     if len(lectures) != 1 or not Path(lectures[0]).is_file():
         _render_course(lectures, opts, quiet)
         return

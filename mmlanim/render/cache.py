@@ -39,6 +39,7 @@ _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 NOT_SHAPING = frozenset({
     "__main__.py", "cli.py", "docs.py", "doctor.py", "eject.py", "progress.py", "reference.py",
     "starter.py", "suggest.py", "watch.py", "render/pipeline.py", "render/schedule.py",
+    "render/cluster.py",  # ships segments to a cluster and pictures back; draws nothing
 })
 
 

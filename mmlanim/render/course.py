@@ -172,10 +172,11 @@ def render_course(items: Sequence[str | Path], options: RenderOptions | None = N
     if not todo:
         bar.close()
         return CourseResult((), tuple(failures), 0, time.perf_counter() - t0)
-    jobs = worker_count(opts.jobs, sum(sizes.values()))
+    # On a Dask cluster (opts.cluster) its workers serve the course; otherwise a local pool does.
+    jobs = opts.cluster.workers if opts.cluster is not None else worker_count(opts.jobs, sum(sizes.values()))
     progress = _CourseProgress(bar, len(paths), sum(sizes.values()))
     results: dict[Path, RenderResult] = {}
-    pool = start_workers(jobs)
+    pool = start_workers(jobs) if opts.cluster is None else None
 
     def one(path: Path) -> None:
         try:
@@ -190,10 +191,16 @@ def render_course(items: Sequence[str | Path], options: RenderOptions | None = N
     try:
         # A few lectures at a time: enough that the workers always have a segment waiting.
         with ThreadPoolExecutor(max_workers=min(len(todo), jobs + 1), thread_name_prefix="lecture") as lectures:
-            for future in [lectures.submit(one, p) for p in todo]:
-                future.result()
+            try:
+                for future in [lectures.submit(one, p) for p in todo]:
+                    future.result()
+            except BaseException:  # Ctrl-C: cancel the cluster's tasks before waiting for the lectures
+                if opts.cluster is not None:
+                    opts.cluster.cancel()
+                raise
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
         bar.close()
     order = {p: i for i, p in enumerate(paths)}
     return CourseResult(tuple((p, results[p]) for p in paths if p in results),

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -48,6 +48,9 @@ from ..visuals import Visual
 from .cache import SegmentCache, segment_key
 from .schedule import Scheduler, worker_count
 from .worker import JobFailure, SegmentJob
+
+if TYPE_CHECKING:
+    from .cluster import ClusterEngine, ClusterScheduler
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,9 @@ class RenderOptions:
     pool : ProcessPoolExecutor or None
         Warm worker processes shared by several renders (a course, see
         :mod:`mmlanim.render.course`); every segment then renders there.
+    cluster : ClusterEngine or None
+        A connected Dask cluster (:mod:`mmlanim.render.cluster`); every
+        missing segment then renders there.
     """
 
     quality: str = "h"
@@ -99,6 +105,7 @@ class RenderOptions:
     verbose: bool = False
     dry_run: bool = False
     pool: ProcessPoolExecutor | None = None
+    cluster: ClusterEngine | None = None
 
 
 @dataclass(frozen=True)
@@ -227,9 +234,11 @@ def render_segments(loaded: LoadedLecture, indices: Sequence[int], *, opts: Rend
         return SegmentJob(p.segment.id, p.segment.model_dump(mode="json"), p.visual.context, beats, q,
                           tmp / f"{p.key}.mp4", opts.verbose, opts.dry_run)
 
-    scheduler: Scheduler[PlannedSegment] = Scheduler(
+    scheduler: Scheduler[PlannedSegment] | ClusterScheduler[PlannedSegment] = Scheduler(
         jobs=worker_count(opts.jobs, len(indices)), job_for=job_for,
-        length_of=lambda p: p.audio.duration, workers_after=1 if first_render else 2, pool=opts.pool)
+        length_of=lambda p: p.audio.duration, workers_after=1 if first_render else 2, pool=opts.pool
+    ) if opts.cluster is None else opts.cluster.scheduler(  # the same three calls, on a Dask cluster
+        job_for=job_for, length_of=lambda p: p.audio.duration, key_of=lambda p: p.key)
     narrators = ThreadPoolExecutor(max_workers=min(4, len(indices)), thread_name_prefix="narration")
     try:
         reporter.start(len(indices), 0)
