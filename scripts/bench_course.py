@@ -9,18 +9,26 @@ and LaTeX caches, and the segment cache is emptied before each measured run
   (b) one `mmlanim render LECTURES... -q l -j 2` (a course)   target (b)/(a) <= 0.75
   (c) the same course with -j 1                                target (b)/(c) <= 0.6
 
-    python scripts/bench_course.py [--keep DIR] [LECTURE ...]
+With ``--cluster local`` it measures instead, from the same run, the course
+on the local pool (``-j 2``) against the course on a Dask LocalCluster of 2
+single-thread worker processes (``--cluster local -j 2``, its start-up
+included): target ratio <= 1.15, with the bytes shipped per segment, and the
+narration's cost on the client (cold audio cache) against the rendering.
+
+    python scripts/bench_course.py [--keep DIR] [--cluster local] [LECTURE_OR_FOLDER ...]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,12 +40,59 @@ def timed(cmd: list[str], env: dict[str, str]) -> float:
     return time.perf_counter() - t0
 
 
+def narration_seconds(lectures: list[str], cache: Path) -> tuple[float, int]:
+    """Seconds to speak and time every segment of ``lectures`` with a cold audio cache, as the client does."""
+    from mmlanim.lecture import load_lecture
+    from mmlanim.quality import quality
+    from mmlanim.render.pipeline import RenderOptions, _Caches, plan_segment
+
+    caches, opts, q = _Caches.at(cache), RenderOptions(quality="l"), quality("l")
+    t0, n = time.perf_counter(), 0
+    for lecture in lectures:
+        loaded = load_lecture(lecture)
+        for i in range(len(loaded.lecture.segments)):
+            plan_segment(loaded, i, opts=opts, q=q, caches=caches)
+            n += 1
+    return time.perf_counter() - t0, n
+
+
+def bench_cluster(lectures: list[str], work: Path, mmlanim: str, env: dict[str, str], out: list[str],
+                  cold: Callable[[], None]) -> None:
+    """The course on the local pool against the course on a LocalCluster of 2 single-thread workers."""
+    cold()
+    local = timed([mmlanim, "render", *lectures, *out, "-j", "2"], env)
+    cold()
+    t0 = time.perf_counter()
+    run = subprocess.run([mmlanim, "render", *lectures, *[o for o in out if o != "--quiet"], "-j", "2",
+                          "--cluster", "local"], env=env, check=True, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, text=True)
+    cluster = time.perf_counter() - t0
+    shipped = re.search(r"cluster: (\d+) segments, ([\d.]+) KiB shipped per segment \(([\d.]+) out, ([\d.]+) back",
+                        run.stderr)
+    speaking, n = narration_seconds(lectures, work / "cold-audio")
+    print(f"{len(lectures)} lectures at -q l, cold segment cache, warm narration")
+    print(f"{'measurement':<56} {'seconds':>8} {'ratio':>7}  target")
+    print(f"{'(a) course on the local pool, -j 2':<56} {local:8.2f}")
+    print(f"{'(b) course on a LocalCluster of 2 single-thread workers':<56} {cluster:8.2f} {cluster / local:7.2f}"
+          "  <= 1.15 x (a)")
+    if shipped:
+        print(f"shipped per segment: {shipped[2]} KiB ({shipped[3]} KiB task out, {shipped[4]} KiB picture back), "
+              f"{shipped[1]} segments")
+    render_cpu = 2 * local / max(n, 1)  # two workers busy for the local course
+    print(f"narration on the client, cold audio cache: {speaking:.2f} s for {n} segments "
+          f"({speaking / max(n, 1):.2f} s a segment; rendering took about {render_cpu:.2f} s of a worker a segment)")
+    print("verdict:", "ratio", "PASS" if cluster / local <= 1.15 else "FAIL")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("lectures", nargs="*", type=Path, help="default: lectures/**/*.yaml")
+    parser.add_argument("lectures", nargs="*", type=Path, help="lecture files or folders (default: lectures/)")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    parser.add_argument("--cluster", choices=["local"], help="the local pool against a Dask LocalCluster")
     args = parser.parse_args()
-    lectures = [str(p) for p in (args.lectures or sorted((ROOT / "lectures").rglob("*.yaml")))]
+    from mmlanim.lecture.files import lecture_paths
+
+    lectures = [str(p) for p in lecture_paths(args.lectures or [ROOT / "lectures"])]
     work = args.keep or Path(tempfile.mkdtemp(prefix="mmlanim-bench-course-"))
     work.mkdir(parents=True, exist_ok=True)
     mmlanim = str(Path(sys.executable).parent / "mmlanim")
@@ -50,6 +105,11 @@ def main() -> int:
 
     subprocess.run([mmlanim, "render", *lectures, *out, "-j", "2"], env=env, check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # warms narration and LaTeX
+    if args.cluster:
+        bench_cluster(lectures, work, mmlanim, env, out, cold)
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+        return 0
     cold()
     one_by_one = sum(timed([mmlanim, "render", lecture, *out], env) for lecture in lectures)
     cold()

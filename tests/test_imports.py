@@ -20,6 +20,18 @@ def test_import_cli_does_not_import_manim_or_sympy():
     assert result.stdout.strip() == "False False"
 
 
+def test_dask_is_imported_only_for_a_cluster():
+    lecture = TEST_DATA / "two-segments.yaml"
+    code = ("import sys\nimport mmlanim, mmlanim.cli, mmlanim.render.pipeline, mmlanim.render.course\n"
+            "from mmlanim.cli import main\n"
+            f"sys.argv = ['mmlanim', 'validate', {str(lecture)!r}]\n"
+            "try:\n    main()\nexcept SystemExit as e:\n    code = e.code\n"
+            "print(code, 'dask' in sys.modules, 'distributed' in sys.modules)")
+    result = run_python(code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-3:] == ["0", "False", "False"]
+
+
 def test_sympy_is_imported_when_a_function_needs_it():
     code = ("import json, sys\nfrom mmlanim.maths import parse_function\n"
             "f = parse_function('x**2 + sin(y)')\n"

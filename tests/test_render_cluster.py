@@ -117,6 +117,27 @@ def test_a_course_on_the_cluster_equals_the_local_render_and_fills_the_clients_c
     assert [r.cached for _, r in again.results] == [3, 2]
 
 
+def test_a_shared_cache_carries_the_pictures_and_serves_another_client(cluster: Any, tmp_path: Path) -> None:
+    folder = tmp_path / "lectures"
+    folder.mkdir()
+    (folder / "second.yaml").write_text(SECOND, encoding="utf-8")
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    with connect(cluster.scheduler_address, shared_cache=shared) as engine:
+        first = render_course([folder], _opts(tmp_path, "one", cluster=engine))
+        assert engine.stats.tasks == 2 and engine.stats.bytes_back == 0 and engine.stats.from_shared == 2
+    pictures = sorted(shared.rglob("*.mp4"))
+    assert len(pictures) == 2 and all(p.with_name(p.name + ".sha256").is_file() for p in pictures)
+    # Another client (its own cache) finds the pictures there: no task is sent.
+    with connect(cluster.scheduler_address, shared_cache=shared) as engine:
+        second = render_course([folder], _opts(tmp_path, "two", cluster=engine))
+        assert engine.stats.tasks == 0 and engine.stats.from_shared == 2
+    [(_, a)], [(_, b)] = first.results, second.results
+    assert b.rendered == 2  # rendered for this client's cache, from the shared pictures
+    for seg_a, seg_b in zip(a.segments, b.segments, strict=True):
+        assert seg_a.file.read_bytes() == seg_b.file.read_bytes()
+
+
 def test_a_failing_segment_on_a_worker_is_located_like_a_local_one(probe_kind: type, tmp_path: Path) -> None:
     lecture = tmp_path / "probe.yaml"
     lecture.write_text("title: T\nsegments:\n  - id: a\n    narration: One.\n    visual: {kind: title}\n"
