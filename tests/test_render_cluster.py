@@ -214,6 +214,22 @@ def test_workers_with_several_threads_are_refused(tmp_path: Path) -> None:
             pass
 
 
+def test_an_unreachable_scheduler_and_a_lone_shared_cache_are_one_line_errors(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from mmlanim.cli import main
+
+    with pytest.raises(UserError, match=r"^cannot reach the Dask scheduler at tcp://127.0.0.1:9: "):
+        with connect("tcp://127.0.0.1:9", timeout=1):
+            pass
+    with pytest.raises(UserError, match="no such folder"), connect("local", shared_cache=tmp_path / "nowhere"):
+        pass
+    lecture = tmp_path / "a.yaml"
+    lecture.write_text(SECOND, encoding="utf-8")
+    run = CliRunner().invoke(main, ["render", str(lecture), "--shared-cache", str(tmp_path)])
+    assert run.exit_code == 2 and "--shared-cache" in run.output and "needs --cluster" in run.output
+
+
 LONG = " ".join(["This sentence is here to make the segment last long enough to be interrupted."] * 10)
 
 

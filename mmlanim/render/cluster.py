@@ -435,9 +435,11 @@ def _inputs(job: SegmentJob) -> tuple[tuple[str, bytes], ...]:
 
 @contextlib.contextmanager
 def connect(address: str, *, shared_cache: Path | None = None, workers: int | None = None,
-            retries: int = 2, timeout: float = 30.0) -> Iterator[ClusterEngine]:
+            retries: int = 2, timeout: float = 10.0) -> Iterator[ClusterEngine]:
     """Connect to the scheduler at ``address`` (``tcp://HOST:8786``), or with ``"local"`` start a
     LocalCluster of ``workers`` single-thread worker processes on 127.0.0.1; check every worker.
+
+    ``timeout`` bounds the connection (seconds); the first worker is awaited three times as long.
 
     Raises
     ------
@@ -466,7 +468,7 @@ def connect(address: str, *, shared_cache: Path | None = None, workers: int | No
         except (OSError, TimeoutError) as exc:
             raise UserError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
         try:
-            client.wait_for_workers(1, timeout=timeout)
+            client.wait_for_workers(1, timeout=3 * timeout)
         except (OSError, TimeoutError):
             raise UserError(f"the Dask scheduler at {address} has no workers "
                             "(start some: dask worker ADDRESS --nthreads 1)") from None
