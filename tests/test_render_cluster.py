@@ -117,6 +117,23 @@ def test_a_course_on_the_cluster_equals_the_local_render_and_fills_the_clients_c
     assert [r.cached for _, r in again.results] == [3, 2]
 
 
+def test_a_task_carries_the_files_its_segment_and_the_picture_it_opens_on_read(tmp_path: Path) -> None:
+    from mmlanim.lecture import load_lecture
+    from mmlanim.quality import quality
+    from mmlanim.render.cluster import _inputs
+    from mmlanim.render.worker import SegmentJob
+
+    loaded = load_lecture(_course(tmp_path / "lectures") / "first.yaml")
+    shipped = {}
+    for seg in loaded.lecture.segments:
+        job = SegmentJob(seg.id, seg.model_dump(mode="json"), loaded.visual(seg).context, (), quality("l"),
+                         tmp_path / "x.mp4")
+        shipped[seg.id] = _inputs(job)
+    # csv reads the file; end opens on csv's last picture, rebuilt on the worker from the same file.
+    assert shipped == {"intro": (), "csv": (("data/hours.csv", CSV.read_bytes()),),
+                       "end": (("data/hours.csv", CSV.read_bytes()),)}
+
+
 def test_a_shared_cache_carries_the_pictures_and_serves_another_client(cluster: Any, tmp_path: Path) -> None:
     folder = tmp_path / "lectures"
     folder.mkdir()

@@ -418,14 +418,24 @@ class ClusterScheduler(Generic[T]):
 
 
 def _inputs(job: SegmentJob) -> tuple[tuple[str, bytes], ...]:
-    """The files ``job``'s visual reads, relative to the lecture's folder, with their bytes."""
+    """The files ``job``'s visual reads (and the visual of the segment before, whose last picture it
+    opens on), relative to the lecture's folder, with their bytes."""
+    import json
+
     from ..lecture.model import segment_model
     from ..visuals import registry
 
+    kinds = registry()
     params = segment_model().model_validate(job.segment_data).visual  # type: ignore[attr-defined]
+    named = list(kinds[params.kind](params, job.context).input_files())
+    if job.context.opening:  # see mmlanim.render.scene: the picture before is rebuilt on the worker
+        before = json.loads(job.context.opening)["visual"]
+        cls = kinds.get(before.get("kind"))
+        if cls is not None:
+            named += cls(cls.model.model_validate(before), job.context).input_files()
     base = Path(job.context.base_dir).resolve()
     files = []
-    for path in sorted({Path(p).resolve() for p in registry()[params.kind](params, job.context).input_files()}):
+    for path in sorted({Path(p).resolve() for p in named}):
         if path.is_file() and path.is_relative_to(base):
             files.append((path.relative_to(base).as_posix(), path.read_bytes()))
     return tuple(files)
