@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-__all__ = ["SegmentScene", "SegmentScene3D", "scene_class_for"]
+__all__ = ["SegmentScene", "SegmentScene3D", "rebuild", "scene_class_for"]
 
 import json
+import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -111,13 +112,11 @@ class SegmentScene(mn.Scene):
         if before is None:
             return []
         try:
-            before.setup(self)
-            for name in _opening_beats(self.visual):
-                before.ctx.beat = BeatTime(name, 1.0)
-                for step in before.run_beat(name, self):
-                    for animation in step if isinstance(step, tuple) else (step,):
-                        _finish_at_once(self, animation)
-        except Exception:  # noqa: BLE001 - a picture to fade from is a nicety, never a failure
+            rebuild(self, before, _opening_beats(self.visual))
+        except Exception as exc:  # noqa: BLE001 - a picture to fade from is a nicety, never a failure
+            logging.getLogger("mmlanim").warning("the segment before's last picture could not be rebuilt "
+                                                 "to fade from (%s: %s); opening on a blank frame",
+                                                 type(exc).__name__, exc)
             self.clear()
             return []
         if self.visual.context.continues:  # this segment draws the same background: keep it, fade the rest
@@ -197,13 +196,27 @@ def _opening_visual(visual: Visual, draw_text: bool) -> Visual | None:
     return cls(cls.model.model_validate(data["visual"]), context).bound(RenderContext(draw_text=draw_text))
 
 
+def rebuild(scene: mn.Scene, visual: Visual, beats: Sequence[str]) -> None:
+    """Put ``visual``'s picture after ``beats`` on ``scene`` at once (set up, every step finished, no
+    frame drawn): the picture a segment ended on."""
+    visual.setup(scene)
+    for name in beats:
+        visual.ctx.beat = BeatTime(name, 1.0)
+        for step in visual.run_beat(name, scene):
+            for animation in step if isinstance(step, tuple) else (step,):
+                _finish_at_once(scene, animation)
+
+
 def _opening_beats(visual: Visual) -> list[str]:
     return list(json.loads(visual.context.opening or "{}").get("beats", []))
 
 
-def _finish_at_once(scene: mn.Scene, animation: mn.Animation) -> None:
+def _finish_at_once(scene: mn.Scene, animation: Any) -> None:
     """Apply ``animation``'s end state to ``scene`` without drawing a frame (what ``play`` does, minus
     the frames)."""
+    from manim.animation.animation import prepare_animation
+
+    animation = prepare_animation(animation)  # ``mobject.animate...`` builders too, as ``play`` takes them
     scene.add_mobjects_from_animations([animation])
     animation._setup_scene(scene)
     animation.begin()
