@@ -81,6 +81,8 @@ class Statistics(Visual, kind="statistics"):
         axis_labels: list[str] | None = Field(None, min_length=1, max_length=2, description=(
             "Names of the axes, in plain text (default: the data's column names for csv and dataset data)."))
         mean_name: str = Field(r"\boldsymbol{\mu}", description="LaTeX name of the mean.")
+        bins: int | None = Field(None, ge=2, le=40, description=(
+            "1-D: the number of equal bins of the histogram (default: √N, between 4 and 16)."))
 
     params: Params
     key_hints: ClassVar[dict[str, str]] = {
@@ -195,7 +197,8 @@ class Statistics(Visual, kind="statistics"):
         x0, x1 = math.floor(lo / step) * step, math.ceil(hi / step) * step
         if x1 - x0 < 2 * step:
             x0, x1 = x0 - step, x1 + step
-        hist = histogram(x, int(min(16, max(4, math.ceil(math.sqrt(len(x)))))), density=False)
+        bins = self.params.bins or int(min(16, max(4, math.ceil(math.sqrt(len(x))))))
+        hist = histogram(x, bins, density=False)
         counts = np.rint(hist.heights).astype(int)
         self.shown["counts"], self.shown["edges"] = counts, hist.edges
         top = int(counts.max())
