@@ -62,6 +62,8 @@ class InnerProduct(Visual, kind="inner_product"):
             "(default: none, the dot product only)."))
         names: list[str] = Field([r"\mathbf{x}", r"\mathbf{y}"], min_length=2, max_length=2,
                                  description="LaTeX names of the two vectors.")
+        orthogonal: bool = Field(False, description=(
+            "Draw a vector z orthogonal to x under the inner product (beat 'show_orthogonal')."))
         orthogonal_name: str = Field(r"\mathbf{z}", description=(
             "LaTeX name of the vector orthogonal to x (beat 'show_orthogonal')."))
 
@@ -70,7 +72,7 @@ class InnerProduct(Visual, kind="inner_product"):
         "matrix": "the inner product's matrix is `A:`, e.g. A: [[2, 0], [0, 1]]",
     }
 
-    example = {"vectors": [[2, 1], [0.5, 2]], "A": [[2, 0.5], [0.5, 1]]}
+    example = {"vectors": [[2, 1], [0.5, 2]], "A": [[2, 0.5], [0.5, 1]], "orthogonal": True}
 
     # -- numbers -----------------------------------------------------------------
     def _A(self) -> np.ndarray | None:
@@ -90,7 +92,10 @@ class InnerProduct(Visual, kind="inner_product"):
                 yield ("A",), str(exc)
 
     def beats_off(self) -> dict[str, str]:
-        return {"show_inner": "A"} if self.params.A is None else {}
+        off = {b: "A" for b in ("show_inner", "inner_lengths", "inner_angle")} if self.params.A is None else {}
+        if not self.params.orthogonal:
+            off["show_orthogonal"] = "orthogonal"
+        return off
 
     # -- building ------------------------------------------------------------------
     def setup(self, scene: Any) -> None:
@@ -105,7 +110,9 @@ class InnerProduct(Visual, kind="inner_product"):
         zdot = inner_product_geometry(x, z)
         self.shown: dict[str, Any] = {"dot": dot, "inner": under, "orthogonal": z,
                                       "orthogonal_angle": zdot.angle}
-        shapes = [x[None], y[None], z[None], np.array([[1.0, 1.0], [-1.0, -1.0]])]
+        shapes = [x[None], y[None], np.array([[1.0, 1.0], [-1.0, -1.0]])]
+        if p.orthogonal:
+            shapes.append(z[None])
         if A is not None:
             shapes.append(_unit_shape(A))
         self.plane = fitted_plane(np.vstack(shapes), area=plane_area())
@@ -199,22 +206,37 @@ class InnerProduct(Visual, kind="inner_product"):
 
     @beat("Draw the two vectors, with their coordinates.")
     def show_vectors(self, scene: Any):
-        for a, lab in zip(self.arrows, self.labels):
-            yield mn.GrowArrow(a), mn.FadeIn(lab)
+        yield (mn.LaggedStart(*(mn.GrowArrow(a) for a in self.arrows), lag_ratio=0.5),
+               mn.LaggedStart(*(mn.FadeIn(lab) for lab in self.labels), lag_ratio=0.5))
 
-    @beat("The dot product: the unit circle, the lengths, and the angle θ with cos θ.")
+    @beat("The dot product xᵀy, with the unit circle: the vectors of length 1.")
     def show_dot(self, scene: Any):
         yield mn.Create(self.circle), mn.FadeIn(self.panel_lines["dot"])
-        yield mn.FadeIn(self.panel_lines["lengths"])
+
+    @beat("The lengths ‖x‖ = √(xᵀx) and ‖y‖.")
+    def show_lengths(self, scene: Any):
+        yield mn.FadeIn(self.panel_lines["lengths"]), mn.Indicate(mn.VGroup(*self.arrows), color=theme.ACCENT)
+
+    @beat("The angle θ between the vectors, with cos θ = xᵀy / (‖x‖ ‖y‖).")
+    def show_angle(self, scene: Any):
         yield mn.Create(self.arc), mn.FadeIn(self.arc_label), mn.FadeIn(self.panel_lines["cos"])
 
-    @beat("Under ⟨x, y⟩ = xᵀAy: its unit 'circle' (an ellipse), the new lengths and angle.")
+    @beat("Under ⟨x, y⟩ = xᵀAy: its unit 'circle' (an ellipse) and ⟨x, y⟩.")
     def show_inner(self, scene: Any):
         if self.params.A is None:
             return
-        yield mn.Create(self.ellipse), mn.FadeIn(self.panel_lines["A"])
-        yield mn.FadeIn(self.panel_lines["inner"])
+        yield mn.Create(self.ellipse), mn.FadeIn(self.panel_lines["A"]), mn.FadeIn(self.panel_lines["inner"])
+
+    @beat("The lengths under A, each vector marked where it reaches length 1.")
+    def inner_lengths(self, scene: Any):
+        if self.params.A is None:
+            return
         yield mn.FadeIn(self.unit_marks, scale=0.5), mn.FadeIn(self.panel_lines["inner_lengths"])
+
+    @beat("The angle under A: cos θ_A and θ_A.")
+    def inner_angle(self, scene: Any):
+        if self.params.A is None:
+            return
         yield mn.Indicate(self.angle_group, color=theme.ACCENT), mn.FadeIn(self.panel_lines["inner_cos"])
 
     @beat("The distance between the two: the length of x − y.")
@@ -223,5 +245,7 @@ class InnerProduct(Visual, kind="inner_product"):
 
     @beat("A vector orthogonal to x: at a right angle under A (not perpendicular on the page unless A = I).")
     def show_orthogonal(self, scene: Any):
-        yield mn.GrowArrow(self.z_arrow), mn.FadeIn(self.z_label), mn.Create(self.z_mark)
-        yield mn.FadeIn(self.panel_lines["orthogonal"])
+        if not self.params.orthogonal:
+            return
+        yield (mn.GrowArrow(self.z_arrow), mn.FadeIn(self.z_label), mn.Create(self.z_mark),
+               mn.FadeIn(self.panel_lines["orthogonal"]))

@@ -284,8 +284,7 @@ class PCAProjection(Visual, kind="pca_projection"):
 
         self.on.add("candidate")
         yield (mn.Create(self.candidate[0]), mn.Create(self.candidate[1], lag_ratio=0.01),
-               mn.FadeIn(self.panel_lines["error"]))
-        yield mn.FadeIn(self.curve_group)
+               mn.FadeIn(self.panel_lines["error"]), mn.FadeIn(self.curve_group))
         start, best = self.angles
         X, ddof = self.data, self.params.ddof
         ax = self.curve_axes

@@ -209,8 +209,7 @@ class PlaneProjection(Visual, kind="plane_projection"):
     @beat("Draw b1 and b2 and the plane they span.")
     def show_plane(self, scene: Any):
         yield (*(mn.FadeIn(a) for a in self.b_arrows), *(mn.FadeIn(lab) for lab in self.b_labels),
-               mn.FadeIn(self.panel_lines["basis"]))
-        yield mn.FadeIn(self.plane_group), *self._swing(scene, 10)
+               mn.FadeIn(self.panel_lines["basis"]), mn.FadeIn(self.plane_group), *self._swing(scene, 10))
 
     @beat("Draw x, off the plane.")
     def show_vector(self, scene: Any):
@@ -218,15 +217,14 @@ class PlaneProjection(Visual, kind="plane_projection"):
 
     @beat("Drop x perpendicularly onto the plane: π(x) = Bλ, with λ from the normal equations BᵀBλ = Bᵀx.")
     def project(self, scene: Any):
-        yield mn.Create(self.drop), mn.FadeIn(self.foot), mn.FadeIn(self.panel_lines["normal"])
-        yield (mn.FadeIn(self.proj_arrow), mn.FadeIn(self.proj_label), mn.FadeIn(self.panel_lines["lambda"]),
-               *self._swing(scene, -12))
-        yield mn.FadeIn(self.panel_lines["projection"])
+        yield (mn.Create(self.drop), mn.FadeIn(self.foot), mn.FadeIn(self.proj_arrow), mn.FadeIn(self.proj_label),
+               mn.FadeIn(self.panel_lines["normal"]), *self._swing(scene, -12))
+        yield mn.FadeIn(self.panel_lines["lambda"]), mn.FadeIn(self.panel_lines["projection"])
 
     @beat("The residual x − π(x): orthogonal to the plane, its length the reconstruction error.")
     def show_error(self, scene: Any):
-        yield mn.Create(self.residual), mn.Create(self.mark), mn.FadeIn(self.panel_lines["orthogonal"])
-        yield mn.FadeIn(self.panel_lines["error"])
+        yield (mn.Create(self.residual), mn.Create(self.mark), mn.FadeIn(self.panel_lines["orthogonal"]),
+               mn.FadeIn(self.panel_lines["error"]))
 
     @beat("The projection matrix P = B(BᵀB)⁻¹Bᵀ.")
     def show_matrix(self, scene: Any):

@@ -153,7 +153,6 @@ class Projection(Visual, kind="projection"):
     @beat("Slide a point λb along the line to the one nearest x: the distance ‖x − λb‖ falls to its minimum.")
     def search(self, scene: Any):
         self._searched = True
-        yield mn.FadeIn(self.seeker), mn.Create(self.reach), mn.FadeIn(self.panel_lines["search"])
         c2p, x, b, start = self.plane.c2p, self.x, self.b, self.params.start
         tip = np.asarray(c2p(*x))
 
@@ -167,23 +166,24 @@ class Projection(Visual, kind="projection"):
                 if isinstance(number, mn.DecimalNumber):  # digits re-made: keep them above the panel
                     number.set_value(value).set_z_index(PANEL_CONTENT_Z)
 
+        # The point, its distance and the readout are on screen from the first frame of the slide.
+        scene.add(self.seeker, self.reach)
         moving = mn.VGroup(self.seeker, self.reach, self.readout_lambda, self.readout_distance)
-        yield mn.UpdateFromAlphaFunc(moving, slide, rate_func=mn.linear)
+        yield mn.UpdateFromAlphaFunc(moving, slide, rate_func=mn.linear), mn.FadeIn(self.panel_lines["search"][::2])
         yield mn.Create(self.mark)
 
     @beat("Drop x perpendicularly onto the line and draw the projection π(x) = λb, with λ = bᵀx / bᵀb.")
     def show_projection(self, scene: Any):
         gone = (mn.FadeOut(self.seeker), mn.FadeOut(self.reach)) if self._searched else ()
         marked = () if self._searched else (mn.Create(self.mark),)
-        yield *gone, mn.Create(self.drop), *marked
-        yield mn.GrowArrow(self.proj_arrow), mn.FadeIn(self.proj_label), mn.FadeIn(self.panel_lines["lambda"])
+        yield (*gone, mn.Create(self.drop), *marked, mn.GrowArrow(self.proj_arrow), mn.FadeIn(self.proj_label),
+               mn.FadeIn(self.panel_lines["lambda"]))
         yield mn.FadeIn(self.panel_lines["projection"])
 
     @beat("The residual x − π(x): orthogonal to b, its length the reconstruction error.")
     def show_error(self, scene: Any):
         yield (mn.GrowArrow(self.residual_arrow), mn.FadeIn(self.residual_label),
-               mn.FadeIn(self.panel_lines["residual"]))
-        yield mn.FadeIn(self.panel_lines["orthogonal"])
+               mn.FadeIn(self.panel_lines["residual"]), mn.FadeIn(self.panel_lines["orthogonal"]))
         yield mn.FadeIn(self.panel_lines["error"])
 
     @beat("The projection matrix P = bbᵀ / bᵀb, which maps x to π(x).")

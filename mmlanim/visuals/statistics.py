@@ -129,7 +129,7 @@ class Statistics(Visual, kind="statistics"):
     def beats_off(self) -> dict[str, str]:
         off = {}
         if self.params.A is None and self.params.b is None:
-            off["transform"] = "A"
+            off["transform"] = off["show_moved_spread"] = "A"
         return off
 
     def _dim(self) -> int:
@@ -371,8 +371,8 @@ class Statistics(Visual, kind="statistics"):
     def show_variance(self, scene: Any):
         if self._dim() == 1:
             self.on |= {"bars", "sigma_marks"}
-            yield mn.FadeIn(self.bars, lag_ratio=0.1), mn.FadeIn(self.panel_lines["var"])
-            yield mn.FadeIn(self.sigma_marks), mn.FadeIn(self.panel_lines["sd"])
+            yield (mn.FadeIn(self.bars, lag_ratio=0.1), mn.FadeIn(self.sigma_marks), mn.FadeIn(self.panel_lines["var"]),
+                   mn.FadeIn(self.panel_lines["sd"]))
         else:
             yield *self._fade_out("deviations"), mn.Create(self.sigma_box), mn.FadeIn(self.panel_lines["var"])
             self.on.add("sigma_box")
@@ -382,27 +382,32 @@ class Statistics(Visual, kind="statistics"):
         if self._dim() == 1:
             return
         yield (*self._fade_out("sigma_box", "deviations"), mn.Create(self.ellipse),
-               mn.FadeIn(self.panel_lines["cov"]))
+               mn.FadeIn(self.panel_lines["cov"]), mn.FadeIn(self.panel_lines["cov_value"]))
         self.on.add("ellipse")
-        yield mn.FadeIn(self.panel_lines["cov_value"])
 
     @beat("Move every sample by x ↦ Ax + b: the mean moves to Aμ + b, the covariance becomes AΣAᵀ.")
     def transform(self, scene: Any):
         moved = self.shown.get("moved")
         if moved is None or self.moved_moments is None:
             return
-        yield mn.FadeIn(self.panel_lines["map"])
         mm, mc = self.moved_moments.mean, self.moved_moments.cov
+        shown = mn.FadeIn(self.panel_lines["map"])
         if self._dim() == 1:
-            yield self._transform_1d(moved[:, 0], float(mm[0]), math.sqrt(float(mc[0, 0])))
+            yield shown, *self._transform_1d(moved[:, 0], float(mm[0]), math.sqrt(float(mc[0, 0])))
         else:
             targets = [self.plane.c2p(*row) for row in moved]
             shape = (mn.Transform(self.ellipse, self._ellipse(mm, mc)),) if "ellipse" in self.on else ()
-            yield (*self._fade_out("deviations", "sigma_box"),
+            yield (shown, *self._fade_out("deviations", "sigma_box"),
                    *(d.animate.move_to(t) for d, t in zip(self.dots, targets)),
                    self.mean_mark.animate.move_to(self.plane.c2p(*mm)), *shape)
         yield mn.FadeIn(self.panel_lines["moved_mean"])
-        yield mn.FadeIn(self.panel_lines["moved_var"])
+
+    @beat("The moved samples' spread: a²σ² in 1-D, AΣAᵀ in 2-D.")
+    def show_moved_spread(self, scene: Any):
+        if self.moved_moments is None:
+            return
+        spread = self.sigma_marks if self._dim() == 1 else self.ellipse
+        yield mn.FadeIn(self.panel_lines["moved_var"]), mn.Indicate(spread, color=theme.ACCENT)
 
     def _transform_1d(self, moved: np.ndarray, new_mu: float, new_sd: float) -> tuple[Any, ...]:
         ax = self.hist_axes

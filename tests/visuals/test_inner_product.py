@@ -32,7 +32,7 @@ def recorded(params: dict) -> str:
 
 
 def test_lengths_and_angles_under_both_inner_products():
-    params = {"vectors": [X.tolist(), Y.tolist()], "A": A.tolist()}
+    params = {"vectors": [X.tolist(), Y.tolist()], "A": A.tolist(), "orthogonal": True}
     v, _, steps = build("inner_product", params)
     assert np.allclose(coords(v.plane, v.arrows[0].get_end()), X)
     assert np.allclose(coords(v.plane, v.arrows[1].get_end()), Y)
