@@ -240,7 +240,12 @@ class Statistics(Visual, kind="statistics"):
             for a, b, c in zip(hist.edges[:-1], hist.edges[1:], counts)))
         self.sigma_marks = self._sigma_marks(mu, sd, y1)
         self.ticks = self.ctx.axis_numbers(ax)
-        self.axis_names_group = axis_names(self.ctx, ax, [self.names[0], ""] if self.names else None)
+        # The axis's name under its right end, below the tick numbers, clear of the bars.
+        self.axis_names_group = mn.VGroup()
+        if self.names and self.names[0]:
+            name = self.ctx.text(self.names[0], color=theme.MUTED, size=theme.SMALL_SIZE)
+            name.next_to(ax.c2p(x1, 0), mn.DOWN, buff=0.42).align_to(ax.c2p(x1, 0), mn.RIGHT)
+            self.axis_names_group.add(name)
         self.strip_bottom, self.strip_h, self.y_top = strip_bottom, strip_h, y1
 
     def _mean_line_1d(self, mu: float, bottom: float, height: float) -> Any:
