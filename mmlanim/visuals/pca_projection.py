@@ -303,9 +303,8 @@ class PCAProjection(Visual, kind="pca_projection"):
 
     @beat("Draw the principal axes, each √eigenvalue long.")
     def show_axes(self, scene: Any):
-        for a, lab in zip(self.axes_arrows, self.axes_labels):
-            yield mn.GrowArrow(a), mn.FadeIn(lab)
-        yield mn.FadeIn(self.panel_lines["eig"])
+        yield (*(mn.GrowArrow(a) for a in self.axes_arrows), *(mn.FadeIn(lab) for lab in self.axes_labels),
+               mn.FadeIn(self.panel_lines["eig"]))
 
     @beat("Drop every point perpendicularly onto the first axis.")
     def project(self, scene: Any):
@@ -313,8 +312,7 @@ class PCAProjection(Visual, kind="pca_projection"):
             yield self.candidate[1].animate.set_stroke(color=theme.FOREGROUND, opacity=1.0)
             return
         self.on.add("drops")
-        yield mn.Create(self.axis_line)
-        yield mn.Create(self.drops, lag_ratio=0.01)
+        yield mn.Create(self.axis_line), mn.Create(self.drops, lag_ratio=0.01)
 
     @beat("The 1-D reconstruction and the share of variance it keeps.")
     def reconstruct(self, scene: Any):
@@ -322,6 +320,5 @@ class PCAProjection(Visual, kind="pca_projection"):
         if "candidate" in self.on:
             drops.append(self.candidate[1])
         yield (mn.TransformFromCopy(self.dots, self.feet), self.dots.animate.set_opacity(0.35),
-               *(mn.FadeOut(d) for d in drops))
-        yield mn.FadeIn(self.panel_lines["error_min"])
-        yield mn.FadeIn(self.panel_lines["ratio"]), mn.FadeIn(self.panel_lines["note"])
+               *(mn.FadeOut(d) for d in drops), mn.FadeIn(self.panel_lines["error_min"]),
+               mn.FadeIn(self.panel_lines["ratio"]), mn.FadeIn(self.panel_lines["note"]))
