@@ -140,6 +140,8 @@ class PCAProjection(Visual, kind="pca_projection"):
         if names is None and isinstance(p.data, (CsvData, DatasetData)) and p.data.columns:
             names = [str(c) for c in p.data.columns]
         self.axis_names = axis_names(self.ctx, self.plane, names)
+        n_ticks = (self.plane.x_range[1] - self.plane.x_range[0]) / self.plane.x_range[2]
+        self.ticks = self.ctx.axis_numbers(self.plane, every=2 if n_ticks > 12 else 1)
         self.dots = mn.VGroup(*(mn.Dot(c2p(*row), radius=theme.DOT_RADIUS * 0.85, color=theme.color_at(0))
                                 for row in X)).set_z_index(4)
         self.mean_dot = mn.VGroup(
@@ -266,7 +268,7 @@ class PCAProjection(Visual, kind="pca_projection"):
     # -- beats -------------------------------------------------------------------
     @beat("Show the data: the cloud of points.")
     def show_data(self, scene: Any):
-        yield mn.Create(self.plane, lag_ratio=0.02), mn.FadeIn(self.axis_names)
+        yield mn.Create(self.plane, lag_ratio=0.02), mn.FadeIn(self.axis_names), mn.FadeIn(self.ticks)
         yield mn.FadeIn(self.dots, lag_ratio=0.02)
 
     @beat("Mark the mean.")
