@@ -263,6 +263,10 @@ class PageRankWeb(Visual, kind="pagerank"):
         p = self.params
         return ("pagerank", repr(p.pages), repr(p.links), repr(p.matrix), p.matrix_name)
 
+    def background_mobjects(self) -> list[Any]:
+        """The web and its link matrix: a segment continuing this one keeps them as they are."""
+        return [*self.nodes, *self.arrows.values(), self.matrix_group]
+
     def target(self, name: str) -> Any:
         if name == "ranks":
             return mn.VGroup(self.bars, self.values)

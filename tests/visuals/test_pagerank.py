@@ -233,3 +233,10 @@ def test_every_emphasis_target_is_drawn_after_the_beats():
     for name in type(v).emphasis_targets:
         assert v.target(name) is not None, name
     assert v.target("top") is v.nodes[3]  # D has the highest rank, 0.4
+
+
+def test_the_background_kept_by_a_continuing_segment_is_the_web_and_its_matrix():
+    v, _, _ = build("pagerank", COURSE)
+    kept = v.background_mobjects()
+    assert all(node in kept for node in v.nodes) and all(a in kept for a in v.arrows.values())
+    assert v.matrix_group in kept and v.bars not in kept
