@@ -219,7 +219,7 @@ class Jacobian(Visual, kind="jacobian"):
 
     @beat("Mark a small square around the point.")
     def show_neighbourhood(self, scene: Any):
-        yield mn.DrawBorderThenFill(self.squares[0])
+        yield mn.DrawBorderThenFill(self.squares[0], run_time=1)
 
     @beat("Warp the grid (and the square) by F: straight lines bend.")
     def warp(self, scene: Any):

@@ -29,6 +29,8 @@ _FLOOR_GAP = 0.7
 _CONTOUR_GRID = 60
 #: Formulas (gradient, Hessian) longer than this many characters are not written out.
 _SHORT_LATEX = 70
+#: Most degrees the camera turns in one beat.
+_MAX_TURN = 25.0
 #: Most critical points marked.
 MAX_CRITICAL = 6
 
@@ -46,9 +48,10 @@ class Surface(Visual, kind="surface"):
     z = f(p) + ∇f(p)·(x − p) touches the surface. The critical points inside the
     domain (``mmlanim.maths.critical_points``: Newton's method on ∇f = 0) are
     marked with the Hessian's verdict: minimum, maximum or saddle. Text is
-    pinned flat to the screen while the camera turns at ``rate`` degrees a
-    second. The mesh is ``resolution`` × ``resolution`` patches: keep it coarse,
-    3-D scenes draw slowly.
+    pinned flat to the screen while the camera turns a little as each beat
+    begins (``rate`` degrees per second of the beat, at most 25), then holds
+    still while the narration finishes. The mesh is ``resolution`` ×
+    ``resolution`` patches: keep it coarse, 3-D scenes draw slowly.
     """
 
     three_d: ClassVar[bool] = True
@@ -64,7 +67,8 @@ class Surface(Visual, kind="surface"):
         resolution: int = Field(18, ge=6, le=32, description="Patches per side of the surface's mesh.")
         phi: float = Field(62.0, ge=0, le=90, description="Camera angle from the vertical, degrees.")
         theta: float = Field(-60.0, description="Camera angle about the vertical, degrees.")
-        rate: float = Field(3.0, ge=-20, le=20, description="Degrees a second the camera turns (0: still).")
+        rate: float = Field(3.0, ge=-20, le=20, description="How far the camera turns about the vertical as each "
+                            "beat begins: degrees per second of the beat, at most 25 a beat (0: still).")
 
         @model_validator(mode="after")
         def _ordered_domain(self) -> Surface.Params:
@@ -165,7 +169,10 @@ class Surface(Visual, kind="surface"):
         self.z_unit = _HEIGHT / (self.z_hi - self.z_lo)
         self.floor_z = -_HEIGHT / 2 - _FLOOR_GAP
         self.shown: dict[str, Any] = {"critical": self.data["critical"], "tangent": self.data["tangent"]}
-        orbit(scene, phi=p.phi, theta=p.theta, zoom=0.95, rate=p.rate)
+        orbit(scene, phi=p.phi, theta=p.theta, zoom=0.95)
+        self.camera = getattr(getattr(scene, "renderer", None), "camera", None)
+        self.theta = p.theta  # where the camera looks from now, in degrees; each beat turns it on
+        self.shown["thetas"] = [p.theta]
 
         # The floor: the domain's frame, and the contour map on it.
         corners = [self._floor(x, y) for x, y in ((x0, y0), (x1, y0), (x1, y1), (x0, y1))]
@@ -290,6 +297,22 @@ class Surface(Visual, kind="surface"):
             self._fit(self.critical_readout, 4.6).to_corner(mn.DR, buff=0.35)
             self.pinned.append(self.critical_readout)
 
+    def _turn(self) -> Any:
+        """An animation turning the camera about the vertical by ``rate`` degrees per second of the beat
+        (at most :data:`_MAX_TURN`): the camera turns as each beat begins, then holds still while the
+        sentence finishes (still holds: the picture leads the words, and a still frame is cheap)."""
+        seconds = self.ctx.beat.seconds if self.ctx.beat is not None else 1.0
+        start = self.theta
+        end = self.theta = start + float(np.clip(self.params.rate * seconds, -_MAX_TURN, _MAX_TURN))
+        self.shown["thetas"].append(end)
+        camera = self.camera
+
+        def turn(_: Any, alpha: float) -> None:
+            if camera is not None:
+                camera.set_theta((start + (end - start) * mn.smooth(alpha)) * mn.DEGREES)
+
+        return mn.UpdateFromAlphaFunc(mn.VectorizedPoint(), turn, run_time=1.5)
+
     # -- beats -------------------------------------------------------------------
     def beats_off(self) -> dict[str, str]:
         off = {}
@@ -304,32 +327,33 @@ class Surface(Visual, kind="surface"):
     @beat("Draw the surface z = f(x, y), coloured by height, and its formula.")
     def show_surface(self, scene: Any):
         yield (mn.Create(self.floor), mn.FadeIn(self.axis_labels), mn.FadeIn(self.surface, lag_ratio=0.01),
-               mn.FadeIn(self.title))
+               mn.FadeIn(self.title), self._turn())
 
     @beat("Draw the contour map on the floor below: each line joins the points at one height.")
     def show_contours(self, scene: Any):
         if len(self.contours):
-            yield mn.Create(self.contours, lag_ratio=0.05)
+            yield mn.Create(self.contours, lag_ratio=0.05), self._turn()
 
     @beat("At the point: its height, and the gradient on the floor, pointing uphill across the contours.")
     def show_gradient(self, scene: Any):
         if self.data["tangent"] is None:
             return
         yield mn.FadeIn(self.surface_dot), mn.FadeIn(self.floor_dot), mn.Create(self.point_group[0]), \
-            mn.FadeIn(self.point_readout[:2])
+            mn.FadeIn(self.point_readout[:2]), self._turn()
         yield mn.GrowArrow(self.gradient_arrow), mn.FadeIn(self.point_readout[2]), mn.FadeIn(self.gradient_line)
 
     @beat("The tangent plane at the point: the surface's linear approximation there.")
     def show_tangent_plane(self, scene: Any):
         if self.data["tangent"] is None:
             return
-        yield mn.FadeIn(self.plane_patch), mn.FadeIn(self.plane_readout)
+        yield mn.FadeIn(self.plane_patch), mn.FadeIn(self.plane_readout), self._turn()
 
     @beat("Mark the critical points (gradient zero) with the Hessian's verdict: minimum, maximum or saddle.")
     def show_critical_points(self, scene: Any):
         if not len(self.critical_marks):
             return
-        yield mn.FadeIn(self.critical_readout[0]), *(mn.FadeIn(m, scale=2) for m in self.critical_marks)
+        yield mn.FadeIn(self.critical_readout[0]), *(mn.FadeIn(m, scale=2) for m in self.critical_marks), \
+            self._turn()
         yield mn.LaggedStart(*(mn.FadeIn(r) for r in self.critical_readout[1:]), lag_ratio=0.4)
 
 

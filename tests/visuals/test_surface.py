@@ -28,7 +28,10 @@ def test_the_mesh_lies_on_the_graph_of_f():
             if v.z_lo + 1e-6 < f(x, y) < v.z_hi - 1e-6:
                 assert z == pytest.approx(f(x, y), abs=1e-9)
     assert scene.camera_orientation["phi"] == pytest.approx(np.radians(62))
-    assert scene.camera_rate > 0  # the camera turns
+    # The camera turns as each beat begins, rate × the beat's seconds, at most 25 degrees a beat.
+    thetas = v.shown["thetas"]
+    assert thetas[0] == -60.0 and len(thetas) == 1 + 5 and np.all(np.diff(thetas) > 0)
+    assert np.all(np.diff(thetas) <= 25.0 + 1e-9)
 
 
 def test_the_tangent_plane_has_the_finite_difference_gradient():
