@@ -172,3 +172,14 @@ def test_weights_can_be_written_on_their_edges():
         gap = np.linalg.norm(a + t * (b - a) - c)
         assert 0.2 < t < 0.6 and 0.1 < gap < 0.35
     assert any(getattr(a, "mobject", None) is v.weight_labels for a in steps["train"][-1])
+
+
+def test_the_chain_rule_lecture_validates_and_uses_the_network():
+    from conftest import ROOT
+
+    from mmlanim.lecture.load import load_lecture
+
+    lecture = load_lecture(ROOT / "lectures" / "multivariate-calculus" / "03-chain-rule-and-networks.yaml").lecture
+    kinds = [s.visual.kind for s in lecture.segments]
+    assert "neural_network" in kinds and "equations" in kinds
+    assert 5 <= len(lecture.segments) <= 9
