@@ -60,6 +60,8 @@ class NeuralNetwork(Visual, kind="neural_network"):
             "The weight whose ∂C/∂w the panel works out, as [layer, j, k] counted from 1: the edge from "
             "node k of layer − 1 to node j of layer (default: [1, 1, 1], the first weight)."))
         learning_rate: float = Field(1.0, gt=0, description="Step size η of training, θ ← θ − η ∂C/∂θ.")
+        show_weights: bool = Field(False, description="Write each weight's value on its edge (for small "
+                                   "networks; the values change as it trains).")
         train_steps: int = Field(20, ge=0, le=500, description="Gradient-descent steps of the train beat "
                                  "(0: no training).")
 
@@ -177,6 +179,7 @@ class NeuralNetwork(Visual, kind="neural_network"):
                                             fill_color=theme.PANEL_BACKGROUND, fill_opacity=1.0).move_to(c)
                                   for c in col)).set_z_index(3) for col in self.centres]
         self.edges = [self._edges(i, w) for i, w in enumerate(net.weights)]
+        self.weight_labels = self._weight_labels(net.weights)
         captions = ["input"] + ["hidden"] * (len(sizes) - 2) + ["output"]
         bottom = min(c[-1][1] for c in self.centres) - self.r - 0.7  # below the δ written under the nodes
         self.captions = mn.VGroup(*(self.ctx.text(name, color=theme.MUTED, size=theme.LABEL_SIZE)
@@ -203,7 +206,24 @@ class NeuralNetwork(Visual, kind="neural_network"):
         self.panel = panel_background()
         scene.add(self.panel)
         if self.context.continues:  # the segment before left this network on screen
-            scene.add(*self.edges, *self.nodes, self.captions, self.legend)
+            scene.add(*self.edges, *self.nodes, self.captions, self.legend, self.weight_labels)
+
+    def _weight_labels(self, weights: Any) -> Any:
+        """Each weight's value above its edge, a third of the way along (with ``show_weights``)."""
+        group = mn.VGroup()
+        if not self.params.show_weights:
+            return group
+        for layer, w in enumerate(weights):
+            for j, end in enumerate(self.centres[layer + 1]):
+                for k, start in enumerate(self.centres[layer]):
+                    value = float(w[j, k])
+                    number = self.ctx.number(value, 2, color=theme.diverging_color(value), size=theme.SMALL_SIZE)
+                    d = (end - start) / np.linalg.norm(end - start)
+                    normal = np.array([-d[1], d[0], 0.0])
+                    number.move_to(start + d * (self.r + 0.45 * (np.linalg.norm(end - start) - 2 * self.r))
+                                   + normal * 0.22)
+                    group.add(number)
+        return group.set_z_index(4)
 
     def _edges(self, layer: int, w: np.ndarray) -> Any:
         """The edges into layer ``layer + 1``: colour by sign, width by |w| (against the network's largest)."""
@@ -323,7 +343,7 @@ class NeuralNetwork(Visual, kind="neural_network"):
         yield _timed((mn.LaggedStart(*(mn.FadeIn(n, scale=0.6) for n in self.nodes), lag_ratio=0.3),
                       mn.FadeIn(self.captions), *formulas), 0.7)
         yield _timed((mn.LaggedStart(*(mn.Create(e, lag_ratio=0.05) for e in self.edges), lag_ratio=0.5),
-                      mn.FadeIn(self.legend)), 1.0)
+                      mn.FadeIn(self.legend), mn.FadeIn(self.weight_labels)), 1.0)
 
     @beat("The forward pass: the input, then each layer's activations, flowing left to right.")
     def forward(self, scene: Any):
@@ -394,6 +414,8 @@ class NeuralNetwork(Visual, kind="neural_network"):
                                 for i, (e, w) in enumerate(zip(self.edges, net.weights))]
             shown = [self._layer_numbers(layer, fp.activations[layer]) for layer in range(1, len(self.values))]
             anims += [count_to(old, new) for old, new in zip(self.values[1:], shown)]
+            if self.params.show_weights:
+                anims.append(count_to(self.weight_labels, self._weight_labels(net.weights)))
             target = self._cost_readout(step, with_step=True).move_to(self.train_readout, aligned_edge=mn.UL)
             anims.append(count_to(self.train_readout, target.set_z_index(self.train_readout.z_index)))
             self.train_shown.append((step, shown, target))

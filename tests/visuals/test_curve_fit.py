@@ -101,3 +101,14 @@ def test_problems_are_reported_at_their_parameter():
     unused = problems(model="a*exp(-(x - mu)**2)")
     assert unused[0][0] == ("model",) and "sigma" in unused[0][1]
     assert problems(truth=[2.0, 1.2])[0][0] == ("truth",)
+
+
+def test_the_regression_lecture_validates_and_fits_a_curve():
+    from conftest import ROOT
+
+    from mmlanim.lecture.load import load_lecture
+
+    lecture = load_lecture(ROOT / "lectures" / "multivariate-calculus" / "06-regression.yaml").lecture
+    kinds = [s.visual.kind for s in lecture.segments]
+    assert "curve_fit" in kinds and "linear_regression" in kinds
+    assert 5 <= len(lecture.segments) <= 9

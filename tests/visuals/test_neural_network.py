@@ -160,3 +160,26 @@ def test_bad_shapes_are_reported_at_their_parameter():
     assert problems(sizes=[2, 3, 1], highlight=[3, 1, 1])[0][0] == ("highlight", 0)
     assert problems(sizes=[2, 9, 1])[0][0] == ("sizes", 1)
     assert problems(**PARAMS) == []
+
+
+def test_weights_can_be_written_on_their_edges():
+    v, _, steps = build("neural_network", {**PARAMS, "show_weights": True}, draw_text=True)
+    np.testing.assert_allclose(_values(v.weight_labels), np.concatenate([np.ravel(W1), np.ravel(W2)]), atol=0.005)
+    edges = [e for group in v.edges for e in group]
+    for label, edge in zip(v.weight_labels, edges):  # each sits beside its own edge, nearer its start
+        a, b, c = edge.get_start()[:2], edge.get_end()[:2], label.get_center()[:2]
+        t = np.dot(c - a, b - a) / np.dot(b - a, b - a)
+        gap = np.linalg.norm(a + t * (b - a) - c)
+        assert 0.2 < t < 0.6 and 0.1 < gap < 0.35
+    assert any(getattr(a, "mobject", None) is v.weight_labels for a in steps["train"][-1])
+
+
+def test_the_chain_rule_lecture_validates_and_uses_the_network():
+    from conftest import ROOT
+
+    from mmlanim.lecture.load import load_lecture
+
+    lecture = load_lecture(ROOT / "lectures" / "multivariate-calculus" / "03-chain-rule-and-networks.yaml").lecture
+    kinds = [s.visual.kind for s in lecture.segments]
+    assert "neural_network" in kinds and "equations" in kinds
+    assert 5 <= len(lecture.segments) <= 9
