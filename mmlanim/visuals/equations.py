@@ -615,7 +615,7 @@ class Equations(Visual, kind="equations"):
                 for i, colour in item.colors.items():
                     mob[i].set_color(colour)
             self.lines.append(mob)
-            note = self.ctx.label(item.note, color=theme.ACCENT, size=theme.SMALL_SIZE + 4) if item.note else None
+            note = self.ctx.label(item.note, color=theme.ACCENT) if item.note else None
             self.notes.append(note)
         self._layout()
         self.box = None

@@ -96,9 +96,6 @@ class LinearMap(Visual, kind="linear_map"):
             if problem:
                 yield (key,), problem
                 return
-        if p.show_inverse and self._total_singular():
-            yield ("show_inverse",), ("the map is singular (determinant 0): it has no inverse to undo it; "
-                                      "the invert beat would say so, set show_inverse: false or change the matrix")
         corners = self._must_show()
         problem = too_large_to_draw(corners, " (a point drawn on the plane)")
         if problem:
@@ -208,7 +205,7 @@ class LinearMap(Visual, kind="linear_map"):
         self.eigen_arrows: list[Any] = []
         self.eigen_targets: list[Any] = []
         self.eigen_labels: list[Any] = []
-        if not self.eig.is_complex:
+        if p.eigen and not self.eig.is_complex:
             directions: list[np.ndarray] = []
             for k in range(2):
                 x, lam = np.real(self.eig.vectors[:, k]), float(np.real(self.eig.values[k]))
@@ -251,6 +248,8 @@ class LinearMap(Visual, kind="linear_map"):
     def _line_through(self, d: Any, colour: str, *, dashed: bool = True, width: float = 2.5) -> Any:
         """The line through the origin along ``d``, across the plane."""
         d = np.asarray(d, dtype=float)
+        if np.linalg.norm(d) < 1e-9:
+            return mn.VGroup()
         corners = (self.plane.c2p(self.plane.x_range[0], self.plane.y_range[0]),
                    self.plane.c2p(self.plane.x_range[1], self.plane.y_range[1]))
         ends = clip_segment_to(corners, self.origin, self.plane.c2p(*d) - self.origin)
@@ -289,7 +288,7 @@ class LinearMap(Visual, kind="linear_map"):
         det_tex = rf"\det {name} = {fmt(a)}\cdot{_par(d)} - {_par(b)}\cdot{_par(c)} = {fmt(self.det)}"
         lines["det"] = self.ctx.label(det_tex, color=theme.ACCENT)
         if self.det == 0:
-            what = r"\text{area } 0\text{: the plane collapses onto a line}"
+            what = r"\text{the plane collapses onto a line}"
         elif self.det < 0:
             what = rf"\text{{area }} {fmt(abs(self.det))}\text{{, orientation flipped}}"
         else:
@@ -319,8 +318,8 @@ class LinearMap(Visual, kind="linear_map"):
             last = self._totals()["AB"] if p.then is not None else A
             inv_name = f"({name}{p.then_name})" if p.then is not None else name
             if self._total_singular():
-                lines["inverse"] = self.ctx.label(r"\det = 0\text{: no inverse, the map cannot be undone}",
-                                                  color=_FLIPPED)
+                lines["inverse"] = self.ctx.label(r"\text{no inverse: it cannot be undone}", color=_FLIPPED,
+                                                  size=theme.SMALL_SIZE + 4)
             else:
                 self.shown["inverse"] = inverse(last)
                 lines["inverse"] = self.ctx.label(f"{inv_name}^{{-1}} = {matrix_tex(inverse(last), exact=True)}",
