@@ -59,6 +59,9 @@ def orbit(scene: Any, *, phi: float = DEFAULT_PHI, theta: float = DEFAULT_THETA,
     """Point ``scene``'s camera (``phi``, ``theta`` in degrees) and, when ``rate`` (degrees a second)
     is not zero, start it turning slowly about the z axis for the rest of the segment. The origin is
     drawn at ``offset`` (scene units from the frame's centre) when the camera is a :class:`SpaceCamera`."""
+    stop = getattr(scene, "stop_ambient_camera_rotation", None)
+    if stop is not None:  # a picture set up before (the segment before, faded out) may have started one
+        stop()
     scene.set_camera_orientation(phi=phi * mn.DEGREES, theta=theta * mn.DEGREES, zoom=zoom)
     camera = getattr(scene, "camera", None)
     if isinstance(camera, SpaceCamera):
