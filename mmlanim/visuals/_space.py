@@ -151,3 +151,17 @@ def axis_ticks(ctx: Any, axes: mn.ThreeDAxes, *, names: Sequence[str] = ("x", "y
         name.move_to(axes.c2p(*(direction * top)) + 0.3 * direction)
         group.add(name)
     return group
+
+
+def turning(scene: Any, steps: Any, degrees: float) -> Any:
+    """``steps`` (a beat's), the first of them turning ``scene``'s camera ``degrees`` about the z axis as
+    it plays: the camera moves with what is drawn and rests while the narration finishes. Without a 3-D
+    camera, or with no turn, the steps are unchanged."""
+    tracker = getattr(getattr(scene, "camera", None), "theta_tracker", None)
+    first = True
+    for step in steps:
+        if first and tracker is not None and degrees:
+            step = (*(step if isinstance(step, tuple) else (step,)),
+                    tracker.animate.increment_value(degrees * mn.DEGREES).build())
+        first = False
+        yield step
