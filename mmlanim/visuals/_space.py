@@ -59,6 +59,9 @@ def orbit(scene: Any, *, phi: float = DEFAULT_PHI, theta: float = DEFAULT_THETA,
     """Point ``scene``'s camera (``phi``, ``theta`` in degrees) and, when ``rate`` (degrees a second)
     is not zero, start it turning slowly about the z axis for the rest of the segment. The origin is
     drawn at ``offset`` (scene units from the frame's centre) when the camera is a :class:`SpaceCamera`."""
+    stop = getattr(scene, "stop_ambient_camera_rotation", None)
+    if stop is not None:  # a picture set up before (the segment before, faded out) may have started one
+        stop()
     scene.set_camera_orientation(phi=phi * mn.DEGREES, theta=theta * mn.DEGREES, zoom=zoom)
     camera = getattr(scene, "camera", None)
     if isinstance(camera, SpaceCamera):
@@ -148,3 +151,17 @@ def axis_ticks(ctx: Any, axes: mn.ThreeDAxes, *, names: Sequence[str] = ("x", "y
         name.move_to(axes.c2p(*(direction * top)) + 0.3 * direction)
         group.add(name)
     return group
+
+
+def turning(scene: Any, steps: Any, degrees: float) -> Any:
+    """``steps`` (a beat's), the first of them turning ``scene``'s camera ``degrees`` about the z axis as
+    it plays: the camera moves with what is drawn and rests while the narration finishes. Without a 3-D
+    camera, or with no turn, the steps are unchanged."""
+    tracker = getattr(getattr(scene, "camera", None), "theta_tracker", None)
+    first = True
+    for step in steps:
+        if first and tracker is not None and degrees:
+            step = (*(step if isinstance(step, tuple) else (step,)),
+                    tracker.animate.increment_value(degrees * mn.DEGREES).build())
+        first = False
+        yield step

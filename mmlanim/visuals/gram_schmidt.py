@@ -44,8 +44,8 @@ class GramSchmidt(Visual, kind="gram_schmidt"):
     loses its projections onto the unit vectors already made (drawn tip to
     tail along them, with the drop to what is left), ``u = v - (v·e1) e1 - ...``,
     and what is left is normalised. Two vectors of length 2 are drawn on a
-    plane seen from above; vectors of length 3 in space under a slowly
-    turning camera. Every number comes from ``mmlanim.maths.gram_schmidt``
+    plane seen from above; vectors of length 3 in space, the camera
+    turning a little as each beat draws. Every number comes from ``mmlanim.maths.gram_schmidt``
     (through ``gram_schmidt_steps``).
     """
 
@@ -60,8 +60,10 @@ class GramSchmidt(Visual, kind="gram_schmidt"):
                                              "(default: e_1, e_2, e_3 in bold; what is left before normalising is u).")
         phi: float = Field(65.0, ge=0, le=90, description="3-D: camera angle from the z axis, in degrees.")
         theta: float = Field(-50.0, description="3-D: camera angle about the z axis at the start, in degrees.")
-        orbit_rate: float = Field(3.0, ge=-20, le=20, description="3-D: how fast the camera turns about the z axis, "
-                                  "in degrees a second (0: still).")
+        turn: float = Field(8.0, ge=-45, le=45, description="3-D: how far the camera turns about the z axis "
+                            "with each beat's first animation, in degrees (0: it stays).")
+        orbit_rate: float = Field(0.0, ge=-20, le=20, description="3-D: also turn the camera steadily, in "
+                                  "degrees a second, through the whole segment, holds included (0: not).")
 
     params: Params
     key_hints: ClassVar[dict[str, str]] = {
@@ -210,6 +212,12 @@ class GramSchmidt(Visual, kind="gram_schmidt"):
         pin(scene, *self.v_row, *self.work, *self.e_row, self.check_line)
 
     # -- beats -------------------------------------------------------------------
+    def run_beat(self, name: str, scene: Any) -> Any:
+        """The beat's steps, the camera turning with the first (see :func:`._space.turning`)."""
+        from ._space import turning
+
+        return turning(scene, super().run_beat(name, scene), self.params.turn if self._dim() == 3 else 0.0)
+
     @beat("Draw the axes (a plane for 2-D vectors, space for 3-D ones).")
     def show_axes(self, scene: Any):
         yield mn.Create(self.axes), mn.FadeIn(self.ticks)

@@ -62,8 +62,10 @@ class Reflection(Visual, kind="reflection"):
         theta: float | None = Field(None, description="Camera angle about the z axis at the start, in degrees "
                                     "(default: turned so that the mirror is seen slantwise, the shape and its image "
                                     "on either side).")
-        orbit_rate: float = Field(3.0, ge=-20, le=20, description="How fast the camera turns about the z axis, "
-                                  "in degrees a second (0: still).")
+        turn: float = Field(8.0, ge=-45, le=45, description="How far the camera turns about the z axis "
+                            "with each beat's first animation, in degrees (0: it stays).")
+        orbit_rate: float = Field(0.0, ge=-20, le=20, description="Also turn the camera steadily, in "
+                                  "degrees a second, through the whole segment, holds included (0: not).")
 
     params: Params
     key_hints: ClassVar[dict[str, str]] = {
@@ -183,7 +185,13 @@ class Reflection(Visual, kind="reflection"):
         return group.set_z_index(5)
 
     # -- beats -------------------------------------------------------------------
-    @beat("Draw the axes, turning slowly.")
+    def run_beat(self, name: str, scene: Any) -> Any:
+        """The beat's steps, the camera turning with the first (see :func:`._space.turning`)."""
+        from ._space import turning
+
+        return turning(scene, super().run_beat(name, scene), self.params.turn)
+
+    @beat("Draw the axes.")
     def show_axes(self, scene: Any):
         yield mn.Create(self.axes), mn.FadeIn(self.ticks)
 

@@ -1,4 +1,4 @@
-"""The ``span_3d`` visual: vectors in space under a slowly turning camera, the plane two of them span,
+"""The ``span_3d`` visual: vectors in space under a camera that turns as each beat draws, the plane two of them span,
 a combination of them on that plane and the plane's normal."""
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ PLANE_COLOR = "#2F6FA8"
 
 
 class Span3D(Visual, kind="span_3d"):
-    """Vectors in 3-D space under a slowly turning camera, and the plane spanned by the first two.
+    """Vectors in 3-D space under a camera that turns as each beat draws, and the plane spanned by the first two.
 
     The plane is drawn as the grid of combinations ``a u + b v`` (whole
     numbers a, b); with ``combination: [a, b]`` one of them is walked tip to
@@ -53,8 +53,10 @@ class Span3D(Visual, kind="span_3d"):
         phi: float = Field(65.0, ge=0, le=90, description="Camera angle from the z axis, in degrees.")
         theta: float | None = Field(None, description="Camera angle about the z axis at the start, in degrees "
                                     "(default: turned to look onto the plane's face).")
-        orbit_rate: float = Field(3.0, ge=-20, le=20, description="How fast the camera turns about the z axis, "
-                                  "in degrees a second (0: still).")
+        turn: float = Field(8.0, ge=-45, le=45, description="How far the camera turns about the z axis "
+                            "with each beat's first animation, in degrees (0: it stays).")
+        orbit_rate: float = Field(0.0, ge=-20, le=20, description="Also turn the camera steadily, in "
+                                  "degrees a second, through the whole segment, holds included (0: not).")
 
     params: Params
     key_hints: ClassVar[dict[str, str]] = {
@@ -199,7 +201,13 @@ class Span3D(Visual, kind="span_3d"):
         pin(scene, *lines.values())
 
     # -- beats -------------------------------------------------------------------
-    @beat("Draw the axes, turning slowly.")
+    def run_beat(self, name: str, scene: Any) -> Any:
+        """The beat's steps, the camera turning with the first (see :func:`._space.turning`)."""
+        from ._space import turning
+
+        return turning(scene, super().run_beat(name, scene), self.params.turn)
+
+    @beat("Draw the axes.")
     def show_axes(self, scene: Any):
         yield mn.Create(self.axes), mn.FadeIn(self.ticks)
 
