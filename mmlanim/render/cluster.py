@@ -275,11 +275,11 @@ class ClusterEngine:
 
     def submit(self, task: ClusterTask, priority: int) -> Any:
         """Submit ``task`` keyed by its content hash (pure: one run whoever asks)."""
-        import pickle
+        from dask.sizeof import sizeof  # dask's estimate of what a task weighs on the wire
 
         if self.cancelled.is_set():
             raise KeyboardInterrupt
-        size = len(pickle.dumps(task, protocol=pickle.HIGHEST_PROTOCOL))
+        size = int(sizeof(task))
         prefix = "mmlanim-dry" if task.job.dry_run else "mmlanim-segment"
         future = self.client.submit(render_task, task, key=f"{prefix}-{task.key}", pure=True,
                                     retries=self.retries, priority=priority)

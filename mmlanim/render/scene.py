@@ -105,9 +105,8 @@ class SegmentScene(mn.Scene):
 
     def opening_picture(self) -> list[mn.Mobject]:
         """Rebuild the picture the segment before ended on (:attr:`VisualContext.opening`), at once,
-        and return what is on screen; nothing when there is no opening, when it is drawn in the other
-        kind of scene (flat or 3-D), or when rebuilding it fails (the segment then opens on a blank
-        frame, as it would have anyway)."""
+        and return what is on screen; nothing when there is no opening, when either segment is 3-D,
+        or when rebuilding it fails (the segment then opens on a blank frame)."""
         before = _opening_visual(self.visual, self.ctx.draw_text)
         if before is None:
             return []
@@ -181,14 +180,16 @@ FADE = 0.6
 
 def _opening_visual(visual: Visual, draw_text: bool) -> Visual | None:
     """The visual of the segment before ``visual``'s (from its context's opening), bound to a fresh
-    render context; None when there is none or it is drawn in the other kind of scene."""
+    render context; None when there is none or either of the two is 3-D."""
     from ..visuals import VisualContext, registry
 
     if not visual.context.opening:
         return None
     data = json.loads(visual.context.opening)
     cls = registry().get(data["visual"]["kind"])
-    if cls is None or cls.three_d != visual.three_d:
+    if cls is None or cls.three_d or visual.three_d:
+        # A 3-D picture would be redrawn under the new segment's camera, a visible jump: 3-D segments
+        # open on their own picture, and a flat segment after a 3-D one on a blank frame.
         return None
     ctx = visual.context
     context = VisualContext(base_dir=ctx.base_dir, lecture_title=ctx.lecture_title, course=ctx.course,
