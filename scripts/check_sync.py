@@ -89,8 +89,11 @@ def _speech(video: Path) -> tuple[np.ndarray, np.ndarray]:
 
 def _lead_times(cues: list[tuple[float, float, str]], times: np.ndarray, diffs: np.ndarray) -> list[float]:
     leads = []
+    half = 0.5 * float(np.median(np.diff(times))) if len(times) > 1 else 0.0
     for start, end, _ in cues:
-        inside = (times >= start - 1e-3) & (times < end - 1e-3)  # end and start are rounded in the manifest
+        # Frames fall on multiples of the frame step and the manifest's times are rounded: half a frame's
+        # margin keeps the next cue's first frame (often a new segment's cut) out of this cue.
+        inside = (times >= start - half) & (times < end - half)
         change = diffs[inside]
         if change.sum() < MOTION * 2:  # nothing moves during this cue
             continue
