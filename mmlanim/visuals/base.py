@@ -48,6 +48,7 @@ __all__ = [
     "VisualContext",
     "VisualParams",
     "beat",
+    "check_ordered_domain",
     "opening_of",
 ]
 
@@ -123,6 +124,14 @@ class VisualContext:
     segment_title: str | None = None
     continues: bool = False
     opening: str | None = None
+
+
+def check_ordered_domain(domain: Any) -> None:
+    """Raise ValueError unless each ``[low, high]`` of a plane's ``domain`` (x range, then y range)
+    goes from low to high: the one check of every kind drawn over a domain of the plane."""
+    for axis, (lo, hi) in zip("xy", domain):
+        if not lo < hi:
+            raise ValueError(f"domain: the {axis} range must go from low to high, got [{lo}, {hi}]")
 
 
 def opening_of(params: VisualParams, beats: Iterable[str], title: str | None, continues: bool) -> str:

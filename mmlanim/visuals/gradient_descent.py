@@ -24,7 +24,7 @@ from ._layout import (
     panel_column,
     plane_area,
 )
-from .base import Visual, VisualParams, beat
+from .base import Visual, VisualParams, beat, check_ordered_domain
 
 Vector2 = Annotated[list[float], Field(min_length=2, max_length=2)]
 Range = Annotated[list[float], Field(min_length=2, max_length=2)]
@@ -80,9 +80,7 @@ class GradientDescent(Visual, kind="gradient_descent"):
 
         @model_validator(mode="after")
         def _ordered_domain(self) -> GradientDescent.Params:
-            for axis, (lo, hi) in zip("xy", self.domain):
-                if not lo < hi:
-                    raise ValueError(f"domain: the {axis} range must go from low to high, got [{lo}, {hi}]")
+            check_ordered_domain(self.domain)
             return self
 
     params: Params

@@ -15,7 +15,7 @@ from .. import theme
 from .._lazy import manim as mn
 from ._contours import contour_levels, iso_lines
 from ._layout import PANEL_CONTENT_Z, Area, arrow, domain_plane, fmt, panel_background, panel_column, plane_area
-from .base import Visual, VisualParams, beat
+from .base import Visual, VisualParams, beat, check_ordered_domain
 
 Range = Annotated[list[float], Field(min_length=2, max_length=2)]
 
@@ -51,9 +51,7 @@ class Lagrange(Visual, kind="lagrange"):
 
         @model_validator(mode="after")
         def _ordered_domain(self) -> Lagrange.Params:
-            for axis, (lo, hi) in zip("xy", self.domain):
-                if not lo < hi:
-                    raise ValueError(f"domain: the {axis} range must go from low to high, got [{lo}, {hi}]")
+            check_ordered_domain(self.domain)
             return self
 
     params: Params

@@ -15,7 +15,7 @@ from .._lazy import manim as mn
 from .._lazy import sympy as sp
 from ._contours import contour_levels, iso_lines
 from ._layout import fmt
-from .base import Visual, VisualParams, beat
+from .base import Visual, VisualParams, beat, check_ordered_domain
 
 Vector2 = Annotated[list[float], Field(min_length=2, max_length=2)]
 Range = Annotated[list[float], Field(min_length=2, max_length=2)]
@@ -72,9 +72,7 @@ class Surface(Visual, kind="surface"):
 
         @model_validator(mode="after")
         def _ordered_domain(self) -> Surface.Params:
-            for axis, (lo, hi) in zip("xy", self.domain):
-                if not lo < hi:
-                    raise ValueError(f"domain: the {axis} range must go from low to high, got [{lo}, {hi}]")
+            check_ordered_domain(self.domain)
             return self
 
     params: Params

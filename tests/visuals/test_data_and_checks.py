@@ -184,3 +184,13 @@ def test_csv_data_is_an_input_file(tmp_path):
         visual = cls(params, VisualContext(base_dir=tmp_path))
         assert list(visual.input_files()) == [(tmp_path / "d.csv").resolve()]
         assert list(cls(cls.example_params()).input_files()) == []
+
+
+@pytest.mark.parametrize("kind", ["gradient_descent", "surface", "lagrange"])
+def test_a_domain_running_backwards_is_refused_by_every_kind_drawn_over_one(kind):
+    from mmlanim.visuals import registry
+
+    cls = registry()[kind]
+    params = {"kind": kind, **cls.example, "domain": [[2, -2], [-2, 2]]}
+    with pytest.raises(ValueError, match=r"domain: the x range must go from low to high, got \[2.0, -2.0\]"):
+        cls.model.model_validate(params)
