@@ -28,6 +28,8 @@ from .base import Visual, VisualParams, beat, too_large_to_draw
 
 #: Step beats a derivation has (step_1 ... step_8).
 MAX_STEPS = 8
+#: How much a short derivation may grow beyond the theme's text size to fill the frame.
+MAX_GROWTH = 1.5
 #: Largest denominator written as a fraction (beyond it, decimals).
 _MAX_DENOMINATOR = 100
 
@@ -637,7 +639,11 @@ class Equations(Visual, kind="equations"):
         return b - 1 if b > 0 else n + b
 
     def _layout(self) -> None:
-        """Slots stacked down the frame, left-aligned, the whole centred; notes in a column to the right."""
+        """Slots stacked down the frame, left-aligned, the whole centred; notes in a column to the right.
+
+        The block is scaled as one so that it fills the frame's height or width (lines wider than
+        the frame are first narrowed on their own), growing by at most ``MAX_GROWTH``.
+        """
         self.slots = []
         slot = -1
         for item in self.planned:
@@ -658,8 +664,15 @@ class Equations(Visual, kind="equations"):
         heights = [max(m.height for m, s in zip(self.lines, self.slots) if s == k) for k in range(nslots)]
         buff = 0.45
         total = sum(heights) + buff * (nslots - 1)
-        factor = min(1.0, avail_h / total) if total else 1.0
-        if factor < 1.0:
+        widest = max(m.width for m in self.lines)
+        # A short derivation grows (up to MAX_GROWTH) to fill the frame; a long one shrinks to fit.
+        limits = [MAX_GROWTH]
+        if total > 0:
+            limits.append(avail_h / total)
+        if widest + note_w > 0:
+            limits.append((avail_w - gap) / (widest + note_w))
+        factor = min(limits)
+        if factor != 1.0:
             for mob in self.lines + [n for n in self.notes if n is not None]:
                 mob.scale(factor)
             heights = [h * factor for h in heights]
