@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from mmlanim.errors import LectureError
+from mmlanim.lecture import load_lecture
 from mmlanim.visuals import RenderContext, VisualContext, registry
 
 
@@ -82,3 +85,24 @@ def build(kind: str, params: dict[str, Any] | None = None, base_dir: Path | None
     for b in cls.beats:
         steps[b.name] = [s if isinstance(s, tuple) else (s,) for s in visual.run_beat(b.name, scene)]
     return visual, scene, steps
+
+
+def lecture(tmp_path: Path, visual: str) -> Path:
+    """A one-segment lecture file with the given ``visual:`` body (YAML, dedented here)."""
+    text = textwrap.dedent("""\
+        title: T
+        segments:
+          - id: s
+            narration: Hello.
+            visual:
+        """) + textwrap.indent(textwrap.dedent(visual).strip("\n"), " " * 6) + "\n"
+    path = tmp_path / "lecture.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problems(path: Path) -> list[str]:
+    """The located problems loading the lecture at ``path`` reports (it must fail)."""
+    with pytest.raises(LectureError) as info:
+        load_lecture(path)
+    return [str(p) for p in info.value.problems]

@@ -2,38 +2,15 @@
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from mmlanim import maths
-from mmlanim.errors import LectureError
-from mmlanim.lecture import load_lecture
 from mmlanim.visuals._data import CsvData, DatasetData, PointsData, load_data
 
-from .conftest import build
-
-
-def lecture(tmp_path: Path, visual: str) -> Path:
-    """A one-segment lecture with the given ``visual:`` body (YAML, 6-space indented)."""
-    text = textwrap.dedent("""\
-        title: T
-        segments:
-          - id: s
-            narration: Hello.
-            visual:
-        """) + textwrap.indent(textwrap.dedent(visual).strip("\n"), " " * 6) + "\n"
-    path = tmp_path / "lecture.yaml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def problems(path: Path) -> list[str]:
-    with pytest.raises(LectureError) as info:
-        load_lecture(path)
-    return [str(p) for p in info.value.problems]
+from .conftest import build, lecture, problems
 
 
 def test_csv_is_read_relative_to_the_lecture(tmp_path):

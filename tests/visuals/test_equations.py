@@ -4,19 +4,15 @@ located errors for bad LaTeX and matrices."""
 from __future__ import annotations
 
 import re
-import textwrap
 from fractions import Fraction
-from pathlib import Path
 
 import numpy as np
 import pytest
 import sympy
 
-from mmlanim.errors import LectureError
-from mmlanim.lecture import load_lecture
 from mmlanim.visuals.equations import split_terms, tex_problems
 
-from .conftest import build
+from .conftest import build, lecture, problems
 
 
 def number(tex: str) -> Fraction:
@@ -161,23 +157,6 @@ def test_tex_problems_locate_the_mistake(tex, column, words):
     assert col == column and words in message
 
 
-def lecture(tmp_path: Path, visual: str) -> Path:
-    text = textwrap.dedent("""\
-        title: T
-        segments:
-          - id: s
-            narration: Hello.
-            visual:
-        """) + textwrap.indent(textwrap.dedent(visual).strip("\n"), " " * 6) + "\n"
-    path = tmp_path / "lecture.yaml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def problems(path: Path) -> list[str]:
-    with pytest.raises(LectureError) as info:
-        load_lecture(path)
-    return [str(p) for p in info.value.problems]
 
 
 def test_bad_latex_is_located_at_its_column(tmp_path):

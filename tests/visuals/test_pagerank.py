@@ -4,17 +4,14 @@ compared with numpy (the dominant eigenvector of the damped link matrix, power i
 from __future__ import annotations
 
 import re
-import textwrap
 from fractions import Fraction
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from mmlanim.errors import LectureError
 from mmlanim.lecture import load_lecture
 
-from .conftest import build
+from .conftest import build, lecture, problems
 
 COURSE = {
     "pages": ["A", "B", "C", "D"],
@@ -131,23 +128,6 @@ def test_a_link_matrix_may_be_given_instead_of_links():
 
 # -- located problems --------------------------------------------------------------
 
-def lecture(tmp_path: Path, visual: str) -> Path:
-    text = textwrap.dedent("""\
-        title: T
-        segments:
-          - id: s
-            narration: Hello.
-            visual:
-        """) + textwrap.indent(textwrap.dedent(visual).strip("\n"), " " * 6) + "\n"
-    path = tmp_path / "lecture.yaml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def problems(path: Path) -> list[str]:
-    with pytest.raises(LectureError) as info:
-        load_lecture(path)
-    return [str(p) for p in info.value.problems]
 
 
 def test_a_dangling_page_is_located_at_the_links(tmp_path):
