@@ -43,6 +43,7 @@ class FakeScene:
 
     def __init__(self) -> None:
         self.added: list[Any] = []
+        self.pinned: list[Any] = []  # drawn flat on the screen (3-D kinds' panels and readouts)
 
     def add(self, *mobjects: Any) -> FakeScene:
         self.added.extend(mobjects)
@@ -63,6 +64,7 @@ class FakeScene:
 
     def add_fixed_in_frame_mobjects(self, *mobjects: Any) -> None:
         self.add(*mobjects)
+        self.pinned.extend(mobjects)
 
     def add_fixed_orientation_mobjects(self, *mobjects: Any, **kwargs: Any) -> None:
         self.add(*mobjects)
@@ -80,6 +82,10 @@ def build(kind: str, params: dict[str, Any] | None = None, base_dir: Path | None
     context = VisualContext(base_dir=base_dir) if base_dir else None
     visual = cls(model, context).bound(RenderContext(draw_text=draw_text))
     scene = FakeScene()
+    if getattr(cls, "three_d", False):  # where the kind moves the picture of space (SpaceCamera.offset)
+        from mmlanim.visuals._space import SpaceCamera
+
+        scene.camera = SpaceCamera()
     visual.setup(scene)
     steps = {}
     for b in cls.beats:

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from mmlanim import theme
+from mmlanim._lazy import manim as mn
 from mmlanim.visuals import registry
 
 from .conftest import build
@@ -29,12 +30,46 @@ def _drawn(scene, steps) -> list:
 
 
 def _leaves(mob) -> list:
-    """The visible pieces of ``mob``, but for grounds and covering grids meant to bleed (``bleeds``)."""
+    """The visible pieces of ``mob``, but for grounds and covering grids meant to bleed (``bleeds``).
+
+    Mobjects that are never drawn (a ValueTracker an animation drives) have no strokes or fills."""
     if getattr(mob, "bleeds", False):
         return []
     if mob.submobjects:
         return [leaf for sub in mob.submobjects for leaf in _leaves(sub)]
-    return [mob] if len(mob.points) and mob.get_stroke_width() + mob.get_fill_opacity() > 0 else []
+    if isinstance(mob, mn.VMobject):
+        return [mob] if len(mob.points) and mob.get_stroke_width() + mob.get_fill_opacity() > 0 else []
+    return [mob] if isinstance(mob, (mn.ImageMobject, mn.PMobject)) and len(mob.points) else []
+
+
+#: Camera turns (degrees about the vertical, from where a 3-D kind points it) at which its space
+#: must stay in the frame: a slow orbit over a segment.
+TURNS = (-40.0, -20.0, 0.0, 20.0, 40.0)
+
+
+def _views(kind, scene):
+    """Functions taking a leaf's points to screen points: one for a 2-D kind; for a 3-D kind, the
+    camera it points (manim's own projection) turned through ``TURNS``, pinned mobjects as they are."""
+    if not getattr(registry()[kind], "three_d", False):
+        return {"": lambda leaf, pts: pts}
+    from mmlanim.visuals._space import SpaceCamera
+
+    camera = SpaceCamera()
+    orientation = getattr(scene, "camera_orientation", {})
+    camera.set_phi(orientation.get("phi", 0.0))
+    camera.set_zoom(orientation.get("zoom", 1.0))
+    camera.offset = np.array(getattr(getattr(scene, "camera", None), "offset", np.zeros(3)), dtype=float)
+    pinned = {id(leaf) for mob in scene.pinned for leaf in _leaves(mob)}
+    views, start = {}, orientation.get("theta", 0.0)
+    for turn in TURNS:
+        def view(leaf, pts, theta=start + turn * mn.DEGREES):
+            if id(leaf) in pinned:
+                return pts
+            camera.set_theta(theta)
+            camera.reset_rotation_matrix()
+            return camera.project_points(pts)
+        views[f" turned {turn:+.0f}°"] = view
+    return views
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -42,12 +77,13 @@ def test_every_kind_draws_inside_the_frame(kind):
     visual, scene, steps = build(kind, draw_text=True)
     half_w, half_h = theme.FRAME_WIDTH / 2 + SLACK, theme.FRAME_HEIGHT / 2 + SLACK
     outside = []
-    for mob in _drawn(scene, steps):
-        for leaf in _leaves(mob):
-            pts = np.asarray(leaf.points)[:, :2]
-            if np.abs(pts[:, 0]).max() > half_w or np.abs(pts[:, 1]).max() > half_h:
-                outside.append(f"{type(leaf).__name__} reaching ({pts[:, 0].min():.2f}..{pts[:, 0].max():.2f}, "
-                               f"{pts[:, 1].min():.2f}..{pts[:, 1].max():.2f})")
+    for name, view in _views(kind, scene).items():
+        for mob in _drawn(scene, steps):
+            for leaf in _leaves(mob):
+                pts = view(leaf, np.asarray(leaf.points, dtype=float))[:, :2]
+                if np.abs(pts[:, 0]).max() > half_w or np.abs(pts[:, 1]).max() > half_h:
+                    outside.append(f"{type(leaf).__name__}{name} reaching ({pts[:, 0].min():.2f}.."
+                                   f"{pts[:, 0].max():.2f}, {pts[:, 1].min():.2f}..{pts[:, 1].max():.2f})")
     assert outside == [], f"{kind}: {outside[:5]}"
 
 
