@@ -12,6 +12,7 @@ from pydantic import Field, model_validator
 
 from .. import theme
 from .._lazy import manim as mn
+from ._charts import loss_axes, loss_trace
 from ._data import DataSource, load_data, source_files, source_problems
 from ._layout import (
     MAX_DESCENT_STEPS,
@@ -20,7 +21,6 @@ from ._layout import (
     count_to,
     fitted_plane,
     fmt,
-    panel_area,
     panel_background,
     panel_column,
     plane_area,
@@ -225,12 +225,12 @@ class CurveFit(Visual, kind="curve_fit"):
                                    r"\frac{\partial f(x_i)}{\partial p}"),
             "rule": self.ctx.label(rf"p \leftarrow p - \eta\, \nabla_p \chi^2,\quad \eta = {fmt(p.learning_rate, 4)}"),
             "readout": self._readout(0),
-            "curve": self._chi2_axes(),
+            "curve": self._chi2_chart().group,
         }
         self.panel_lines = lines
         self.panel = panel_background()
         panel_column(list(lines.values()), buff=0.35)
-        self._chi2_curve()
+        self.chi2_pieces, self.chi2_dot = loss_trace(self.chi2_chart, self.run.losses, self.chunk_ends)
         self.note = self.ctx.text("the descent diverges: try a smaller learning rate" if run.diverged else "",
                                   color=theme.PALETTE[4], size=theme.SMALL_SIZE)
         self.note.next_to(lines["curve"], mn.DOWN, aligned_edge=mn.LEFT, buff=0.15).set_z_index(12)
@@ -280,33 +280,10 @@ class CurveFit(Visual, kind="curve_fit"):
                 row[1].align_to(rows[0][1], mn.LEFT)
         return group
 
-    def _chi2_axes(self) -> Any:
-        losses = self.run.losses
-        finite = losses[np.isfinite(losses)]
-        self._chi2_top = float(finite.max()) if finite.size else 1.0
-        width = panel_area().width - 0.4
-        steps = max(len(losses) - 1, 1)
-        axes = mn.Axes(x_range=(0, steps, steps), y_range=(0, self._chi2_top * 1.05, self._chi2_top * 1.05),
-                       x_length=width, y_length=1.6, tips=False,
-                       axis_config={"stroke_color": theme.MUTED, "stroke_width": 2, "include_ticks": False})
-        title = self.ctx.label(r"\chi^2", color=theme.MUTED, size=theme.SMALL_SIZE)
-        title.next_to(axes.c2p(0, self._chi2_top * 1.05), mn.RIGHT, buff=0.1)
-        label = self.ctx.text("steps", color=theme.MUTED, size=theme.SMALL_SIZE - 4)
-        label.next_to(axes.x_axis.get_end(), mn.DOWN, buff=0.08, aligned_edge=mn.RIGHT)
-        self.chi2_axes = axes
-        return mn.VGroup(axes, title, label)
-
-    def _chi2_curve(self) -> None:
-        axes = self.chi2_axes
-        losses = np.clip(self.run.losses, 0, self._chi2_top)
-        pts = [axes.c2p(i, v) for i, v in enumerate(losses)]
-        self.chi2_pieces = []
-        start = 0
-        for end in self.chunk_ends:
-            piece = mn.VMobject(stroke_color=theme.PALETTE[4], stroke_width=3).set_points_as_corners(pts[start:end + 1])
-            self.chi2_pieces.append(piece.set_z_index(12))
-            start = end
-        self.chi2_dot = mn.Dot(pts[0], radius=theme.DOT_RADIUS, color=theme.PALETTE[4]).set_z_index(13)
+    def _chi2_chart(self) -> Any:
+        self.chi2_chart = loss_axes(self.ctx, self.run.losses, name=r"\chi^2", height=1.6)
+        self.chi2_axes = self.chi2_chart.axes
+        return self.chi2_chart
 
     # -- beats -------------------------------------------------------------------
     def beats_off(self) -> dict[str, str]:

@@ -12,6 +12,7 @@ from pydantic import Field
 
 from .. import theme
 from .._lazy import manim as mn
+from ._charts import loss_axes, loss_trace
 from ._data import DataSource, LineData, load_data, source_files, source_problems
 from ._layout import (
     MAX_DESCENT_STEPS,
@@ -21,7 +22,6 @@ from ._layout import (
     count_to,
     fitted_plane,
     fmt,
-    panel_area,
     panel_background,
     panel_column,
     plane_area,
@@ -159,7 +159,10 @@ class LinearRegression(Visual, kind="linear_regression"):
             "readout": self._readout(0),
         }
         if p.show_loss:
-            lines["curve"] = self._loss_axes()
+            diverged_top = float(self.descent.losses[0]) * 1.5 if self.descent.diverged else None
+            self.loss_chart = loss_axes(self.ctx, self.descent.losses, name="L", top=diverged_top)
+            self.loss_axes = self.loss_chart.axes
+            lines["curve"] = self.loss_chart.group
         sign = "-" if fit.intercept < 0 else "+"
         lines["fit"] = self.ctx.label(rf"y = {fmt(fit.slope)}\,x {sign} {fmt(abs(fit.intercept))}", color=theme.ACCENT)
         lines["r2"] = self.ctx.label(rf"R^2 = {fmt(fit.r_squared)}", color=theme.ACCENT)
@@ -167,7 +170,7 @@ class LinearRegression(Visual, kind="linear_regression"):
         self.panel = panel_background()
         panel_column(list(lines.values()), buff=0.35)
         if p.show_loss:
-            self._loss_curve()
+            self.loss_pieces, self.loss_dot = loss_trace(self.loss_chart, self.descent.losses, self.chunk_ends)
         self.note = self.ctx.text("the descent diverges: try a smaller learning rate" if descent.diverged else "",
                          color=theme.PALETTE[4], size=theme.SMALL_SIZE)
         self.note.next_to(self.panel_lines["readout"], mn.DOWN, aligned_edge=mn.LEFT, buff=0.15)
@@ -206,38 +209,6 @@ class LinearRegression(Visual, kind="linear_regression"):
         row1 = mn.VGroup(pair("k", k, 0), pair("L", loss, 3)).arrange(mn.RIGHT, buff=0.5)
         row2 = mn.VGroup(pair("m", m), pair("c", c)).arrange(mn.RIGHT, buff=0.5)
         return mn.VGroup(row1, row2).arrange(mn.DOWN, aligned_edge=mn.LEFT, buff=0.2)
-
-    def _loss_axes(self) -> Any:
-        losses = self.descent.losses
-        finite = losses[np.isfinite(losses)]
-        top = float(finite.max()) if finite.size else 1.0
-        if self.descent.diverged:
-            top = float(finite[0]) * 1.5
-        self._loss_top = top or 1.0
-        width = panel_area().width - 0.4
-        axes = mn.Axes(x_range=(0, max(len(losses) - 1, 1), max(1, (len(losses) - 1) // 4 or 1)),
-                       y_range=(0, self._loss_top * 1.05, self._loss_top * 1.05),
-                       x_length=width, y_length=1.8, tips=False,
-                       axis_config={"stroke_color": theme.MUTED, "stroke_width": 2, "include_ticks": False})
-        title = self.ctx.label(r"L", color=theme.MUTED, size=theme.SMALL_SIZE)
-        title.next_to(axes.c2p(0, self._loss_top * 1.05), mn.RIGHT, buff=0.1)
-        steps = self.ctx.text("steps", color=theme.MUTED, size=theme.SMALL_SIZE - 4)
-        steps.next_to(axes.x_axis.get_end(), mn.DOWN, buff=0.08, aligned_edge=mn.RIGHT)
-        self.loss_axes = axes
-        return mn.VGroup(axes, title, steps)
-
-    def _loss_curve(self) -> None:
-        """The loss polyline, cut at the descent chunks (built after the panel is placed)."""
-        axes = self.loss_axes
-        losses = np.clip(self.descent.losses, 0, self._loss_top)
-        pts = [axes.c2p(i, v) for i, v in enumerate(losses)]
-        self.loss_pieces = []
-        start = 0
-        for end in self.chunk_ends:
-            piece = mn.VMobject(stroke_color=theme.PALETTE[4], stroke_width=3).set_points_as_corners(pts[start:end + 1])
-            self.loss_pieces.append(piece.set_z_index(12))
-            start = end
-        self.loss_dot = mn.Dot(pts[0], radius=theme.DOT_RADIUS, color=theme.PALETTE[4]).set_z_index(13)
 
     # -- beats -------------------------------------------------------------------
     def beats_off(self) -> dict[str, str]:
