@@ -25,9 +25,9 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from pydantic import Discriminator, Field, Tag
 
+from ._types import Range
 from .base import VisualParams
 
-Range = Annotated[list[float], Field(min_length=2, max_length=2)]
 Column = str | int
 
 MAX_CSV_BYTES = 50_000_000

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 __all__ = ["BasisChange"]
 
-from typing import Annotated, Any, ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 from pydantic import Field
@@ -28,9 +28,8 @@ from ._layout import (
     vector_tex,
     visible_coords_box,
 )
+from ._types import Vector2
 from .base import Visual, VisualParams, beat, too_large_to_draw
-
-Vector2 = Annotated[list[float], Field(min_length=2, max_length=2)]
 
 #: Colour of the grid that follows the new basis.
 _NEW_GRID = "#2F6FA8"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 __all__ = ["CurveFit"]
 
-from typing import Annotated, Any, ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 from pydantic import Field, model_validator
@@ -25,9 +25,8 @@ from ._layout import (
     panel_column,
     plane_area,
 )
+from ._types import Range
 from .base import Visual, VisualParams, beat, too_large_to_draw
-
-Range = Annotated[list[float], Field(min_length=2, max_length=2)]
 
 #: Points along each drawn curve.
 _SAMPLES = 160

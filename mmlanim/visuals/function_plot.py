@@ -25,9 +25,8 @@ from ._layout import (
     panel_column,
     plane_area,
 )
+from ._types import Range
 from .base import Visual, VisualParams, beat
-
-Range = Annotated[list[float], Field(min_length=2, max_length=2)]
 
 #: Most Taylor polynomials one segment overlays (one beat each).
 MAX_ORDERS = 6

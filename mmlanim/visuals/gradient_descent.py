@@ -6,7 +6,7 @@ from __future__ import annotations
 __all__ = ["GradientDescent"]
 
 import math
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 from pydantic import Field, model_validator
@@ -24,10 +24,8 @@ from ._layout import (
     panel_column,
     plane_area,
 )
+from ._types import Range, Vector2
 from .base import Visual, VisualParams, beat, check_ordered_domain
-
-Vector2 = Annotated[list[float], Field(min_length=2, max_length=2)]
-Range = Annotated[list[float], Field(min_length=2, max_length=2)]
 
 #: Samples per axis of the grid the contours are traced on.
 _GRID = 90

@@ -6,7 +6,7 @@ from __future__ import annotations
 __all__ = ["InnerProduct"]
 
 import math
-from typing import Annotated, Any, ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 from pydantic import Field
@@ -25,9 +25,8 @@ from ._layout import (
     right_angle,
     vector_tex,
 )
+from ._types import Vector2
 from .base import Visual, VisualParams, beat
-
-Vector2 = Annotated[list[float], Field(min_length=2, max_length=2)]
 
 
 def _unit_shape(A: np.ndarray, n: int = 160) -> np.ndarray:

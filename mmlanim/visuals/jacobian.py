@@ -13,10 +13,9 @@ from pydantic import Field, model_validator
 from .. import theme
 from .._lazy import manim as mn
 from ._layout import PANEL_CONTENT_Z, count_to, fitted_plane, fmt, matrix_tex, panel_area, panel_background, plane_area
+from ._types import Range, Vector2
 from .base import Visual, VisualParams, beat
 
-Vector2 = Annotated[list[float], Field(min_length=2, max_length=2)]
-Range = Annotated[list[float], Field(min_length=2, max_length=2)]
 Name = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,7}$")]
 
 #: Samples along each grid line and each side of the neighbourhood's square.

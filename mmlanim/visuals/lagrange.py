@@ -6,7 +6,7 @@ from __future__ import annotations
 __all__ = ["Lagrange"]
 
 import math
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 from pydantic import Field, model_validator
@@ -15,9 +15,8 @@ from .. import theme
 from .._lazy import manim as mn
 from ._contours import contour_levels, iso_lines
 from ._layout import PANEL_CONTENT_Z, Area, arrow, domain_plane, fmt, panel_background, panel_column, plane_area
+from ._types import Range
 from .base import Visual, VisualParams, beat, check_ordered_domain
-
-Range = Annotated[list[float], Field(min_length=2, max_length=2)]
 
 #: Samples per axis of the grids the contours and the constraint are traced on.
 _GRID = 90

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 __all__ = ["LinearMap"]
 
-from typing import Annotated, Any, ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 from pydantic import Field
@@ -28,10 +28,8 @@ from ._layout import (
     vector_tex,
     visible_coords_box,
 )
+from ._types import Matrix2, Vector2
 from .base import Visual, VisualParams, beat, too_large_to_draw
-
-Vector2 = Annotated[list[float], Field(min_length=2, max_length=2)]
-Matrix2 = Annotated[list[Vector2], Field(min_length=2, max_length=2)]
 
 _E1, _E2 = theme.PALETTE[0], theme.PALETTE[1]          # the basis vectors and their images
 _SQUARE, _FLIPPED = theme.PALETTE[2], theme.PALETTE[4]  # the unit square's shade; when orientation flips

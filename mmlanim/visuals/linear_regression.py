@@ -5,7 +5,7 @@ from __future__ import annotations
 
 __all__ = ["LinearRegression"]
 
-from typing import Annotated, Any, ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 from pydantic import Field
@@ -26,9 +26,8 @@ from ._layout import (
     panel_column,
     plane_area,
 )
+from ._types import Vector2
 from .base import Visual, VisualParams, beat
-
-Vector2 = Annotated[list[float], Field(min_length=2, max_length=2)]
 
 #: Most residuals drawn (every k-th point beyond that; the numbers use all the data).
 _MAX_RESIDUALS = 150

@@ -6,7 +6,7 @@ from __future__ import annotations
 __all__ = ["PlaneProjection"]
 
 import math
-from typing import Annotated, Any, ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 from pydantic import Field
@@ -14,9 +14,8 @@ from pydantic import Field
 from .. import theme
 from .._lazy import manim as mn
 from ._layout import fmt, matrix_tex, nice_step, panel_area, panel_background, panel_column, vector_tex
+from ._types import Vector3
 from .base import Visual, VisualParams, beat
-
-Vector3 = Annotated[list[float], Field(min_length=3, max_length=3)]
 
 #: The camera: degrees from the vertical, degrees about the vertical axis.
 PHI, THETA = 68.0, -55.0

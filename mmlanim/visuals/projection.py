@@ -5,7 +5,7 @@ from __future__ import annotations
 
 __all__ = ["Projection"]
 
-from typing import Annotated, Any, ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 from pydantic import Field
@@ -27,9 +27,8 @@ from ._layout import (
     unit_direction,
     vector_tex,
 )
+from ._types import Vector2
 from .base import Visual, VisualParams, beat
-
-Vector2 = Annotated[list[float], Field(min_length=2, max_length=2)]
 
 
 class Projection(Visual, kind="projection"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 __all__ = ["Reflection"]
 
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 from pydantic import Field
@@ -13,9 +13,8 @@ from .. import theme
 from .._lazy import manim as mn
 from ..maths.orthonormal import mirror_basis
 from ._layout import matrix_tex, panel_background, panel_column, vector_tex
+from ._types import Vector3
 from .base import Visual, VisualParams, beat, too_large_to_draw
-
-Vector3 = Annotated[list[float], Field(min_length=3, max_length=3)]
 
 #: Where space's origin is drawn: left of the panel.
 SPACE_OFFSET = (-2.4, -0.3)

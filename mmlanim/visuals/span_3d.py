@@ -5,7 +5,7 @@ from __future__ import annotations
 
 __all__ = ["Span3D"]
 
-from typing import Annotated, Any, ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 from pydantic import Field
@@ -15,10 +15,8 @@ from .._lazy import manim as mn
 from ..maths.linalg import coordinates_in_basis
 from ..maths.orthonormal import mirror_basis
 from ._layout import clip_segment_to, combination_tex, fmt, panel_background, panel_column, vector_tex
+from ._types import Vector2, Vector3
 from .base import Visual, VisualParams, beat, too_large_to_draw
-
-Vector2 = Annotated[list[float], Field(min_length=2, max_length=2)]
-Vector3 = Annotated[list[float], Field(min_length=3, max_length=3)]
 
 _DEFAULT_NAMES = (r"\mathbf{u}", r"\mathbf{v}", r"\mathbf{w}", r"\mathbf{a}")
 #: Where the origin is drawn: left of the panel.

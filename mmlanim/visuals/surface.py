@@ -5,7 +5,7 @@ from __future__ import annotations
 
 __all__ = ["Surface"]
 
-from typing import Annotated, Any, ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 from pydantic import Field, model_validator
@@ -15,10 +15,8 @@ from .._lazy import manim as mn
 from .._lazy import sympy as sp
 from ._contours import contour_levels, iso_lines
 from ._layout import fmt
+from ._types import Range, Vector2
 from .base import Visual, VisualParams, beat, check_ordered_domain
-
-Vector2 = Annotated[list[float], Field(min_length=2, max_length=2)]
-Range = Annotated[list[float], Field(min_length=2, max_length=2)]
 
 #: Scene units the domain spans across (its longer side), and the surface's height range.
 _SIDE = 5.0

@@ -6,7 +6,7 @@ from __future__ import annotations
 __all__ = ["Vectors"]
 
 import math
-from typing import Annotated, Any, ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 from pydantic import Field
@@ -31,9 +31,8 @@ from ._layout import (
     unit_direction,
     vector_tex,
 )
+from ._types import Vector2
 from .base import Visual, VisualParams, beat
-
-Vector2 = Annotated[list[float], Field(min_length=2, max_length=2)]
 
 _DEFAULT_NAMES = (r"\mathbf{u}", r"\mathbf{v}", r"\mathbf{w}", r"\mathbf{a}", r"\mathbf{b}",
                   r"\mathbf{c}", r"\mathbf{p}", r"\mathbf{q}")
