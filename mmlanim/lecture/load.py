@@ -107,6 +107,7 @@ class LoadedLecture:
             lecture_title=self.lecture.title,
             course=self.lecture.course,
             segment_title=segment.title,
+            beats=tuple(segment.beats) if segment.beats else None,
         )
         return cls(params, context)
 

@@ -193,7 +193,8 @@ def _opening_visual(visual: Visual, draw_text: bool) -> Visual | None:
         return None
     ctx = visual.context
     context = VisualContext(base_dir=ctx.base_dir, lecture_title=ctx.lecture_title, course=ctx.course,
-                            segment_title=data["title"], continues=data["continues"])
+                            segment_title=data["title"], continues=data["continues"],
+                            beats=tuple(data["beats"]))
     return cls(cls.model.model_validate(data["visual"]), context).bound(RenderContext(draw_text=draw_text))
 
 

@@ -116,6 +116,10 @@ class VisualContext:
         picture and fades it out while this segment's first beat draws in: a
         cross-fade, not a cut (a continuing segment's background lies under it,
         the same, so only what was drawn on it fades).
+    beats : tuple of str or None
+        The beats the segment chose to play (its ``beats:``), or None for all of
+        them. A visual leaves out of its layout what only the other beats show
+        (see :meth:`Visual.plays`), so a panel has no gaps where they would be.
     """
 
     base_dir: Path = field(default_factory=Path.cwd)
@@ -124,6 +128,7 @@ class VisualContext:
     segment_title: str | None = None
     continues: bool = False
     opening: str | None = None
+    beats: tuple[str, ...] | None = None
 
 
 def check_ordered_domain(domain: Any) -> None:
@@ -255,6 +260,11 @@ class Visual:
     @classmethod
     def example_params(cls) -> VisualParams:
         return cls.model.model_validate({"kind": cls.kind, **cls.example})
+
+    def plays(self, beat_name: str) -> bool:
+        """Whether the segment plays beat ``beat_name`` (see :attr:`VisualContext.beats`)."""
+        chosen = self.context.beats
+        return chosen is None or beat_name in chosen
 
     # -- hooks for subclasses ----------------------------------------------
     def background(self) -> Hashable | None:

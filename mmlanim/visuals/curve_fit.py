@@ -228,7 +228,9 @@ class CurveFit(Visual, kind="curve_fit"):
         }
         self.panel_lines = lines
         self.panel = panel_background()
-        panel_column(list(lines.values()), buff=0.35)
+        shown_by = {"model": "show_model", "chi2": "show_residuals", "readout": "show_residuals",
+                    "grad": "descend", "rule": "descend", "curve": "descend"}
+        panel_column([line for key, line in lines.items() if self.plays(shown_by[key])], buff=0.35)
         self.chi2_pieces, self.chi2_dot = loss_trace(self.chi2_chart, self.run.losses, self.chunk_ends)
         self.note = self.ctx.text("the descent diverges: try a smaller learning rate" if run.diverged else "",
                                   color=theme.PALETTE[4], size=theme.SMALL_SIZE)

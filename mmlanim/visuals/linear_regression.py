@@ -167,7 +167,9 @@ class LinearRegression(Visual, kind="linear_regression"):
         lines["r2"] = self.ctx.label(rf"R^2 = {fmt(fit.r_squared)}", color=theme.ACCENT)
         self.panel_lines = lines
         self.panel = panel_background()
-        panel_column(list(lines.values()), buff=0.35)
+        shown_by = {"model": "show_line", "loss": "show_residuals", "readout": "show_residuals",
+                    "curve": "show_residuals", "fit": "show_fit", "r2": "show_fit"}
+        panel_column([line for key, line in lines.items() if self.plays(shown_by[key])], buff=0.35)
         if p.show_loss:
             self.loss_pieces, self.loss_dot = loss_trace(self.loss_chart, self.descent.losses, self.chunk_ends)
         self.note = self.ctx.text("the descent diverges: try a smaller learning rate" if descent.diverged else "",
