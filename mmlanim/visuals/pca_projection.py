@@ -71,8 +71,8 @@ class PCAProjection(Visual, kind="pca_projection"):
             "default) as numpy.cov and scikit-learn's explained_variance_; 0 divides by N, as the "
             "course's derivation of PCA."))
         start_angle: float | None = Field(None, ge=0, le=180, description=(
-            "Direction, in degrees (0 to 180), of the candidate axis where the beat 'minimise_error' "
-            "starts turning towards u1 (default: 60° away from u1)."))
+            "Direction, in degrees (0 to 180), of the candidate axis the beat 'show_error' draws and "
+            "'minimise_error' turns towards u1 (default: 60° away from u1)."))
 
     params: Params
     #: Advice for keys authors reach for that this kind does not take.
@@ -279,14 +279,19 @@ class PCAProjection(Visual, kind="pca_projection"):
     def show_covariance(self, scene: Any):
         yield mn.Create(self.ellipse), mn.FadeIn(self.panel_lines["cov"])
 
-    @beat("Turn a candidate axis through the mean: the error J of projecting onto it falls to its minimum "
-          "along u1.")
-    def minimise_error(self, scene: Any):
-        from ..maths.pca import line_reconstruction_error
-
+    @beat("Draw a candidate axis through the mean, each point's drop onto it, and the error J of "
+          "projecting onto it, where J's curve begins.")
+    def show_error(self, scene: Any):
         self.on.add("candidate")
         yield (mn.Create(self.candidate[0]), mn.Create(self.candidate[1], lag_ratio=0.01),
                mn.FadeIn(self.panel_lines["error"]), mn.FadeIn(self.curve_group))
+
+    @beat("Turn the candidate axis: the error J of projecting onto it falls to its minimum along u1.")
+    def minimise_error(self, scene: Any):
+        from ..maths.pca import line_reconstruction_error
+
+        if "candidate" not in self.on:  # the candidate was not drawn on its own beat: draw it first
+            yield from self.show_error(scene)
         start, best = self.angles
         X, ddof = self.data, self.params.ddof
         ax = self.curve_axes

@@ -98,3 +98,20 @@ def test_the_panel_states_the_normalisation_and_the_minimum():
         assert f"J_{{\\min}} = \\lambda_2 = {fmt(lam[0])}" in tex
         assert f"\\lambda_1 = {fmt(lam[1])}" in tex
         assert matrix_tex(np.cov(X, rowvar=False, ddof=ddof)) in tex
+
+
+def test_turning_without_show_error_draws_the_candidate_first():
+    cls = registry()["pca_projection"]
+    v = cls(cls.model.model_validate({"kind": "pca_projection", "data": CLOUD})).bound(RenderContext(draw_text=False))
+    scene = FakeScene()
+    v.setup(scene)
+    steps = [s if isinstance(s, tuple) else (s,) for s in v.run_beat("minimise_error", scene)]
+    drawn = {id(a.mobject) for a in steps[0] if type(a).__name__ == "Create"}
+    assert {id(v.candidate[0]), id(v.candidate[1])} <= drawn
+    assert any(type(a).__name__ == "UpdateFromAlphaFunc" for a in steps[-1])
+    # After show_error, the same beat only turns.
+    w = cls(cls.model.model_validate({"kind": "pca_projection", "data": CLOUD})).bound(RenderContext(draw_text=False))
+    w.setup(scene)
+    list(w.run_beat("show_error", scene))
+    only = [s if isinstance(s, tuple) else (s,) for s in w.run_beat("minimise_error", scene)]
+    assert len(only) == 1 and type(only[0][0]).__name__ == "UpdateFromAlphaFunc"
