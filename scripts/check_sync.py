@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Does the picture lead the words? Measured from a rendered lecture's MP4 and subtitles alone.
 
-    python scripts/check_sync.py renders/vectors/480p15 [more folders...] [--json]
+    python scripts/check_sync.py renders/vectors/480p15 [more folders...] [--json] [--slowest N]
 
 For each narration cue (a spoken beat, from the manifest's beat times; the
 subtitles when the manifest has none): the seconds from the cue's start
@@ -29,6 +29,8 @@ import numpy as np
 MOTION = 0.5
 #: RMS (full scale 1.0) above which 20 ms of narration "speaks".
 SPEECH = 0.01
+#: Grey levels by which a keyframe may move an unchanged pixel (the encoder's re-quantisation).
+KEYFRAME_NOISE = 8.0
 #: Share of a cue's change whose arrival is measured.
 SHARE = 0.8
 
@@ -42,6 +44,8 @@ class Report:
     p90: float
     longest_still: float
     longest_still_at: float
+    #: The cues whose picture took longest, slowest first: (start, seconds to 80% of the change, words).
+    slowest: list[tuple[float, float, str]]
 
 
 def _vtt_cues(path: Path) -> list[tuple[float, float, str]]:
@@ -60,14 +64,25 @@ def _vtt_cues(path: Path) -> list[tuple[float, float, str]]:
 
 
 def _frame_changes(video: Path) -> tuple[np.ndarray, np.ndarray]:
-    """Each frame's start time and its mean absolute difference from the frame before (grey, 1/4 size)."""
+    """Each frame's start time and its mean absolute difference from the frame before (grey, 1/4 size).
+
+    A keyframe re-quantises the whole picture: an unchanged picture comes back a few grey levels off
+    all over. At keyframes only pixels that change by more than :data:`KEYFRAME_NOISE` levels count,
+    so the encoder's noise is not taken for motion.
+    """
     times, diffs, previous = [], [], None
     with av.open(str(video)) as container:
         stream = container.streams.video[0]
         for frame in container.decode(stream):
             grey = frame.to_ndarray(format="gray").astype(np.float32)[::4, ::4]
             times.append(float(frame.pts * stream.time_base))
-            diffs.append(0.0 if previous is None else float(np.abs(grey - previous).mean()))
+            if previous is None:
+                diffs.append(0.0)
+            else:
+                change = np.abs(grey - previous)
+                if frame.key_frame:
+                    change[change <= KEYFRAME_NOISE] = 0.0
+                diffs.append(float(change.mean()))
             previous = grey
     return np.asarray(times), np.asarray(diffs)
 
@@ -87,10 +102,13 @@ def _speech(video: Path) -> tuple[np.ndarray, np.ndarray]:
     return np.arange(n) * step / rate, rms > SPEECH
 
 
-def _lead_times(cues: list[tuple[float, float, str]], times: np.ndarray, diffs: np.ndarray) -> list[float]:
+def _lead_times(cues: list[tuple[float, float, str]], times: np.ndarray,
+                diffs: np.ndarray) -> list[tuple[float, float, str]]:
+    """Each cue with moving pictures as ``(start, lead, words)``: its start, the seconds until 80% of
+    the picture's change within it has happened, and its first sentence."""
     leads = []
     half = 0.5 * float(np.median(np.diff(times))) if len(times) > 1 else 0.0
-    for start, end, _ in cues:
+    for start, end, text in cues:
         # Frames fall on multiples of the frame step and the manifest's times are rounded: half a frame's
         # margin keeps the next cue's first frame (often a new segment's cut) out of this cue.
         inside = (times >= start - half) & (times < end - half)
@@ -98,7 +116,7 @@ def _lead_times(cues: list[tuple[float, float, str]], times: np.ndarray, diffs: 
         if change.sum() < MOTION * 2:  # nothing moves during this cue
             continue
         reached = np.searchsorted(np.cumsum(change), SHARE * change.sum())
-        leads.append(float(times[inside][reached] - start))
+        leads.append((start, float(times[inside][reached] - start), text))
     return leads
 
 
@@ -141,19 +159,23 @@ def measure(folder: Path) -> Report:
     cues = _beat_cues(manifest) or _vtt_cues(vtt)
     times, diffs = _frame_changes(video)
     speech_t, speaking = _speech(video)
-    leads = _lead_times(cues, times, diffs)
+    timed = _lead_times(cues, times, diffs)
+    leads = [lead for _, lead, _ in timed]
     ends = [float(s["end"]) for s in manifest["segments"]]
     still, still_at = _longest_still(times, diffs, speech_t, speaking, ends)
+    slowest = sorted(((round(t, 2), round(lead, 2), text) for t, lead, text in timed), key=lambda c: -c[1])
     return Report(folder.as_posix(), len(cues), len(leads),
                   round(float(np.median(leads)), 2) if leads else 0.0,
                   round(float(np.percentile(leads, 90)), 2) if leads else 0.0,
-                  round(still, 2), round(still_at, 2))
+                  round(still, 2), round(still_at, 2), slowest)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folders", nargs="+", type=Path, help="rendered lecture folders (with manifest.json)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--slowest", type=int, default=0, metavar="N",
+                        help="after the table, list each lecture's N cues whose picture took longest")
     args = parser.parse_args(argv)
     reports = [measure(f) for f in args.folders]
     if args.json:
@@ -163,6 +185,10 @@ def main(argv: list[str] | None = None) -> int:
     for r in reports:
         print(f"{r.lecture:<40} {r.cues:>5} {r.measured:>6} {r.median:>7.2f} {r.p90:>6.2f} "
               f"{r.longest_still:>6.2f} {r.longest_still_at:>7.2f}")
+    for r in reports if args.slowest else []:
+        print(f"\n{r.lecture}: slowest cues (start, seconds to 80% of the change, words)")
+        for start, lead, text in r.slowest[:args.slowest]:
+            print(f"  {start:8.2f} {lead:5.2f}  {text[:70]}")
     return 0
 
 

@@ -28,6 +28,9 @@ from .base import Visual, VisualParams, beat, too_large_to_draw
 
 #: Step beats a derivation has (step_1 ... step_8).
 MAX_STEPS = 8
+#: The longest a line takes to write (manim's Write gives a long formula 2 s: the line would still be
+#: coming while the sentence that introduces it moves on).
+WRITE_SECONDS = 1.5
 #: How much a short derivation may grow beyond the theme's text size to fill the frame.
 MAX_GROWTH = 1.5
 #: Largest denominator written as a fraction (beyond it, decimals).
@@ -218,6 +221,11 @@ class Planned:
     numbers: np.ndarray | None = None
     #: what the line states (worked results: "solution", "inverse", "eigenvalues", "product", ...)
     role: str = ""
+
+
+def _manim_write_seconds(mob: Any) -> float:
+    """The run time manim's Write gives ``mob``: 1 s under 15 strokes, else 2 s."""
+    return 1.0 if len(mob.family_members_with_points()) < 15 else 2.0
 
 
 def _num(x: float) -> str:
@@ -706,7 +714,7 @@ class Equations(Visual, kind="equations"):
                 note_anims.append(mn.FadeIn(self.notes[i]))
                 self.current_note[slot] = self.notes[i]
             if item.reveal == "write" or before is None:
-                yield (mn.Write(mob), *note_anims)
+                yield (mn.Write(mob, run_time=min(WRITE_SECONDS, _manim_write_seconds(mob))), *note_anims)
             elif item.reveal == "replace" and self._same_shape(before, mob):
                 yield (*self._entry_change(before, mob), *note_anims)
             elif not self.ctx.draw_text:  # placeholders have no terms to match

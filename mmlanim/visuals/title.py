@@ -12,6 +12,9 @@ from .. import theme
 from .._lazy import manim as mn
 from .base import Visual, VisualParams, beat
 
+#: Seconds the title takes to write (manim's Write takes up to 2 s for a long title).
+WRITE_SECONDS = 1.2
+
 
 class TitleCard(Visual, kind="title"):
     """A title card: the course name above the lecture title, and an optional subtitle.
@@ -50,12 +53,16 @@ class TitleCard(Visual, kind="title"):
 
     @beat("Write the course and the title.")
     def show_title(self, scene: Any):
+        # Together and brisk: the title is on screen while its first sentence is still being said.
+        write = mn.Write(self.title, run_time=WRITE_SECONDS)
         if self.params.course is not None or self.context.course:
-            yield mn.FadeIn(self.course, shift=0.3 * mn.DOWN)
-        yield mn.Write(self.title)
+            yield mn.FadeIn(self.course, shift=0.3 * mn.DOWN, run_time=WRITE_SECONDS), write
+        else:
+            yield write
 
     @beat("Underline the title and show the subtitle.")
     def show_subtitle(self, scene: Any):
-        yield mn.Create(self.rule)
         if self.params.subtitle:
-            yield mn.FadeIn(self.subtitle, shift=0.3 * mn.UP)
+            yield mn.Create(self.rule), mn.FadeIn(self.subtitle, shift=0.3 * mn.UP)
+        else:
+            yield mn.Create(self.rule)
