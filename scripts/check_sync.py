@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -176,8 +178,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument("--slowest", type=int, default=0, metavar="N",
                         help="after the table, list each lecture's N cues whose picture took longest")
+    parser.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1,
+                        help="lectures measured at once (default: one per core)")
     args = parser.parse_args(argv)
-    reports = [measure(f) for f in args.folders]
+    if args.jobs > 1 and len(args.folders) > 1:  # decoding dominates: one process per lecture
+        with ProcessPoolExecutor(max_workers=min(args.jobs, len(args.folders))) as pool:
+            reports = list(pool.map(measure, args.folders))
+    else:
+        reports = [measure(f) for f in args.folders]
     if args.json:
         print(json.dumps([asdict(r) for r in reports], indent=2))
         return 0
