@@ -29,7 +29,7 @@ POSITIVE, NEGATIVE = theme.PALETTE[2], theme.PALETTE[3]
 #: Samples of each curve across the interval.
 _SAMPLES = 601
 #: How long the shading takes to sweep from a to b (seconds).
-SWEEP_SECONDS = 2.2
+SWEEP_SECONDS = 1.8
 #: |cos θ| below this counts as orthogonal.
 ORTHOGONAL_TOL = 1e-9
 #: Longest exact value (LaTeX characters) written beside its decimal.
@@ -59,6 +59,7 @@ class FunctionInnerProduct(Visual, kind="function_inner_product"):
         "product": "the curve of f·g",
         "area": "the shaded area under f·g",
         "integral": "the readout ⟨f, g⟩ = ∫ f g dx, in the panel",
+        "lengths": "‖f‖ and ‖g‖, in the panel",
         "angle": "cos θ and θ, in the panel",
     }
 
@@ -183,8 +184,8 @@ class FunctionInnerProduct(Visual, kind="function_inner_product"):
     def _plane(self, x_range: tuple[float, float], y_range: tuple[float, float], area: Area) -> tuple[Any, Any]:
         """Axes exactly over the ranges, filling ``area``, and their frame."""
         (x0, x1), (y0, y1) = x_range, y_range
-        plane = mn.NumberPlane(x_range=(x0, x1, nice_step(x1 - x0, 6.0)),
-                               y_range=(y0, y1, nice_step(y1 - y0, min(6.0, max(3.0, area.height / 0.6)))),
+        plane = mn.NumberPlane(x_range=(x0, x1, nice_step(x1 - x0, 8.0)),
+                               y_range=(y0, y1, nice_step(y1 - y0, min(8.0, max(4.0, area.height / 0.45)))),
                                x_length=area.width, y_length=area.height, **theme.PLANE_STYLE)
         plane.move_to([*area.center, 0])
         frame = mn.Rectangle(width=plane.x_length, height=plane.y_length, stroke_color=theme.MUTED,
@@ -245,8 +246,8 @@ class FunctionInnerProduct(Visual, kind="function_inner_product"):
         self.readout = mn.VGroup(self.ctx.label(integral, color=theme.ACCENT),
                                  self.ctx.number(0.0, 2, color=theme.ACCENT)).arrange(mn.RIGHT, buff=0.15)
         self.areas = mn.VGroup(
-            self.ctx.label(rf"\text{{above}}\ {fmt(r.positive)}", color=POSITIVE, size=theme.SMALL_SIZE + 4),
-            self.ctx.label(rf"\text{{below}}\ {fmt(r.negative)}", color=NEGATIVE, size=theme.SMALL_SIZE + 4),
+            self.ctx.label(rf"\text{{above:}}\ {{{fmt(r.positive)}}}", color=POSITIVE, size=theme.SMALL_SIZE + 4),
+            self.ctx.label(rf"\text{{below:}}\ {{{fmt(r.negative)}}}", color=NEGATIVE, size=theme.SMALL_SIZE + 4),
         ).arrange(mn.RIGHT, buff=0.4)
         self.norm_lines = mn.VGroup(*(
             self.ctx.label(rf"\|{name}\| = \sqrt{{\langle {name}, {name}\rangle}} = "
@@ -270,7 +271,7 @@ class FunctionInnerProduct(Visual, kind="function_inner_product"):
 
     def target(self, name: str) -> Any:
         drawn = {"f": "f_curve", "g": "g_curve", "product": "p_curve", "area": "shading",
-                 "integral": "readout", "angle": "cos_line"}
+                 "integral": "readout", "lengths": "norm_lines", "angle": "cos_line"}
         mob = getattr(self, drawn.get(name, ""), None)
         scene = getattr(self, "scene", None)
         on_screen = list(scene.mobjects) if scene is not None and hasattr(scene, "mobjects") else []
@@ -280,8 +281,8 @@ class FunctionInnerProduct(Visual, kind="function_inner_product"):
     @beat("Draw the axes, with tick numbers, and f and g on them, with their formulas.")
     def show_functions(self, scene: Any):
         self.scene = scene
-        yield (mn.Create(self.plane, lag_ratio=0.02), mn.Create(self.frame), mn.FadeIn(self.ticks))
-        yield (mn.Create(self.f_curve), mn.Create(self.g_curve), mn.FadeIn(self.f_label), mn.FadeIn(self.g_label))
+        yield (mn.Create(self.plane, lag_ratio=0.02), mn.Create(self.frame), mn.FadeIn(self.ticks),
+               mn.Create(self.f_curve), mn.Create(self.g_curve), mn.FadeIn(self.f_label), mn.FadeIn(self.g_label))
 
     @beat("Draw the product f(x) g(x) on its own axes below, with its formula.")
     def show_product(self, scene: Any):
@@ -298,13 +299,16 @@ class FunctionInnerProduct(Visual, kind="function_inner_product"):
         yield mn.UpdateFromAlphaFunc(mn.VectorizedPoint(),
                                      lambda _, t: self.sweep.set_value(r.a + (r.b - r.a) * t),
                                      run_time=SWEEP_SECONDS, rate_func=mn.linear)
-        yield _quick(mn.FadeIn(self.areas), 0.5)
+        yield _quick(mn.FadeIn(self.areas), 0.4)
 
-    @beat("The lengths ‖f‖ = √⟨f, f⟩ and ‖g‖, then cos θ = ⟨f, g⟩ / (‖f‖ ‖g‖) and θ (and 'orthogonal' "
-          "when ⟨f, g⟩ = 0).")
-    def show_angle(self, scene: Any):
+    @beat("The lengths ‖f‖ = √⟨f, f⟩ and ‖g‖ = √⟨g, g⟩ (exact where short, and in decimals).")
+    def show_lengths(self, scene: Any):
         self.scene = scene
         yield mn.FadeIn(self.norm_lines)
+
+    @beat("The angle: cos θ = ⟨f, g⟩ / (‖f‖ ‖g‖) and θ, and 'orthogonal' when ⟨f, g⟩ = 0.")
+    def show_angle(self, scene: Any):
+        self.scene = scene
         yield mn.FadeIn(self.cos_line), mn.FadeIn(self.verdict)
 
 

@@ -80,7 +80,7 @@ def test_curves_and_shaded_areas_match_quad(f, g, domain, np_f, np_g, ab):
     assert (v.shown["norm_f"], v.shown["norm_g"]) == pytest.approx((nf, ng), rel=1e-9)
     assert v.shown["angle_degrees"] == pytest.approx(math.degrees(math.acos(inner / (nf * ng))), abs=1e-6)
     assert v.shown["orthogonal"] == (abs(inner) < 1e-9)
-    assert all(steps[name] for name in ("show_functions", "show_product", "shade_area", "show_angle"))
+    assert all(steps[name] for name in ("show_functions", "show_product", "shade_area", "show_lengths", "show_angle"))
 
 
 def test_readout_counts_up_to_the_integral():
