@@ -6,6 +6,7 @@ from __future__ import annotations
 __all__ = ["FunctionInnerProduct"]
 
 import math
+import re
 from typing import Annotated, Any, ClassVar, Literal
 
 import numpy as np
@@ -32,6 +33,8 @@ _SAMPLES = 601
 SWEEP_SECONDS = 1.8
 #: |cos θ| below this counts as orthogonal.
 ORTHOGONAL_TOL = 1e-9
+#: Longest product formula (in glyphs, roughly) written out in the panel.
+_PRODUCT_GLYPHS = 24
 #: Longest exact value (LaTeX characters) written beside its decimal.
 _EXACT_CHARS = 16
 
@@ -218,11 +221,17 @@ class FunctionInnerProduct(Visual, kind="function_inner_product"):
             colour = POSITIVE if sign > 0 else NEGATIVE
             poly = mn.VMobject(stroke_width=0, fill_color=colour, fill_opacity=0.55)
             poly.set_points_as_corners([self.p_plane.c2p(x, y) for x, y in pts])
-            poly.sign = sign
             group.add(poly)
         if not len(group):
             group.add(mn.VectorizedPoint(self.p_plane.c2p(self.result.a, 0)))
         return group.set_z_index(2)
+
+    def sweep_to(self, x: float) -> None:
+        """Shade up to ``x`` and show the running integral there, at once (so that a picture rebuilt
+        without playing, as the next segment opens on it, is the one that was shown)."""
+        self.sweep.set_value(x)
+        self.shading.update()
+        self.number.update()
 
     def running_value(self, upto: float) -> float:
         """∫_a^upto f g dx as the readout shows it (the exact ⟨f, g⟩ at b)."""
@@ -240,8 +249,9 @@ class FunctionInnerProduct(Visual, kind="function_inner_product"):
         self.f_label = self.ctx.label(f"{nf}(x) = {f.latex}", color=colors[0])
         self.g_label = self.ctx.label(f"{ng}(x) = {g.latex}", color=colors[1])
         product = sp.latex(f.expr * g.expr)
-        self.p_label = self.ctx.label(rf"{nf}(x)\,{ng}(x) = {product}" if len(product) <= 40
-                                      else rf"{nf}(x)\,{ng}(x)")
+        glyphs = re.sub(r"\\[A-Za-z]+", "x", re.sub(r"\\left|\\right|\\frac|[{} ]", "", product))
+        short = len(glyphs) <= _PRODUCT_GLYPHS
+        self.p_label = self.ctx.label(rf"{nf}(x)\,{ng}(x) = {product}" if short else rf"{nf}(x)\,{ng}(x)")
         integral = rf"\langle {nf}, {ng}\rangle = \int_{{{a_tex}}}^{{{b_tex}}} {nf}(x)\,{ng}(x)\,dx ="
         self.readout = mn.VGroup(self.ctx.label(integral, color=theme.ACCENT),
                                  self.ctx.number(0.0, 2, color=theme.ACCENT)).arrange(mn.RIGHT, buff=0.15)
@@ -296,8 +306,7 @@ class FunctionInnerProduct(Visual, kind="function_inner_product"):
         self.scene = scene
         r = self.result
         yield _quick(mn.FadeIn(self.readout), 0.3), _quick(mn.FadeIn(self.shading), 0.3)
-        yield mn.UpdateFromAlphaFunc(mn.VectorizedPoint(),
-                                     lambda _, t: self.sweep.set_value(r.a + (r.b - r.a) * t),
+        yield mn.UpdateFromAlphaFunc(mn.VectorizedPoint(), lambda _, t: self.sweep_to(r.a + (r.b - r.a) * t),
                                      run_time=SWEEP_SECONDS, rate_func=mn.linear)
         yield _quick(mn.FadeIn(self.areas), 0.4)
 

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from scipy import integrate
 
+from mmlanim import theme
 from mmlanim.errors import LectureError
 from mmlanim.lecture import load_lecture
 
@@ -40,7 +41,7 @@ def drawn_areas(v, upto):
         pts = coords(v.p_plane, poly.get_anchors())
         ys = pts[:, 1]
         assert np.all(ys >= -1e-9) or np.all(ys <= 1e-9)  # each piece lies on one side of the axis
-        if poly.get_fill_color().to_hex().upper() == "#2DBE8C":
+        if poly.get_fill_color().to_hex().upper() == theme.PALETTE[2]:
             above += shoelace(pts)
         else:
             below -= shoelace(pts)
@@ -143,3 +144,19 @@ def test_function_undefined_in_the_domain_is_refused(tmp_path):
         domain: [-1, 1]
         """)
     assert "lecture.yaml:7:" in message and "f(x) is not a finite number at x = -1" in message
+
+
+def test_the_sweep_finished_at_once_leaves_the_whole_area_shaded():
+    """The next segment opens on this one's last picture, rebuilt by finishing each animation at once."""
+    v, _, steps = build("function_inner_product", {"f": "sin(x)", "g": "cos(x)", "domain": ["-pi", "pi"]},
+                        draw_text=True)
+    v.sweep_to(v.result.a)
+    for step in steps["shade_area"]:
+        for animation in step:
+            animation.begin()
+            animation.finish()
+    colours = sorted(poly.get_fill_color().to_hex().upper() for poly in v.shading)
+    # sin·cos is positive on two quarters of [-π, π] (green), negative on two (pink)
+    assert colours == sorted([theme.PALETTE[2]] * 2 + [theme.PALETTE[3]] * 2)
+    assert v.readout[1].get_value() == pytest.approx(0.0, abs=1e-12)
+
