@@ -160,3 +160,21 @@ def test_the_sweep_finished_at_once_leaves_the_whole_area_shaded():
     assert colours == sorted([theme.PALETTE[2]] * 2 + [theme.PALETTE[3]] * 2)
     assert v.readout[1].get_value() == pytest.approx(0.0, abs=1e-12)
 
+
+def test_the_inner_products_lecture_says_the_numbers_it_shows():
+    """lectures/pca/02-inner-products.yaml: sin and cos on [-π, π], as the narration says them."""
+    from pathlib import Path
+
+    from mmlanim.visuals._layout import fmt
+
+    path = Path(__file__).resolve().parents[2] / "lectures" / "pca" / "02-inner-products.yaml"
+    loaded = load_lecture(path)
+    [segment] = [s for s in loaded.lecture.segments if s.visual.kind == "function_inner_product"]
+    said = " ".join(cue.say for cue in segment.narration)
+    v, _, _ = build("function_inner_product", segment.visual.model_dump(exclude={"kind"}))
+    # closed forms: ⟨sin, cos⟩ = 0, ‖sin‖ = ‖cos‖ = √π, the areas ±1 (∫_0^{π/2} sin cos = 1/2, four quarters)
+    assert v.shown["inner"] == 0 and "inner product of sine and cosine is zero" in said
+    assert fmt(v.shown["norm_f"]) == fmt(math.sqrt(math.pi)) == "1.77" and "one point seven seven" in said
+    assert (fmt(v.shown["positive"]), fmt(v.shown["negative"])) == ("1", "-1")
+    assert "area is one; below it, minus one" in said
+    assert v.shown["angle_degrees"] == 90 and "ninety degrees" in said and v.shown["orthogonal"]
