@@ -108,7 +108,6 @@ class FunctionInnerProduct(Visual, kind="function_inner_product"):
 
     def check(self):
         from ..maths.expressions import parse_function
-        from ..maths.function_space import function_inner_product
 
         p = self.params
         parsed = []
@@ -128,7 +127,7 @@ class FunctionInnerProduct(Visual, kind="function_inner_product"):
                                f"domain [{a:.4g}, {b:.4g}]: the integral needs it finite throughout")
                 return
         try:
-            function_inner_product(parsed[0], parsed[1], *p.domain)
+            self.data["result"]  # computed once: the render uses it too
         except ValueError as exc:
             key = "g" if str(exc).startswith("g ") else "f"
             yield (key,), str(exc)
@@ -236,10 +235,8 @@ class FunctionInnerProduct(Visual, kind="function_inner_product"):
     def running_value(self, upto: float) -> float:
         """∫_a^upto f g dx as the readout shows it (the exact ⟨f, g⟩ at b)."""
         r = self.result
-        if upto >= r.b:
-            return r.inner
-        value = float(np.interp(upto, self.xs, self.running))
-        return 0.0 if abs(value) < 5e-3 else value
+        value = r.inner if upto >= r.b else float(np.interp(upto, self.xs, self.running))
+        return 0.0 if round(value, 2) == 0 else value  # never "-0.00"
 
     def _setup_panel(self, f: Any, g: Any, colors: list[str], nf: str, ng: str) -> None:
         import sympy as sp

@@ -146,6 +146,21 @@ def test_function_undefined_in_the_domain_is_refused(tmp_path):
     assert "lecture.yaml:7:" in message and "f(x) is not a finite number at x = -1" in message
 
 
+
+def test_bound_that_is_not_a_number_and_a_zero_function_are_located(tmp_path):
+    [message] = lecture(tmp_path, """
+        kind: function_inner_product
+        domain: [0, x + 1]
+        """)
+    assert "lecture.yaml:7:" in message and "b must be a number, not a formula in x" in message
+    [message] = lecture(tmp_path, """
+        kind: function_inner_product
+        f: x
+        g: 0*x
+        domain: [0, 1]
+        """)
+    assert "lecture.yaml:8:" in message and "g is zero on the whole interval" in message
+
 def test_the_sweep_finished_at_once_leaves_the_whole_area_shaded():
     """The next segment opens on this one's last picture, rebuilt by finishing each animation at once."""
     v, _, steps = build("function_inner_product", {"f": "sin(x)", "g": "cos(x)", "domain": ["-pi", "pi"]},
