@@ -4,17 +4,15 @@ compared with scipy's quadrature and closed forms; located errors."""
 from __future__ import annotations
 
 import math
-import textwrap
 
 import numpy as np
 import pytest
 from scipy import integrate
 
 from mmlanim import theme
-from mmlanim.errors import LectureError
 from mmlanim.lecture import load_lecture
 
-from .conftest import build
+from .conftest import build, lecture, problems
 
 
 def quad(h, a, b):
@@ -104,61 +102,46 @@ def test_orthogonal_pair_says_so_and_a_general_pair_does_not():
     assert v.shown["cos"] == pytest.approx(0.5 / (1 * math.sqrt(1 / 3)))
 
 
-def lecture(tmp_path, visual: str):
-    text = textwrap.dedent("""\
-        title: T
-        segments:
-          - id: s
-            narration: Hello.
-            visual:
-        """) + textwrap.indent(textwrap.dedent(visual).strip("\n"), " " * 6) + "\n"
-    path = tmp_path / "lecture.yaml"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(LectureError) as info:
-        load_lecture(path)
-    return [str(p) for p in info.value.problems]
-
-
 def test_bad_expression_is_located_at_its_column(tmp_path):
-    [message] = lecture(tmp_path, """
+    [message] = problems(lecture(tmp_path, """
         kind: function_inner_product
         f: sin(x)
         g: cos(x) + $
-        """)
+        """))
     assert "lecture.yaml:8:19: formula is not valid" in message  # at the stray '$' of g
 
 
 def test_backwards_domain_is_located(tmp_path):
-    [message] = lecture(tmp_path, """
+    [message] = problems(lecture(tmp_path, """
         kind: function_inner_product
         domain: [pi, -pi]
-        """)
+        """))
     assert "lecture.yaml:7:" in message and "must go from low to high" in message
 
 
 def test_function_undefined_in_the_domain_is_refused(tmp_path):
-    [message] = lecture(tmp_path, """
+    [message] = problems(lecture(tmp_path, """
         kind: function_inner_product
         f: log(x)
         g: x
         domain: [-1, 1]
-        """)
+        """))
     assert "lecture.yaml:7:" in message and "f(x) is not a finite number at x = -1" in message
 
 
 
 def test_bound_that_is_not_a_number_and_a_zero_function_are_located(tmp_path):
-    [message] = lecture(tmp_path, """
+    [message] = problems(lecture(tmp_path, """
         kind: function_inner_product
         domain: [0, x + 1]
-        """)
+        """))
     assert "lecture.yaml:7:" in message and "b must be a number, not a formula in x" in message
-    [message] = lecture(tmp_path, """
+    [message] = problems(lecture(tmp_path, """
         kind: function_inner_product
         f: x
         g: 0*x
         domain: [0, 1]
-        """)
+        """))
     assert "lecture.yaml:8:" in message and "g is zero on the whole interval" in message
 
 def test_the_sweep_finished_at_once_leaves_the_whole_area_shaded():
