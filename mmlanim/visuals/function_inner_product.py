@@ -231,6 +231,9 @@ class FunctionInnerProduct(Visual, kind="function_inner_product"):
         self.sweep.set_value(x)
         self.shading.update()
         self.number.update()
+        if x >= self.result.b:  # swept: the picture holds still, nothing is redrawn every frame
+            self.shading.clear_updaters()
+            self.number.clear_updaters()
 
     def running_value(self, upto: float) -> float:
         """∫_a^upto f g dx as the readout shows it (the exact ⟨f, g⟩ at b)."""

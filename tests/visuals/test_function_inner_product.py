@@ -157,6 +157,9 @@ def test_the_sweep_finished_at_once_leaves_the_whole_area_shaded():
     # sin·cos is positive on two quarters of [-π, π] (green), negative on two (pink)
     assert colours == sorted([theme.PALETTE[2]] * 2 + [theme.PALETTE[3]] * 2)
     assert v.readout[1].get_value() == pytest.approx(0.0, abs=1e-12)
+    v.sweep.set_value(0.0)  # swept: the picture no longer follows the tracker
+    v.shading.update()
+    assert len(v.shading) == 4
 
 
 def test_the_inner_products_lecture_says_the_numbers_it_shows():
