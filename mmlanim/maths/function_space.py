@@ -43,6 +43,10 @@ SIGN_SAMPLES = 4001
 MAX_EXACT_OPS = 80
 #: Highest power of an x-dependent base integrated exactly.
 MAX_EXACT_POWER = 12
+#: Most terms c·x^k·e^{αx} an exact integrand may expand into.
+MAX_EXACT_TERMS = 400
+#: Largest exact result (in sympy operations) simplified for its LaTeX.
+MAX_LATEX_OPS = 60
 
 
 def bound_value(bound: Any, name: str = "bound") -> tuple[float, Any]:
@@ -209,7 +213,7 @@ def _numeric(fn: Callable[[np.ndarray], np.ndarray], a: float, b: float, what: s
 
 
 def _tame(expr: Any, x: Any) -> bool:
-    """A polynomial in x, sin, cos, sinh, cosh and exp of linear arguments (sympy integrates these fast)."""
+    """Polynomials in x and in sin, cos, sinh, cosh and exp of linear arguments (sums of x^k e^{αx})."""
     if sp.count_ops(expr) > MAX_EXACT_OPS:
         return False
     for node in sp.preorder_traversal(expr):
@@ -232,21 +236,58 @@ def _tame(expr: Any, x: Any) -> bool:
     return True
 
 
-def _exact(expr: Any, x: Any, a: Any, b: Any, numeric: float, scale: float) -> Any | None:
-    """sympy's ∫_a^b expr dx if the integrand is tame and the result agrees with the quadrature."""
+def _exp_poly_integral(expr: Any, x: Any, a: Any, b: Any) -> Any | None:
+    """∫_a^b expr dx, exactly, for a tame ``expr``: written with exponentials (sin, cos, sinh and cosh
+    of linear arguments are sums of them), it is a sum of terms c·x^k·e^{αx + β}, each integrated in
+    closed form, ∫ x^k e^{αx} dx = e^{αx} Σ_j (−1)^j k!/(k − j)! x^{k−j} / α^{j+1} (α ≠ 0).
+    None when a term is of another shape (or there are too many)."""
+    terms = sp.Add.make_args(sp.expand(expr.rewrite(sp.exp)))
+    if len(terms) > MAX_EXACT_TERMS:
+        return None
+    total = sp.Integer(0)
+    for term in terms:
+        coeff, rest = sp.powsimp(term).as_independent(x, as_Add=False)
+        k, alpha, beta = 0, sp.Integer(0), sp.Integer(0)
+        for factor in sp.Mul.make_args(rest):
+            if factor == x:
+                k += 1
+            elif factor.is_Pow and factor.base == x and factor.exp.is_Integer and factor.exp >= 0:
+                k += int(factor.exp)
+            elif isinstance(factor, sp.exp):
+                arg = sp.expand(factor.args[0])
+                slope, rest_arg = arg.coeff(x, 1), arg.coeff(x, 0)
+                if sp.expand(arg - slope * x - rest_arg) != 0 or slope.has(x):
+                    return None
+                alpha, beta = alpha + slope, beta + rest_arg
+            elif factor != 1:
+                return None
+        if alpha == 0:
+            antiderivative = x ** (k + 1) / (k + 1)
+        else:
+            antiderivative = sp.exp(alpha * x) * sp.Add(*(
+                (-1) ** j * sp.factorial(k) / sp.factorial(k - j) * x ** (k - j) / alpha ** (j + 1)
+                for j in range(k + 1)))
+        total += coeff * sp.exp(beta) * (antiderivative.subs(x, b) - antiderivative.subs(x, a))
+    return total
+
+
+def _exact(expr: Any, x: Any, a: Any, b: Any, numeric: float, scale: float) -> tuple[float, str | None] | None:
+    """∫_a^b expr dx exactly, and its LaTeX when it is short and real, if the integrand is tame and the
+    result agrees with the quadrature (``numeric``, to 1e-8 of ``scale``)."""
     if not _tame(expr, x):
         return None
-    try:
-        result = sp.integrate(expr, (x, a, b), risch=False)
-    except Exception:  # noqa: BLE001 - sympy's failures are many; the quadrature stands
+    total = _exp_poly_integral(expr, x, a, b)
+    if total is None:
         return None
-    if result.has(sp.Integral) or result.free_symbols:
+    value = complex(sp.N(total, 30))
+    if not (math.isfinite(value.real) and abs(value.imag) <= 1e-12 * (1.0 + scale)
+            and abs(value.real - numeric) <= 1e-8 * (1.0 + scale)):
         return None
-    result = sp.simplify(result)
-    value = complex(sp.N(result))
-    if value.imag != 0 or not math.isfinite(value.real) or abs(value.real - numeric) > 1e-8 * (1.0 + scale):
-        return None
-    return result
+    if not total.atoms(sp.Float) and sp.count_ops(total) <= MAX_LATEX_OPS:
+        tidy = sp.simplify(sp.expand_complex(total))
+        if not tidy.has(sp.I) and not tidy.atoms(sp.Float):
+            return float(tidy), sp.latex(tidy)
+    return value.real, None
 
 
 def function_inner_product(f: Function, g: Function, a: Any, b: Any) -> FunctionInnerProduct:
@@ -296,8 +337,8 @@ def function_inner_product(f: Function, g: Function, a: Any, b: Any) -> Function
         (f.expr * g.expr.subs(g.symbols[0], x), inner, positive - negative),
         (f.expr**2, squares[0], squares[0]),
         (g.expr.subs(g.symbols[0], x) ** 2, squares[1], squares[1]))]
-    values = [float(sp.N(e)) if e is not None else num for e, num in zip(exact, (inner, *squares))]
-    latex = [sp.latex(e) if e is not None and not e.atoms(sp.Float) else None for e in exact]
+    values = [e[0] if e is not None else num for e, num in zip(exact, (inner, *squares))]
+    latex = [e[1] if e is not None else None for e in exact]
     if exact[0] is not None:  # the exact total, split as the quadrature split it
         negative = min(0.0, values[0] - positive)
         positive = values[0] - negative

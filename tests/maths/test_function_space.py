@@ -87,3 +87,16 @@ def test_bounds_and_errors():
         function_inner_product(fn("x"), fn("0"), 0, 1)
     with pytest.raises(MathsError, match="f\\(x\\) g\\(x\\)"):
         function_inner_product(fn("1/x"), fn("1"), -1, 1)
+
+
+@pytest.mark.parametrize("f, g, a, b, np_f, np_g", [
+    ("x^5 sin(3x)", "exp(x) cos(2x)", 0, 2, lambda x: x**5 * np.sin(3 * x), lambda x: np.exp(x) * np.cos(2 * x)),
+    ("sinh(x) cos(x)^3", "x^3 exp(-2x)", -1, 3, lambda x: np.sinh(x) * np.cos(x) ** 3, lambda x: x**3 * np.exp(-2 * x)),
+])
+def test_exponential_polynomials_are_integrated_exactly(f, g, a, b, np_f, np_g):
+    """Products of polynomials, sines, cosines and exponentials, term by term in closed form."""
+    r = function_inner_product(fn(f), fn(g), a, b)
+    assert r.exact
+    assert r.inner == pytest.approx(quad(lambda x: np_f(x) * np_g(x), a, b), rel=1e-10)
+    assert r.norm_f**2 == pytest.approx(quad(lambda x: np_f(x) ** 2, a, b), rel=1e-10)
+    assert r.norm_g**2 == pytest.approx(quad(lambda x: np_g(x) ** 2, a, b), rel=1e-10)
