@@ -194,20 +194,23 @@ def _squared(f: Function) -> Callable[[np.ndarray], np.ndarray]:
 
 def _numeric(fn: Callable[[np.ndarray], np.ndarray], a: float, b: float, what: str,
              cuts: list[float] | None = None) -> list[float]:
-    """∫ fn over each piece of [a, b] cut at ``cuts``, checked against twice the panels."""
+    """∫ fn over each piece of [a, b] cut at ``cuts``, checked against twice the panels (more when it must)."""
     edges = [a, *(cuts or []), b]
     out = []
     for lo, hi in zip(edges, edges[1:]):
         if hi <= lo:
             continue
         panels = max(4, math.ceil(PANELS * (hi - lo) / (b - a)))
-        coarse, fine = _gauss_legendre(fn, lo, hi, panels), _gauss_legendre(fn, lo, hi, 2 * panels)
-        if not (math.isfinite(coarse) and math.isfinite(fine)):
-            raise MathsError(f"{what} is not finite on [{format_number(a)}, {format_number(b)}]")
-        scale = _gauss_legendre(lambda x: np.abs(fn(x)), lo, hi, 2 * panels)
-        if abs(fine - coarse) > 1e-6 * (1.0 + scale):
-            raise MathsError(f"{what} does not settle on [{format_number(a)}, {format_number(b)}]: "
-                             "is it unbounded there?")
+        for more in (1, 8):  # twice the panels must agree; if not, once more with eight times as many
+            coarse, fine = (_gauss_legendre(fn, lo, hi, n * more * panels) for n in (1, 2))
+            if not (math.isfinite(coarse) and math.isfinite(fine)):
+                raise MathsError(f"{what} is not finite on [{format_number(a)}, {format_number(b)}]")
+            scale = _gauss_legendre(lambda x: np.abs(fn(x)), lo, hi, 2 * more * panels)
+            if abs(fine - coarse) <= 1e-6 * (1.0 + scale):
+                break
+        else:
+            raise MathsError(f"{what} does not settle on [{format_number(a)}, {format_number(b)}]: is it "
+                             "unbounded there, or oscillating too fast?")
         out.append(fine)
     return out
 

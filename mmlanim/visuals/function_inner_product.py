@@ -51,9 +51,10 @@ class FunctionInnerProduct(Visual, kind="function_inner_product"):
     pink where it is below, the two areas read out and summing to ⟨f, g⟩.
     Then ‖f‖ = √⟨f, f⟩, ‖g‖, cos θ = ⟨f, g⟩ / (‖f‖ ‖g‖) and θ, and the word
     "orthogonal" when ⟨f, g⟩ = 0 (sin and cos on [−π, π]). The integrals are
-    exact where sympy finds them (the exact value is written beside the
-    decimal when it is short), else Gauss–Legendre quadrature: all numbers
-    from ``mmlanim.maths.function_space.function_inner_product``.
+    exact (sympy) for polynomials, sines, cosines and exponentials of linear
+    arguments (an exact length such as √π is written beside its decimal),
+    else Gauss–Legendre quadrature: all numbers from
+    ``mmlanim.maths.function_space.function_inner_product``.
     """
 
     emphasis_targets = {
