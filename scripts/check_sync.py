@@ -31,8 +31,10 @@ import numpy as np
 MOTION = 0.5
 #: RMS (full scale 1.0) above which 20 ms of narration "speaks".
 SPEECH = 0.01
-#: Grey levels by which a keyframe may move an unchanged pixel (the encoder's re-quantisation).
-KEYFRAME_NOISE = 8.0
+#: Grey levels by which a keyframe may move an unchanged pixel (the encoder's re-quantisation: up to
+#: about 22 levels seen on fine contour lines; a real edge moves by far more, a slow fade by less, and only
+#: the keyframe's own frame is affected).
+KEYFRAME_NOISE = 24.0
 #: Share of a cue's change whose arrival is measured.
 SHARE = 0.8
 

@@ -235,11 +235,15 @@ class Lagrange(Visual, kind="lagrange"):
         yield mn.UpdateFromAlphaFunc(mn.VectorizedPoint(self.plane.get_center()),
                                      lambda _, alpha: self.tracker.set_value(alpha))
 
-    @beat("At the solution: both arrows, the multiplier λ and f there; the other stationary points ringed.")
+    @beat("At the solution: both arrows, the multiplier λ and f there.")
     def show_solution(self, scene: Any):
         self.angle_number.clear_updaters()
         scene.remove(self.rider, self.riding_arrows)
         scene.add(self.solution, self.final_arrows)
         yield (mn.FadeIn(self.lines["rule"]), mn.FadeIn(self.lines["point"]), mn.FadeIn(self.lines["lambda"]),
                mn.Indicate(self.solution, color=theme.ACCENT))
-        yield mn.FadeIn(self.lines["value"]), mn.Create(self.rings)
+        yield mn.FadeIn(self.lines["value"])
+
+    @beat("Ring the other points on the curve where the gradients line up (the other stationary points).")
+    def show_others(self, scene: Any):
+        yield mn.Create(self.rings)

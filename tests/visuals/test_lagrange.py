@@ -53,6 +53,11 @@ def test_the_solution_is_scipys_constrained_optimum(show, sign):
     ratio = length(f_arrow) / length(g_arrow)
     assert ratio == pytest.approx(abs(lam), rel=0.03)
     assert steps["show_solution"]
+    # The other stationary points are ringed on their own beat, when the narration comes to them.
+    created = lambda beat: {id(a.mobject) for step in steps[beat] for a in step  # noqa: E731
+                            if type(a).__name__ == "Create"}
+    assert id(v.rings) in created("show_others") and id(v.rings) not in created("show_solution")
+    assert len(v.rings) == len(v.data["points"]) - 1
 
 
 def test_the_curve_drawn_is_g_equals_zero():
