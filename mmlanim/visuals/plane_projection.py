@@ -97,6 +97,7 @@ class PlaneProjection(Visual, kind="plane_projection"):
                                       "matrix": sub.matrix, "error": float(np.linalg.norm(sub.residual))}
         theta = _camera_theta(B)
         self.theta = theta
+        self._scene = scene  # the arrows' tips turn towards its camera
         if hasattr(scene, "set_camera_orientation"):
             scene.set_camera_orientation(phi=PHI * mn.DEGREES, theta=theta * mn.DEGREES)
         # Axes fitted to everything drawn, shifted so that the picture sits left of the panel.
@@ -140,7 +141,7 @@ class PlaneProjection(Visual, kind="plane_projection"):
         self.plane_group = mn.VGroup(self.plane, grid)
         self.drop = mn.DashedLine(c2p(*x), c2p(*proj), stroke_color=theme.FOREGROUND, stroke_width=2.5,
                                   dash_length=0.1)
-        self.foot = mn.Dot3D(c2p(*proj), radius=0.06, color=theme.ACCENT)
+        self.foot = mn.Dot3D(c2p(*proj), radius=0.06, color=theme.ACCENT, resolution=(6, 6))
         self.proj_arrow = self._arrow(proj, theme.ACCENT)
         self.proj_label = self._tip_label(rf"\pi({nx})", proj, theme.ACCENT, below=True)
         self.residual = mn.Line(c2p(*proj), c2p(*x), stroke_color=theme.color_at(4), stroke_width=5)
@@ -162,9 +163,13 @@ class PlaneProjection(Visual, kind="plane_projection"):
         scene.add(panel)
 
     def _arrow(self, v: np.ndarray, color: str) -> Any:
+        """A line and a flat tip turned to the camera (shaded 3-D cones and cylinders are hundreds of
+        faces Cairo sorts and draws at every frame: the segment rendered ten times slower)."""
+        from ._space import space_arrow
+
         c2p = self.axes.c2p
-        return mn.Arrow3D(c2p(0, 0, 0), c2p(*v), color=color, thickness=0.02, height=0.22, base_radius=0.07,
-                          resolution=8)
+        return space_arrow(c2p(0, 0, 0), c2p(*v), color, scene=self._scene, stroke_width=4, tip_length=0.22,
+                           tip_width=0.16)
 
     def _tip_label(self, tex: str, v: np.ndarray, color: str, below: bool = False) -> Any:
         lab = self.ctx.label(tex, color=color, size=theme.SMALL_SIZE + 4)

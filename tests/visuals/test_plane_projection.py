@@ -25,8 +25,9 @@ def test_projection_onto_the_plane_is_the_least_squares_solution(x, basis):
     lam, *_ = np.linalg.lstsq(B, x, rcond=None)
     assert np.allclose(v.shown["coefficients"], lam)
     proj = B @ lam
-    ends = coords(v.axes, v.proj_arrow.get_end())
-    assert np.allclose(ends, proj, atol=0.25)  # the arrow's tip cone ends at π(x) (its base a little short)
+    line, tip = v.proj_arrow
+    assert np.allclose(coords(v.axes, line.get_end()), proj, atol=1e-6)
+    assert np.allclose(coords(v.axes, tip.points[0]), proj, atol=1e-6)  # the tip's point is π(x)
     assert np.allclose(coords(v.axes, v.foot.get_center()), proj, atol=1e-6)
     assert np.allclose(coords(v.axes, v.residual.get_start()), proj, atol=1e-6)
     assert np.allclose(coords(v.axes, v.residual.get_end()), x, atol=1e-6)
