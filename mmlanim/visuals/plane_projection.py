@@ -223,6 +223,9 @@ class PlaneProjection(Visual, kind="plane_projection"):
     def project(self, scene: Any):
         yield (mn.Create(self.drop), mn.FadeIn(self.foot), mn.FadeIn(self.proj_arrow), mn.FadeIn(self.proj_label),
                mn.FadeIn(self.panel_lines["normal"]), *self._swing(scene, -12))
+
+    @beat("Solve the normal equations: λ = (BᵀB)⁻¹Bᵀx, and the projection π(x) = Bλ.")
+    def solve(self, scene: Any):
         yield mn.FadeIn(self.panel_lines["lambda"]), mn.FadeIn(self.panel_lines["projection"])
 
     @beat("The residual x − π(x): orthogonal to the plane, its length the reconstruction error.")

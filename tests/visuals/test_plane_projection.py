@@ -64,3 +64,11 @@ def test_a_dependent_basis_is_a_located_error():
     found = list(cls(cls.model.model_validate({"kind": "plane_projection", "vector": [1, 2, 3],
                                                 "basis": [[1, 2, 0], [2, 4, 0]]})).check())
     assert found and found[0][0] == ("basis",) and "depend" in found[0][1]
+
+
+def test_lambda_is_shown_when_the_equations_are_solved_not_before():
+    v, _, steps = build("plane_projection", {"vector": [2, 1, 3], "basis": [[1, 0, 0.5], [0, 1, 0.5]]})
+    shown = lambda beat: {id(a.mobject) for step in steps[beat] for a in step}  # noqa: E731
+    for key in ("lambda", "projection"):
+        assert id(v.panel_lines[key]) in shown("solve") and id(v.panel_lines[key]) not in shown("project")
+    assert id(v.panel_lines["normal"]) in shown("project")
