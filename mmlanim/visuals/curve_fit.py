@@ -228,9 +228,11 @@ class CurveFit(Visual, kind="curve_fit"):
         }
         self.panel_lines = lines
         self.panel = panel_background()
-        shown_by = {"model": "show_model", "chi2": "show_residuals", "readout": "show_residuals",
-                    "grad": "descend", "rule": "descend", "curve": "descend"}
-        panel_column([line for key, line in lines.items() if self.plays(shown_by[key])], buff=0.35)
+        # The beats that show each line (the readout also counts in the descent, which brings it in
+        # when the residuals' beat is left out).
+        used_by = {"model": ("show_model",), "chi2": ("show_residuals",), "readout": ("show_residuals", "descend"),
+                   "grad": ("descend",), "rule": ("descend",), "curve": ("descend",)}
+        panel_column([line for key, line in lines.items() if any(map(self.plays, used_by[key]))], buff=0.35)
         self.chi2_pieces, self.chi2_dot = loss_trace(self.chi2_chart, self.run.losses, self.chunk_ends)
         self.note = self.ctx.text("the descent diverges: try a smaller learning rate" if run.diverged else "",
                                   color=theme.PALETTE[4], size=theme.SMALL_SIZE)
@@ -310,6 +312,8 @@ class CurveFit(Visual, kind="curve_fit"):
     def descend(self, scene: Any):
         first = (mn.FadeIn(self.panel_lines["grad"]), mn.FadeIn(self.panel_lines["rule"]),
                  mn.FadeIn(self.panel_lines["curve"]), mn.FadeIn(self.chi2_dot))
+        if not self.plays("show_residuals"):  # the readout was not brought in before
+            first = (*first, mn.FadeIn(self.panel_lines["readout"]))
         for anim in first:
             anim.run_time = 0.6
         yield first

@@ -167,9 +167,11 @@ class LinearRegression(Visual, kind="linear_regression"):
         lines["r2"] = self.ctx.label(rf"R^2 = {fmt(fit.r_squared)}", color=theme.ACCENT)
         self.panel_lines = lines
         self.panel = panel_background()
-        shown_by = {"model": "show_line", "loss": "show_residuals", "readout": "show_residuals",
-                    "curve": "show_residuals", "fit": "show_fit", "r2": "show_fit"}
-        panel_column([line for key, line in lines.items() if self.plays(shown_by[key])], buff=0.35)
+        # The beats that show each line (the readout and the loss chart also move in the descent,
+        # which brings them in when the residuals' beat is left out).
+        used_by = {"model": ("show_line",), "loss": ("show_residuals",), "readout": ("show_residuals", "descend"),
+                   "curve": ("show_residuals", "descend"), "fit": ("show_fit",), "r2": ("show_fit",)}
+        panel_column([line for key, line in lines.items() if any(map(self.plays, used_by[key]))], buff=0.35)
         if p.show_loss:
             self.loss_pieces, self.loss_dot = loss_trace(self.loss_chart, self.descent.losses, self.chunk_ends)
         self.note = self.ctx.text("the descent diverges: try a smaller learning rate" if descent.diverged else "",
@@ -237,6 +239,11 @@ class LinearRegression(Visual, kind="linear_regression"):
     @beat("Gradient descent on m and c: the line, the residuals and the loss curve move step by step.")
     def descend(self, scene: Any):
         readout = self.panel_lines["readout"]
+        if not self.plays("show_residuals"):  # the readout and the loss chart were not brought in before
+            intro = [mn.FadeIn(readout, run_time=0.5)]
+            if self.params.show_loss:
+                intro += [mn.FadeIn(self.panel_lines["curve"], run_time=0.5), mn.FadeIn(self.loss_dot, run_time=0.5)]
+            yield tuple(intro)
         for i, end in enumerate(self.chunk_ends):
             m, c = self.descent.params[end]
             anims = [mn.Transform(self.line, self._line(m, c, theme.FOREGROUND))]

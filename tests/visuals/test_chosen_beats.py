@@ -75,3 +75,28 @@ def test_a_segments_beats_reach_its_visual_and_the_next_segments_opening(tmp_pat
     assert loaded.visual(first).context.beats == ("show_data", "show_fit")
     assert loaded.visual(second).context.beats is None
     assert json.loads(loaded.visual(second).context.opening)["beats"] == ["show_data", "show_fit"]
+
+
+def _steps(visual, beat_name: str) -> list[tuple]:
+    return [s if isinstance(s, tuple) else (s,) for s in visual.run_beat(beat_name, FakeScene())]
+
+
+@pytest.mark.parametrize(("kind", "params", "beats"), [
+    ("linear_regression", {"data": POINTS, "steps": 20, "learning_rate": 0.01},
+     ("show_data", "show_line", "descend", "show_fit")),
+    ("curve_fit", None, ("show_data", "show_model", "descend")),
+])
+def test_a_descent_without_the_residuals_beat_brings_its_readout_into_the_panel(kind, params, beats):
+    cls = registry()[kind]
+    visual = _set_up(kind, cls.example if params is None else params, beats)
+    readout = visual.panel_lines["readout"]
+    area = panel_area()
+    # Laid out in the panel (not left where it was made, over the plot) ...
+    assert readout.get_left()[0] >= area.left - 1e-6 and readout.get_top()[1] <= area.top + 1e-6
+    # ... and faded in by the descent itself, before it counts.
+    first = _steps(visual, "descend")[0]
+    assert any(type(a).__name__ == "FadeIn" and a.mobject is readout for a in first)
+    # With the residuals' beat played, the descent does not bring it in again.
+    every = _set_up(kind, cls.example if params is None else params, None)
+    again = _steps(every, "descend")[0]
+    assert not any(type(a).__name__ == "FadeIn" and a.mobject is every.panel_lines["readout"] for a in again)
