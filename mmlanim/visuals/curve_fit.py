@@ -310,8 +310,8 @@ class CurveFit(Visual, kind="curve_fit"):
 
     @beat("Steepest descent on the parameters: the curve fits step by step, χ² falls (plotted in the panel).")
     def descend(self, scene: Any):
-        first = (mn.FadeIn(self.panel_lines["grad"]), mn.FadeIn(self.panel_lines["rule"]),
-                 mn.FadeIn(self.panel_lines["curve"]), mn.FadeIn(self.chi2_dot))
+        first: tuple[Any, ...] = (mn.FadeIn(self.panel_lines["grad"]), mn.FadeIn(self.panel_lines["rule"]),
+                                  mn.FadeIn(self.panel_lines["curve"]), mn.FadeIn(self.chi2_dot))
         if not self.plays("show_residuals"):  # the readout was not brought in before
             first = (*first, mn.FadeIn(self.panel_lines["readout"]))
         for anim in first:
