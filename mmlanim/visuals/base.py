@@ -136,7 +136,7 @@ def check_ordered_domain(domain: Any) -> None:
     goes from low to high: the one check of every kind drawn over a domain of the plane."""
     for axis, (lo, hi) in zip("xy", domain):
         if not lo < hi:
-            raise ValueError(f"domain: the {axis} range must go from low to high, got [{lo}, {hi}]")
+            raise ValueError(f"the {axis} range must go from low to high, got [{lo:g}, {hi:g}]")
 
 
 def opening_of(params: VisualParams, beats: Iterable[str], title: str | None, continues: bool) -> str:

@@ -169,5 +169,5 @@ def test_a_domain_running_backwards_is_refused_by_every_kind_drawn_over_one(kind
 
     cls = registry()[kind]
     params = {"kind": kind, **cls.example, "domain": [[2, -2], [-2, 2]]}
-    with pytest.raises(ValueError, match=r"domain: the x range must go from low to high, got \[2.0, -2.0\]"):
+    with pytest.raises(ValueError, match=r"the x range must go from low to high, got \[2, -2\]"):
         cls.model.model_validate(params)

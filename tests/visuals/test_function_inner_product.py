@@ -116,7 +116,8 @@ def test_backwards_domain_is_located(tmp_path):
         kind: function_inner_product
         domain: [pi, -pi]
         """))
-    assert "lecture.yaml:7:" in message and "must go from low to high" in message
+    assert "lecture.yaml:7:" in message and "must go from low to high, got [3.14159, -3.14159]" in message
+    assert "domain: domain" not in message  # the field is named once, by its location
 
 
 def test_function_undefined_in_the_domain_is_refused(tmp_path):
