@@ -223,11 +223,6 @@ class Planned:
     role: str = ""
 
 
-def _manim_write_seconds(mob: Any) -> float:
-    """The run time manim's Write gives ``mob``: 1 s under 15 strokes, else 2 s."""
-    return 1.0 if len(mob.family_members_with_points()) < 15 else 2.0
-
-
 def _num(x: float) -> str:
     return fraction_tex(x, 2, _MAX_DENOMINATOR)
 
@@ -714,7 +709,9 @@ class Equations(Visual, kind="equations"):
                 note_anims.append(mn.FadeIn(self.notes[i]))
                 self.current_note[slot] = self.notes[i]
             if item.reveal == "write" or before is None:
-                yield (mn.Write(mob, run_time=min(WRITE_SECONDS, _manim_write_seconds(mob))), *note_anims)
+                write = mn.Write(mob)  # manim's own run time for the line, capped
+                write.run_time = min(write.run_time, WRITE_SECONDS)
+                yield (write, *note_anims)
             elif item.reveal == "replace" and self._same_shape(before, mob):
                 yield (*self._entry_change(before, mob), *note_anims)
             elif not self.ctx.draw_text:  # placeholders have no terms to match
