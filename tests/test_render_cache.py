@@ -133,7 +133,9 @@ def test_interrupted_render_leaves_nothing_half_written(tmp_path, sig):
     assert proc.poll() is None, "the render finished before it could be interrupted"
     os.killpg(proc.pid, sig)
     proc.wait(timeout=30)
-    assert not (out / "lecture" / "36p15" / "lecture.mp4").exists()
+    final = out / "lecture" / "36p15" / "lecture.mp4"
+    if final.exists():  # on a loaded machine the render may finish between the check above and the signal:
+        assert (final.parent / "manifest.json").exists()  # then its outputs are all there, and whole
     _assert_only_complete_mp4s(out)
     _assert_only_complete_mp4s(cache)
 
