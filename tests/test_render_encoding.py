@@ -1,5 +1,6 @@
 """Encoding a segment's picture: the chosen x264 settings reach the file, the cache key
-covers them, and cheap holds write the same frames as manim's own writer."""
+covers them, and frames handed to the encoder uncopied (holds converted once) are those of
+manim's own renderer and writer."""
 
 from __future__ import annotations
 
@@ -41,14 +42,20 @@ def _render(tmp_path: Path, name: str, **kwargs: object) -> Path:
                                 tmp_path / f"{name}.mp4", draw_text=False, **kwargs)  # type: ignore[arg-type]
 
 
-def test_cheap_holds_write_the_frames_of_manims_writer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_frames_handed_over_uncopied_and_cheap_holds_match_manims_writer(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     from mmlanim.render.writer import HoldingEncoder
 
     repeats: list[int] = []
+    from_ring: list[bool] = []
+    rings = set()
     real = HoldingEncoder.write_frame
 
     def spy(self: HoldingEncoder, pixels: np.ndarray, *, repeat: int = 1) -> None:
         repeats.append(repeat)
+        assert self.ring is not None
+        rings.add(id(self.ring))
+        from_ring.append(self.ring._all.get(id(pixels)) is pixels)
         real(self, pixels, repeat=repeat)
 
     monkeypatch.setattr(HoldingEncoder, "write_frame", spy)
@@ -61,6 +68,9 @@ def test_cheap_holds_write_the_frames_of_manims_writer(tmp_path: Path, monkeypat
     # Every frame went through the holding encoder, the holds as one frame repeated.
     assert sum(repeats) == cheap.shape[0]
     assert max(repeats) > 1
+    # Each moving frame reached the encoder in a buffer of the renderer's one ring, uncopied.
+    assert len(rings) == 1 and all(ring for ring, n in zip(from_ring, repeats) if n == 1)
+    assert sum(from_ring) == repeats.count(1) > 30
     assert np.abs(cheap.astype(int) - plain.astype(int)).max() <= 2
 
 

@@ -87,8 +87,9 @@ def render_segment_video(visual: Visual, beats: Sequence[tuple[str, float]], q: 
     encoder : EncoderSettings
         The H.264 settings (the encoder benchmark varies them).
     cheap_holds : bool
-        Convert a held frame once (:class:`~mmlanim.render.writer.HoldingEncoder`);
-        off, manim's own writer converts it at every frame.
+        Hand each frame to the encoder uncopied, and convert a held frame once
+        (:mod:`mmlanim.render.writer`); off, manim's own renderer and writer
+        copy every frame and convert a held one at every repeat.
     run_times : mapping of str to float, optional
         Seconds a beat's animation takes, where a cue sets it (default: its natural length).
     emphasis : mapping of str to sequence of str, optional
