@@ -2,12 +2,14 @@
 
 :func:`render_course` starts the worker processes once (each imports manim
 as it starts) and renders the lectures side by side, a few at a time, each
-through :func:`~mmlanim.render.pipeline.render_lecture` with the shared
-pool: while one lecture is being spoken or joined, the workers render
-another's segments, and each lecture is joined as soon as its own segments
-are ready. One progress bar counts the whole course. A lecture that fails
-(invalid, or a visual that raises) is reported with its file and line and
-does not stop the others.
+through :func:`~mmlanim.render.pipeline.render_lecture`. Their missing
+segments go to one :class:`~mmlanim.render.schedule.SegmentQueue`, which
+hands each worker that frees up the longest segment waiting in any lecture;
+while one lecture is being spoken or joined, the workers render another's
+segments, and each lecture is joined as soon as its own segments are ready.
+One progress bar counts the whole course. A lecture that fails (invalid, or
+a visual that raises) is reported with its file and line and does not stop
+the others; Ctrl-C drops every waiting segment at once.
 """
 
 from __future__ import annotations
@@ -28,8 +30,11 @@ from ..lecture import load_lecture
 from ..lecture.files import lecture_paths
 from ..progress import NullReporter, Reporter
 from .pipeline import RenderOptions, RenderResult, render_lecture
-from .schedule import worker_count
+from .schedule import SegmentQueue, worker_count
 from .worker import warm_up
+
+#: Lectures in progress at once besides one per worker.
+_LECTURES_AT_ONCE = 2
 
 
 @dataclass(frozen=True)
@@ -177,10 +182,11 @@ def render_course(items: Sequence[str | Path], options: RenderOptions | None = N
     progress = _CourseProgress(bar, len(paths), sum(sizes.values()))
     results: dict[Path, RenderResult] = {}
     pool = start_workers(jobs) if opts.cluster is None else None
+    queue = SegmentQueue(pool, jobs) if pool is not None else None
 
     def one(path: Path) -> None:
         try:
-            results[path] = render_lecture(path, replace(opts, pool=pool), progress.for_lecture(path.stem))
+            results[path] = render_lecture(path, replace(opts, queue=queue), progress.for_lecture(path.stem))
         except UserError as exc:
             failures.append(CourseFailure(path, str(exc)))
         except Exception as exc:  # noqa: BLE001 - one lecture's failure must not stop the course
@@ -189,12 +195,19 @@ def render_course(items: Sequence[str | Path], options: RenderOptions | None = N
             progress.lecture_done()
 
     try:
-        # A few lectures at a time: enough that the workers always have a segment waiting.
-        with ThreadPoolExecutor(max_workers=min(len(todo), jobs + 1), thread_name_prefix="lecture") as lectures:
+        # A few lectures at a time: enough that the queue always holds segments of several lectures
+        # (the longest go first), few enough that lectures finish, and are joined, along the way.
+        with ThreadPoolExecutor(max_workers=min(len(todo), _LECTURES_AT_ONCE + jobs),
+                                thread_name_prefix="lecture") as lectures:
+            futures = [lectures.submit(one, p) for p in todo]
             try:
-                for future in [lectures.submit(one, p) for p in todo]:
+                for future in futures:
                     future.result()
-            except BaseException:  # Ctrl-C: cancel the cluster's tasks before waiting for the lectures
+            except BaseException:  # Ctrl-C: no lecture starts, no waiting segment goes to a worker
+                for future in futures:
+                    future.cancel()
+                if queue is not None:
+                    queue.cancel()
                 if opts.cluster is not None:
                     opts.cluster.cancel()
                 raise

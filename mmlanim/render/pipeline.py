@@ -24,7 +24,7 @@ import os
 import shutil
 import time
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,7 +46,7 @@ from ..progress import NullReporter, Reporter
 from ..quality import Quality, quality
 from ..visuals import Visual
 from .cache import SegmentCache, segment_key
-from .schedule import Scheduler, worker_count
+from .schedule import Scheduler, SegmentQueue, worker_count
 from .worker import JobFailure, SegmentJob
 
 if TYPE_CHECKING:
@@ -84,9 +84,9 @@ class RenderOptions:
     dry_run : bool
         Synthesise the narration and play every segment's scene, writing no
         video and nothing in the output folder (checks that everything builds).
-    pool : ProcessPoolExecutor or None
-        Warm worker processes shared by several renders (a course, see
-        :mod:`mmlanim.render.course`); every segment then renders there.
+    queue : SegmentQueue or None
+        The queue of warm workers shared by several renders (a course, see
+        :mod:`mmlanim.render.course`); every missing segment then goes there.
     cluster : ClusterEngine or None
         A connected Dask cluster (:mod:`mmlanim.render.cluster`); every
         missing segment then renders there.
@@ -104,7 +104,7 @@ class RenderOptions:
     cache_dir: Path | None = None
     verbose: bool = False
     dry_run: bool = False
-    pool: ProcessPoolExecutor | None = None
+    queue: SegmentQueue | None = None
     cluster: ClusterEngine | None = None
 
 
@@ -236,7 +236,7 @@ def render_segments(loaded: LoadedLecture, indices: Sequence[int], *, opts: Rend
 
     scheduler: Scheduler[PlannedSegment] | ClusterScheduler[PlannedSegment] = Scheduler(
         jobs=worker_count(opts.jobs, len(indices)), job_for=job_for,
-        length_of=lambda p: p.audio.duration, workers_after=1 if first_render else 2, pool=opts.pool
+        length_of=lambda p: p.audio.duration, workers_after=1 if first_render else 2, queue=opts.queue
     ) if opts.cluster is None else opts.cluster.scheduler(  # the same three calls, on a Dask cluster
         job_for=job_for, length_of=lambda p: p.audio.duration, key_of=lambda p: p.key)
     narrators = ThreadPoolExecutor(max_workers=min(4, len(indices)), thread_name_prefix="narration")

@@ -7,13 +7,21 @@ process when only one segment is missing (an edit: no worker start-up), and
 otherwise starts worker processes, which import manim while later segments
 are still being spoken, and hands each idle worker the longest waiting
 segment, so that a render does not end waiting on one long segment.
+
+Several renders at once (a course) share one :class:`SegmentQueue` instead:
+one queue of every lecture's missing segments, served longest first by one
+pool of warm workers.
 """
 
 from __future__ import annotations
 
-__all__ = ["Scheduler", "worker_count"]
+__all__ = ["Scheduler", "SegmentQueue", "worker_count"]
 
+import functools
+import heapq
+import itertools
 import os
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from multiprocessing import get_context
@@ -34,6 +42,88 @@ def worker_count(jobs: int | None, n_segments: int) -> int:
     return max(1, min(jobs or cores, n_segments))
 
 
+class SegmentQueue:
+    """The missing segments of several renders in one queue, on one pool of workers, longest first.
+
+    Parameters
+    ----------
+    pool : ProcessPoolExecutor
+        The warm workers (see :func:`mmlanim.render.course.start_workers`); the
+        queue never owns it.
+    jobs : int
+        Its worker processes: the queue keeps at most this many segments in
+        the pool, so that a worker that frees up gets the longest segment
+        waiting *then*, whichever lecture it belongs to.
+
+    :meth:`submit` is safe from any thread; :meth:`cancel` drops what waits
+    (a render that failed or was interrupted).
+    """
+
+    def __init__(self, pool: ProcessPoolExecutor, jobs: int) -> None:
+        self.pool = pool
+        self.jobs = jobs
+        self._lock = threading.Lock()
+        self._waiting: list[tuple[float, int, SegmentJob, Future[Outcome]]] = []
+        self._order = itertools.count()
+        self._in_pool = 0
+
+    def submit(self, job: SegmentJob, length: float) -> Future[Outcome]:
+        """Queue ``job`` (``length`` seconds long); its future holds the render's outcome."""
+        outer: Future[Outcome] = Future()
+        with self._lock:
+            heapq.heappush(self._waiting, (-length, next(self._order), job, outer))
+        self._dispatch()
+        return outer
+
+    def waiting(self) -> int:
+        """Segments queued and not yet handed to a worker."""
+        with self._lock:
+            return len(self._waiting)
+
+    def cancel(self, futures: Iterator[Future[Outcome]] | None = None) -> None:
+        """Drop the waiting segments whose futures are given (default: all); running ones finish."""
+        with self._lock:
+            chosen = None if futures is None else set(futures)
+            keep = []
+            for entry in self._waiting:
+                if chosen is None or entry[3] in chosen:
+                    entry[3].cancel()
+                else:
+                    keep.append(entry)
+            heapq.heapify(keep)
+            self._waiting = keep
+
+    def _dispatch(self) -> None:
+        """Hand the longest waiting segments to the free workers."""
+        while True:
+            with self._lock:
+                if self._in_pool >= self.jobs or not self._waiting:
+                    return
+                _, _, job, outer = heapq.heappop(self._waiting)
+                if not outer.set_running_or_notify_cancel():
+                    continue  # cancelled while it waited
+                self._in_pool += 1
+            try:
+                inner = self.pool.submit(render_job, job)
+            except BaseException as exc:  # a broken pool, or one shut down: the render hears of it
+                with self._lock:
+                    self._in_pool -= 1
+                outer.set_exception(exc)
+                continue
+            inner.add_done_callback(functools.partial(self._finished, outer))
+
+    def _finished(self, outer: Future[Outcome], inner: Future[Outcome]) -> None:
+        with self._lock:
+            self._in_pool -= 1
+        if inner.cancelled():
+            outer.set_exception(RuntimeError("the worker pool was shut down"))
+        elif inner.exception() is not None:
+            outer.set_exception(inner.exception())  # type: ignore[arg-type]
+        else:
+            outer.set_result(inner.result())
+        self._dispatch()
+
+
 class Scheduler(Generic[T]):
     """Renders the segments handed to it, in this process or in worker processes.
 
@@ -49,9 +139,10 @@ class Scheduler(Generic[T]):
         Start the workers once this many items are missing (1 on a first
         render, where most segments miss; 2 otherwise, so that a lone edit
         renders in this process).
-    pool : ProcessPoolExecutor, optional
-        Warm workers shared with other renders (a course): everything renders
-        there, and the pool outlives the scheduler.
+    queue : SegmentQueue, optional
+        The queue of a course, shared with other renders: every item goes
+        there at once (the queue decides the order), and its workers outlive
+        the scheduler.
 
     Use as a context manager (the workers stop on leaving it). :meth:`add`
     items as they are planned, collect :meth:`finished` ones on the way, and
@@ -59,7 +150,7 @@ class Scheduler(Generic[T]):
     """
 
     def __init__(self, *, jobs: int, job_for: Callable[[T], SegmentJob], length_of: Callable[[T], float],
-                 workers_after: int = 2, pool: ProcessPoolExecutor | None = None) -> None:
+                 workers_after: int = 2, queue: SegmentQueue | None = None) -> None:
         self.jobs = jobs
         self.job_for = job_for
         self.length_of = length_of
@@ -67,14 +158,17 @@ class Scheduler(Generic[T]):
         self.missing = 0
         self._waiting: list[T] = []
         self._running: dict[Future[Outcome], T] = {}
-        self._pool: ProcessPoolExecutor | None = pool
-        self._owns_pool = pool is None
+        self._queue = queue
+        self._pool: ProcessPoolExecutor | None = queue.pool if queue is not None else None
         self._warming: list[Future[None]] = []
 
     # -- the three calls ---------------------------------------------------------
     def add(self, item: T) -> None:
         """A missing segment, to be rendered."""
         self.missing += 1
+        if self._queue is not None:
+            self._running[self._queue.submit(self.job_for(item), self.length_of(item))] = item
+            return
         self._waiting.append(item)
         if self._pool is None and self.jobs > 1 and self.missing >= self.workers_after:
             self._start_workers()
@@ -110,7 +204,7 @@ class Scheduler(Generic[T]):
 
     def _dispatch(self) -> None:
         """Hand the longest waiting item to each idle worker."""
-        if self._pool is None:
+        if self._pool is None or self._queue is not None:
             return
         busy = len(self._running) + sum(not w.done() for w in self._warming)
         while self._waiting and busy < self.jobs:
@@ -124,5 +218,7 @@ class Scheduler(Generic[T]):
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
-        if self._pool is not None and self._owns_pool:
+        if self._queue is not None:  # a failure or Ctrl-C: this render's waiting segments are dropped
+            self._queue.cancel(iter(self._running))
+        elif self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
