@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import av
 import numpy as np
 import pytest
+from reliability.decoding import pictures
 
 from mmlanim.errors import LectureError
 from mmlanim.lecture import load_lecture
@@ -33,10 +33,7 @@ def render(tmp_path: Path, emphasis: str) -> list[tuple[float, np.ndarray]]:
     result = render_lecture(lecture, RenderOptions(quality="l", resolution=(192, 108), out_dir=tmp_path / "out",
                                                    cache_dir=tmp_path / "cache"))
     manifest = json.loads((result.folder / "manifest.json").read_text())
-    with av.open(str(result.folder / manifest["file"])) as container:
-        stream = container.streams.video[0]
-        return [(float(f.pts * stream.time_base), f.to_ndarray(format="rgb24").astype(float))
-                for f in container.decode(stream)]
+    return [(t, picture.astype(float)) for t, picture in pictures(result.folder / manifest["file"], 15)]
 
 
 @pytest.mark.render

@@ -96,6 +96,16 @@ def _span(packets: Sequence[tuple[int, int]]) -> tuple[int, int]:
     return min(pts for pts, _ in packets), max(pts + dur for pts, dur in packets)
 
 
+def _frame_rate(video: av.video.stream.VideoStream) -> Fraction | None:
+    """The picture's frame rate: the one its encoder declared (H.264's timing information), else
+    the one FFmpeg guesses from the frames' times, which a held picture (stored as its first and
+    last frame only) throws off."""
+    declared = video.codec_context.framerate
+    if declared is not None and declared > 0:
+        return Fraction(declared)
+    return video.base_rate or video.guessed_rate or video.average_rate
+
+
 def _open(path: Path) -> av.container.InputContainer:
     try:
         return av.open(str(path))
@@ -149,7 +159,7 @@ def probe(path: Path) -> MediaInfo:
             )
             for c in container.chapters()
         )
-        rate = video.base_rate or video.guessed_rate or video.average_rate or 0
+        rate = _frame_rate(video) or 0
         return MediaInfo(
             video_duration=float((v_end - v_start) * video.time_base),
             audio_duration=audio_duration,
@@ -180,11 +190,13 @@ class _Part:
 
     @property
     def duration(self) -> Fraction:
-        """Frames over frame rate: exact, where packet times may be a few ticks off."""
+        """The picture's extent in whole frames over the frame rate: exact, where packet times may be a
+        few ticks off. (Not the frame count: a held picture is stored as its first and last frame.)"""
+        span = (self.end - self.start) * self.time_base
         rate = self.video["rate"]
         if isinstance(rate, Fraction) and rate > 0:
-            return self.n_frames / rate
-        return (self.end - self.start) * self.time_base
+            return round(span * rate) / rate
+        return span
 
     @property
     def audio_duration(self) -> Fraction:
@@ -222,7 +234,7 @@ def _scan(path: Path) -> _Part:
                 "width": context.width,
                 "height": context.height,
                 "pix_fmt": context.pix_fmt,
-                "rate": video.base_rate or video.guessed_rate or video.average_rate,
+                "rate": _frame_rate(video),
                 "extradata": bytes(context.extradata or b""),
             },
             time_base=video.time_base,
