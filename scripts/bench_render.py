@@ -75,9 +75,28 @@ def video_bytes(path: Path) -> int:
         return sum(p.size for p in container.demux(video=0))
 
 
-def luma_ssim(test: Path, ref: Path, every: int = 10) -> list[float]:
-    """SSIM of the luma planes of every ``every``-th frame pair (Gaussian window sigma 1.5)."""
+def shown(path: Path):  # noqa: ANN201 - a generator of numpy arrays
+    """The luma plane at every frame time, as a player shows it: a held picture (stored by mmlanim as
+    its first and last frame) repeated in between; frame times are rounded to the frame grid."""
     import av
+
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        fps = stream.codec_context.framerate or stream.base_rate
+        index, last = 0, None
+        for frame in container.decode(stream):
+            at = round(frame.pts * stream.time_base * fps)
+            while last is not None and index < at:
+                yield last
+                index += 1
+            last = frame.to_ndarray(format="gray")
+            yield last
+            index += 1
+
+
+def luma_ssim(test: Path, ref: Path, every: int = 10) -> list[float]:
+    """SSIM of the luma planes of every ``every``-th frame pair (Gaussian window sigma 1.5), frames
+    matched by their time."""
     import numpy as np
     from scipy.ndimage import gaussian_filter
 
@@ -89,12 +108,7 @@ def luma_ssim(test: Path, ref: Path, every: int = 10) -> list[float]:
         sxy = gaussian_filter(x * y, 1.5) - mx * my
         return float((((2 * mx * my + c1) * (2 * sxy + c2)) / ((mx * mx + my * my + c1) * (sxx + syy + c2))).mean())
 
-    scores = []
-    with av.open(str(test)) as a, av.open(str(ref)) as b:
-        for i, (fa, fb) in enumerate(zip(a.decode(video=0), b.decode(video=0))):
-            if i % every == 0:
-                scores.append(ssim(fa.to_ndarray(format="gray"), fb.to_ndarray(format="gray")))
-    return scores
+    return [ssim(a, b) for i, (a, b) in enumerate(zip(shown(test), shown(ref))) if i % every == 0]
 
 
 def main() -> int:

@@ -68,7 +68,8 @@ def _vtt_cues(path: Path) -> list[tuple[float, float, str]]:
 
 
 def _frame_changes(video: Path) -> tuple[np.ndarray, np.ndarray]:
-    """Each frame's start time and its mean absolute difference from the frame before (grey, 1/4 size).
+    """Each frame's start time and its mean absolute difference from the frame before (grey, 1/4 size),
+    at every frame of the video's frame rate.
 
     A keyframe re-quantises the whole picture: an unchanged picture comes back a few grey levels off
     all over. At keyframes only pixels that change by more than :data:`KEYFRAME_NOISE` levels count,
@@ -77,9 +78,15 @@ def _frame_changes(video: Path) -> tuple[np.ndarray, np.ndarray]:
     times, diffs, previous = [], [], None
     with av.open(str(video)) as container:
         stream = container.streams.video[0]
+        step = 1 / float(stream.codec_context.framerate or stream.base_rate or 30)
         for frame in container.decode(stream):
             grey = frame.to_ndarray(format="gray").astype(np.float32)[::4, ::4]
-            times.append(float(frame.pts * stream.time_base))
+            at = float(frame.pts * stream.time_base)
+            # A held picture is stored as its first and last frame: the frames between change nothing.
+            while times and at - times[-1] > 1.5 * step:
+                times.append(times[-1] + step)
+                diffs.append(0.0)
+            times.append(at)
             if previous is None:
                 diffs.append(0.0)
             else:
