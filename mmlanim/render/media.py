@@ -17,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import av
 import numpy as np
@@ -30,6 +31,7 @@ __all__ = [
     "AUDIO_LAYOUT",
     "MediaError",
     "MediaInfo",
+    "join_pictures",
     "join_segments",
     "mux_segment",
     "probe",
@@ -337,6 +339,40 @@ def mux_segment(video_path: Path, samples: np.ndarray, out_path: Path) -> None:
                 out.mux(packet)
             for audio_packet in encoded:
                 out.mux(audio_packet)
+
+
+def join_pictures(paths: Sequence[Path], out_path: Path) -> None:
+    """Join silent H.264 videos (pieces of one picture: manim's partial movies, or a segment drawn in
+    pieces) by stream copy, each starting exactly where the one before ends.
+
+    A piece's length is its extent in whole frames (:attr:`_Part.duration`), so every frame stays on
+    the ``1/fps`` grid. An animation's frames decode a few frames before they show (B-frames); a
+    hold's two frames decode as they show: every piece's decoding times are set back to the largest
+    such delay, so that they keep increasing across the joins.
+    """
+    parts = [_scan(Path(path)) for path in paths]
+    delays = []
+    for part in parts:
+        with _open(part.path) as container:
+            times = [(p.pts or 0, p.dts or 0) for p in _packets(container, container.streams.video[0])]
+        delays.append(min(t[0] for t in times) - min(t[1] for t in times))  # decoding starts early
+    delay = max(delays, default=0)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    with av.open(str(out_path), mode="w") as out:
+        stream_out: Any = None
+        offset = Fraction(0)
+        for part, own_delay in zip(parts, delays):
+            with _open(part.path) as container:
+                video = container.streams.video[0]
+                if stream_out is None:
+                    stream_out = out.add_stream_from_template(template=video)
+                shift = round(offset / part.time_base) - part.start
+                for packet in _packets(container, video):
+                    packet.pts = (packet.pts or 0) + shift
+                    packet.dts = (packet.dts or 0) + shift - (delay - own_delay)
+                    packet.stream = stream_out
+                    out.mux(packet)
+            offset += part.duration
 
 
 def join_segments(

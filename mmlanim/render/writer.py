@@ -124,40 +124,14 @@ class HoldingFileWriter(SceneFileWriter):
                       includes_sound: bool = False) -> None:
         """Join the partial movies (one per animation or hold) by stream copy, each starting exactly
         where the one before ends: its extent in whole frames, not the container's duration rounded
-        to microseconds, so every frame stays on the ``1/fps`` grid.
-
-        An animation's frames decode a few frames before they show (B-frames); a hold's two frames
-        decode as they show. Every part's decoding times are set back to the largest such delay,
-        so that they keep increasing across the joins."""
+        to microseconds, so every frame stays on the ``1/fps`` grid
+        (:func:`~mmlanim.render.media.join_pictures`)."""
         if create_gif or includes_sound:  # pragma: no cover - segments are silent MP4s
             super().combine_files(input_files, output_file, create_gif, includes_sound)
             return
-        from .media import _packets, _scan
+        from .media import join_pictures
 
-        parts = [_scan(Path(name)) for name in input_files]
-        delays = []
-        for name in input_files:
-            with av.open(name) as container:
-                video = container.streams.video[0]
-                times = [(p.pts or 0, p.dts or 0) for p in _packets(container, video)]
-                delays.append(min(t[0] for t in times) - min(t[1] for t in times))  # decoding starts early
-        delay = max(delays, default=0)
-        output_file.parent.mkdir(parents=True, exist_ok=True)
-        with av.open(str(output_file), mode="w") as out:
-            stream_out: Any = None
-            offset = Fraction(0)
-            for name, part, own_delay in zip(input_files, parts, delays):
-                with av.open(name) as container:
-                    video = container.streams.video[0]
-                    if stream_out is None:
-                        stream_out = out.add_stream_from_template(template=video)
-                    shift = round(offset / part.time_base) - part.start
-                    for packet in _packets(container, video):
-                        packet.pts = (packet.pts or 0) + shift
-                        packet.dts = (packet.dts or 0) + shift - (delay - own_delay)
-                        packet.stream = stream_out
-                        out.mux(packet)
-                offset += part.duration
+        join_pictures([Path(name) for name in input_files], output_file)
 
 
 class RingRenderer(CairoRenderer):
