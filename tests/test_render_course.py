@@ -159,3 +159,36 @@ def test_two_lectures_of_one_name_are_refused_and_the_others_render(tmp_path: Pa
     [failure] = result.failures
     assert failure.path == tmp_path / "b" / "intro.yaml"
     assert "same folder as" in failure.message and "a/intro.yaml" in failure.message
+
+
+@pytest.mark.render
+def test_ctrl_c_stops_a_course_at_once_and_keeps_what_was_finished(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = tmp_path / "lectures"
+    folder.mkdir()
+    for name in ("one", "two", "three", "four"):
+        write(folder, name, 4)
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "mmlanim", "render", str(folder), "-q", "l", "-r", "64,36",
+                             "--voice", "silent", "-j", "2", "-o", str(out), "--quiet"],
+                            env=dict(os.environ, MMLANIM_CACHE_DIR=str(cache)), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not list((cache / "segments").glob("??/[!.]*.mp4")):
+        time.sleep(0.05)  # interrupt once a segment is done
+    assert proc.poll() is None, "the course finished before it could be interrupted"
+    os.killpg(proc.pid, signal.SIGINT)
+    stopped = time.monotonic()
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and "interrupted" in stderr and "Traceback" not in stderr
+    assert time.monotonic() - stopped < 20  # the waiting segments were dropped, not rendered first
+    kept = list((cache / "segments").glob("??/[!.]*.mp4"))
+    assert 1 <= len(kept) < 16
+    # Lectures that were joined are whole (their manifest written last); the others have no outputs.
+    for lecture in out.glob("*/36p15"):
+        assert (lecture / "manifest.json").is_file() == (lecture / f"{lecture.parent.name}.mp4").is_file()

@@ -85,3 +85,19 @@ def test_a_course_queue_drops_cancelled_segments_and_reports_a_broken_pool() -> 
     broken = SegmentQueue(_HeldPool(broken=True), jobs=1)  # type: ignore[arg-type]
     with pytest.raises(BrokenProcessPool, match="a worker died"):
         broken.submit(_job("x"), 1.0).result(timeout=5)
+
+
+def test_a_stopped_course_queue_fails_every_segment_at_once() -> None:
+    from concurrent.futures import CancelledError
+
+    pool = _HeldPool()
+    queue = SegmentQueue(pool, jobs=1)  # type: ignore[arg-type]
+    drawing, waiting = queue.submit(_job("drawing"), 5.0), queue.submit(_job("waiting"), 3.0)
+    queue.stop()  # Ctrl-C: the workers were stopped, so the segment being drawn never comes back
+    assert waiting.cancelled()
+    with pytest.raises(CancelledError, match="stopped"):
+        drawing.result(timeout=5)
+    with pytest.raises(CancelledError, match="stopped"):
+        queue.submit(_job("late"), 1.0).result(timeout=5)  # a lecture still being planned hears at once
+    pool.finish_first()  # a late answer from the pool changes nothing
+    assert [name for name, _ in pool.running] == [] and queue.waiting() == 0

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 __all__ = ["CourseFailure", "CourseResult", "lecture_paths", "render_course", "start_workers"]
 
+import os
 import threading
 import time
 from collections.abc import Sequence
@@ -31,7 +32,7 @@ from ..lecture.files import lecture_paths
 from ..progress import NullReporter, Reporter
 from .pipeline import RenderOptions, RenderResult, render_lecture
 from .schedule import SegmentQueue, worker_count
-from .worker import warm_up
+from .worker import die_with_parent, stop_pool, warm_up
 
 #: Lectures in progress at once besides one per worker.
 _LECTURES_AT_ONCE = 2
@@ -68,8 +69,10 @@ class CourseResult:
 
 
 def start_workers(jobs: int) -> ProcessPoolExecutor:
-    """Start ``jobs`` worker processes, each importing manim at once (not waiting for them)."""
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"))
+    """Start ``jobs`` worker processes, each importing manim at once (not waiting for them); each
+    ends when this process does (:func:`~mmlanim.render.worker.die_with_parent`)."""
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"),
+                               initializer=die_with_parent, initargs=(os.getpid(),))
     for _ in range(jobs):
         pool.submit(warm_up)
     return pool
@@ -203,11 +206,13 @@ def render_course(items: Sequence[str | Path], options: RenderOptions | None = N
             try:
                 for future in futures:
                     future.result()
-            except BaseException:  # Ctrl-C: no lecture starts, no waiting segment goes to a worker
+            except BaseException:  # Ctrl-C: no lecture starts, no segment is drawn any more
                 for future in futures:
                     future.cancel()
+                if pool is not None:
+                    stop_pool(pool)
                 if queue is not None:
-                    queue.cancel()
+                    queue.stop()
                 if opts.cluster is not None:
                     opts.cluster.cancel()
                 raise

@@ -23,13 +23,13 @@ import itertools
 import os
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, ProcessPoolExecutor, wait
 from multiprocessing import get_context
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Generic, TypeVar
 
-from .worker import JobFailure, SegmentJob, die_with_parent, render_job, warm_up
+from .worker import JobFailure, SegmentJob, die_with_parent, render_job, stop_pool, warm_up
 
 T = TypeVar("T")
 Outcome = Path | JobFailure
@@ -56,7 +56,7 @@ class SegmentQueue:
         waiting *then*, whichever lecture it belongs to.
 
     :meth:`submit` is safe from any thread; :meth:`cancel` drops what waits
-    (a render that failed or was interrupted).
+    (a render that failed), :meth:`stop` everything (Ctrl-C).
     """
 
     def __init__(self, pool: ProcessPoolExecutor, jobs: int) -> None:
@@ -66,11 +66,16 @@ class SegmentQueue:
         self._waiting: list[tuple[float, int, SegmentJob, Future[Outcome]]] = []
         self._order = itertools.count()
         self._in_pool = 0
+        self._in_flight: set[Future[Outcome]] = set()  # outer futures of the segments in the pool
+        self._stopped = False
 
     def submit(self, job: SegmentJob, length: float) -> Future[Outcome]:
         """Queue ``job`` (``length`` seconds long); its future holds the render's outcome."""
         outer: Future[Outcome] = Future()
         with self._lock:
+            if self._stopped:
+                outer.set_exception(CancelledError("the render was stopped"))
+                return outer
             heapq.heappush(self._waiting, (-length, next(self._order), job, outer))
         self._dispatch()
         return outer
@@ -93,6 +98,17 @@ class SegmentQueue:
             heapq.heapify(keep)
             self._waiting = keep
 
+    def stop(self) -> None:
+        """Stop for good (Ctrl-C; the workers were stopped): every waiting segment, every segment
+        being drawn and every segment submitted from now on fails at once, so no render waits."""
+        with self._lock:
+            self._stopped = True
+            flying, self._in_flight = list(self._in_flight), set()
+        self.cancel()
+        for outer in flying:
+            if not outer.done():
+                outer.set_exception(CancelledError("the render was stopped"))
+
     def _dispatch(self) -> None:
         """Hand the longest waiting segments to the free workers."""
         while True:
@@ -103,11 +119,13 @@ class SegmentQueue:
                 if not outer.set_running_or_notify_cancel():
                     continue  # cancelled while it waited
                 self._in_pool += 1
+                self._in_flight.add(outer)
             try:
                 inner = self.pool.submit(render_job, job)
             except BaseException as exc:  # a broken pool, or one shut down: the render hears of it
                 with self._lock:
                     self._in_pool -= 1
+                    self._in_flight.discard(outer)
                 outer.set_exception(exc)
                 continue
             inner.add_done_callback(functools.partial(self._finished, outer))
@@ -115,6 +133,9 @@ class SegmentQueue:
     def _finished(self, outer: Future[Outcome], inner: Future[Outcome]) -> None:
         with self._lock:
             self._in_pool -= 1
+            self._in_flight.discard(outer)
+        if outer.done():  # given up by stop()
+            return
         if inner.cancelled():
             outer.set_exception(RuntimeError("the worker pool was shut down"))
         elif inner.exception() is not None:
@@ -220,5 +241,7 @@ class Scheduler(Generic[T]):
                  tb: TracebackType | None) -> None:
         if self._queue is not None:  # a failure or Ctrl-C: this render's waiting segments are dropped
             self._queue.cancel(iter(self._running))
+        elif self._pool is not None and kind is not None:  # Ctrl-C, or a failure: stop now
+            stop_pool(self._pool)
         elif self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)

@@ -7,7 +7,7 @@ visual from it.
 
 from __future__ import annotations
 
-__all__ = ["IO_ERRNOS", "JobFailure", "SegmentJob", "die_with_parent", "render_job", "warm_up"]
+__all__ = ["IO_ERRNOS", "JobFailure", "SegmentJob", "die_with_parent", "render_job", "stop_pool", "warm_up"]
 
 import errno
 import os
@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 import traceback
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -88,7 +89,8 @@ def die_with_parent(parent: int) -> None:
     On Linux the kernel sends SIGKILL at the parent's death (``prctl(PR_SET_PDEATHSIG)``);
     everywhere, a thread also checks once a second that this process was not handed to
     another parent. Workers that die close their end of the resource tracker's pipe,
-    so the tracker ends too. Called as the worker pool's initializer.
+    so the tracker ends too. Workers ignore Ctrl-C: the render stops them
+    (:func:`stop_pool`). Called as the worker pool's initializer.
     """
     if sys.platform.startswith("linux"):
         import ctypes
@@ -100,6 +102,10 @@ def die_with_parent(parent: int) -> None:
             pass
     if os.getppid() != parent:  # the parent died before the line above
         os._exit(1)
+    import signal
+
+    # Ctrl-C in a terminal reaches every process of the group: the render decides what stops, and how.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -107,3 +113,15 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Stop ``pool`` at once (Ctrl-C, or a failure): drop the waiting segments and end the worker
+    processes, whose segments in progress are lost (they write under temporary names, so nothing
+    half-written is kept); their futures then fail, so nothing waits on them."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(timeout=10)
