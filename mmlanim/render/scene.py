@@ -15,6 +15,7 @@ from .. import theme
 from ..framing import beat_frames, step_frames
 from ..visuals import RenderContext, Visual, _typeset
 from ..visuals.context import BeatTime
+from .copying import share_built_inputs
 
 Step = tuple[Any, ...]  # animations played together
 
@@ -40,6 +41,7 @@ class SegmentScene(mn.Scene):
     def __init__(self, visual: Visual, beats: Sequence[tuple[str, float]], *, draw_text: bool = True,
                  run_times: Mapping[str, float] | None = None,
                  emphasis: Mapping[str, Sequence[str]] | None = None, **kwargs: Any) -> None:
+        share_built_inputs()  # animations copy mobjects as they begin: make the copies cheaper
         super().__init__(**kwargs)
         self.ctx = RenderContext(draw_text=draw_text)
         self.visual = visual.bound(self.ctx)
