@@ -145,3 +145,50 @@ def test_plain_mathematics_shares_a_run(latex: str) -> None:
     assert _typeset.batchable(latex)
 
 
+
+
+def test_a_segment_rendered_again_reads_its_rehearsal_instead_of_rehearsing(tmp_path: Path, monkeypatch) -> None:
+    from mmlanim.render.scene import SegmentScene
+    from mmlanim.render.segment import render_segment_video
+
+    rehearsals: list[int] = []
+    real = SegmentScene._rehearse
+
+    def counted(self):
+        rehearsals.append(1)
+        return real(self)
+
+    asked: list[list] = []
+    monkeypatch.setattr(SegmentScene, "_rehearse", counted)
+    monkeypatch.setattr(_typeset, "typeset", lambda formulas: asked.append(list(formulas)) or len(formulas))
+    from mmlanim.visuals import VisualContext
+
+    cls = registry()["vectors"]
+    context = VisualContext(base_dir=tmp_path)  # part of the key: no earlier run rehearsed this one
+    beats = [(b.name, 0.3) for b in cls.beats]
+    q = quality("l", (64, 36))
+    render_segment_video(cls(cls.example_params(), context), beats, q, tmp_path / "a.mp4", dry_run=True)
+    assert len(rehearsals) == 1
+    render_segment_video(cls(cls.example_params(), context), [(name, 0.7) for name, _ in beats], q,
+                         tmp_path / "b.mp4", dry_run=True)
+    assert len(rehearsals) == 1 and len(asked) == 2  # new timing, same picture: read back
+    assert asked[0] and asked[1] == asked[0]
+    # Another picture (one beat fewer) is rehearsed afresh.
+    render_segment_video(cls(cls.example_params(), context), beats[:-1], q, tmp_path / "c.mp4", dry_run=True)
+    assert len(rehearsals) == 2 and len(asked) == 3
+
+
+def test_a_remembered_rehearsal_round_trips_and_refuses_what_json_cannot_hold(tmp_path: Path) -> None:
+    from mmlanim.render.manim_config import manim_settings
+
+    formulas = [((r"\mathbf{v}", "= 3"), {"color": "#58C4DD", "font_size": 30.0}), ((r"\lambda",), {})]
+    key = uuid.uuid4().hex
+    with manim_settings(quality("l", (64, 36)), tmp_path / "media"):
+        assert _typeset.remembered(key) is None
+        assert _typeset.remember(key, formulas)
+        assert _typeset.remembered(key) == formulas
+        assert not _typeset.remember(key + "x", [((r"x",), {"color": object()})])
+        assert _typeset.remembered(key + "x") is None
+        path = _typeset._remembered_path(key)
+        path.write_text("{not json", encoding="utf-8")
+        assert _typeset.remembered(key) is None  # a damaged file means: rehearse

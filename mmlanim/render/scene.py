@@ -129,10 +129,21 @@ class SegmentScene(mn.Scene):
         learn the formulas it will ask for, and typeset them together; return how
         many there were (0 when typesetting ahead is off, see :func:`_typeset.enabled`).
 
-        Anything the rehearsal raises is ignored: the real pass meets it again.
+        A rehearsal's formulas are remembered (:func:`_typeset.remember`): a segment
+        rendered again reads them instead of rehearsing. Anything the rehearsal
+        raises is ignored: the real pass meets it again.
         """
         if not self.ctx.draw_text or not _typeset.enabled():  # no formulas, or not ahead
             return 0
+        key = _typeset.rehearsal_key(self.visual, [name for name, _ in self.beat_plan])
+        formulas = _typeset.remembered(key)
+        if formulas is None:
+            formulas = self._rehearse()
+            _typeset.remember(key, formulas)
+        return _typeset.typeset(formulas)
+
+    def _rehearse(self) -> list[Any]:
+        """The formulas the visual (and the picture faded out at the start) asks for, in order."""
         rehearsal = RenderContext.rehearsal()
         understudy = self.visual.bound(rehearsal)
         try:
@@ -151,7 +162,7 @@ class SegmentScene(mn.Scene):
             except Exception:  # noqa: BLE001
                 pass
         self.clear()
-        return _typeset.typeset(rehearsal.formulas or [])
+        return list(rehearsal.formulas or [])
 
 
 class SegmentScene3D(SegmentScene, mn.ThreeDScene):

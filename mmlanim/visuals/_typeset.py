@@ -15,6 +15,13 @@ by the real pass.
 A rehearsal only ever saves time: formulas it misses (or that fail) are
 typeset by the real pass as usual, which reports any error.
 
+A rehearsal's formulas are remembered beside the LaTeX cache, under a key of
+the visual (its kind's code, parameters and context) and its beats
+(:func:`rehearsal_key`, :func:`remembered`, :func:`remember`): rendering the
+segment again (new narration timing, another quality) reads them instead of
+rehearsing. A stale list costs time only: formulas it lacks are typeset by
+the real pass.
+
 Learning what MathTex would hand to LaTeX means standing in for manim's
 ``tex_to_svg_file`` while a MathTex is built (:func:`_sources_only`): that is
 manim's internals, so typesetting ahead is only done with the manim versions
@@ -24,9 +31,12 @@ it was checked with (:data:`CHECKED_MANIM`), and can be switched off with
 
 from __future__ import annotations
 
-__all__ = ["CHECKED_MANIM", "SAFE_COMMANDS", "SAFE_ENVIRONMENTS", "batchable", "enabled", "typeset"]
+__all__ = ["CHECKED_MANIM", "SAFE_COMMANDS", "SAFE_ENVIRONMENTS", "batchable", "enabled", "rehearsal_key",
+           "remember", "remembered", "typeset"]
 
 import contextlib
+import hashlib
+import json
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -34,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from .._lazy import manim as mn
+from ..fsutil import atomic_path
 from ..render import latex
 from .context import Formula
 
@@ -62,6 +73,57 @@ def typeset(formulas: Sequence[Formula]) -> int:
     if len(distinct) >= 2:  # one formula gains nothing
         _typeset_together(distinct)
     return len(distinct)
+
+
+# -- a rehearsal remembered ------------------------------------------------------
+
+#: Bumped when what a remembered rehearsal holds changes.
+_REHEARSAL_FORMAT = 1
+
+
+def rehearsal_key(visual: Any, beats: Sequence[str]) -> str:
+    """The key a rehearsal of ``visual`` playing ``beats`` is remembered under (hex SHA-256): its kind's
+    code, its parameters, its context (the opening picture, rehearsed too, included) and the beat names."""
+    from ..render.cache import code_fingerprint
+
+    ctx = visual.context
+    payload = [_REHEARSAL_FORMAT, code_fingerprint(type(visual)),  # type: ignore[arg-type]  # classes hash
+               visual.params.model_dump(mode="json"),
+               [str(ctx.base_dir), ctx.lecture_title, ctx.course, ctx.segment_title, ctx.continues, ctx.opening,
+                list(ctx.beats or ())], list(beats), CHECKED_MANIM]
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _remembered_path(key: str) -> Path:
+    # Beside the per-process LaTeX cache slots (see mmlanim.render.manim_config.tex_dir), shared by all.
+    return Path(mn.config.get_dir("tex_dir")).parent / "rehearsals" / f"{key}.json"
+
+
+def remembered(key: str) -> list[Formula] | None:
+    """The formulas a rehearsal under ``key`` asked for, if remembered (None: rehearse)."""
+    try:
+        data = json.loads(_remembered_path(key).read_text(encoding="utf-8"))
+        return [(tuple(parts), dict(kwargs)) for parts, kwargs in data["formulas"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def remember(key: str, formulas: Sequence[Formula]) -> bool:
+    """Remember ``formulas`` under ``key``; False when they cannot be written as JSON (then not kept).
+
+    Raises
+    ------
+    OSError
+        The file could not be written (no space, read-only cache...), as for any cache write.
+    """
+    try:
+        text = json.dumps({"formulas": [[list(parts), kwargs] for parts, kwargs in formulas]})
+    except (TypeError, ValueError):
+        return False
+    # Written like the LaTeX cache beside it: a full disk fails the render, as it would the next write.
+    with atomic_path(_remembered_path(key)) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return True
 
 
 # -- many formulas, one LaTeX run ----------------------------------------------
