@@ -119,7 +119,9 @@ def _xy(x: Any, y: Any, minimum: int = 2) -> tuple[np.ndarray, np.ndarray]:
         raise MathsError(f"x and y must have the same length, got {x.shape[0]} and {y.shape[0]}")
     if x.shape[0] < minimum:
         raise MathsError(f"need at least {minimum} data points, got {x.shape[0]}")
-    return x, y
+    # Contiguous: BLAS sums a strided column (a table's column) in another order, so the same values
+    # laid out differently would give results that differ in the last digit.
+    return np.ascontiguousarray(x), np.ascontiguousarray(y)
 
 
 def least_squares(x: Any, y: Any) -> LineFit:

@@ -207,3 +207,14 @@ def test_formula_samples_follow_the_model_plus_seeded_noise():
     assert 0.02 < np.std(noisy - y) < 0.3
     with pytest.raises(MathsError, match="low to high"):
         formula_samples(_GAUSS, ["a", "mu", "sigma"], [2, 1, 0.5], 9, [3, -1])
+
+
+def test_least_squares_does_not_depend_on_how_the_data_is_laid_out_in_memory():
+    rng = np.random.default_rng(11)
+    table = rng.normal(size=(257, 2)) + [0.0, 3.0]
+    columns = least_squares(table[:, 0], table[:, 1])  # strided views of a table
+    copies = least_squares(table[:, 0].copy(), table[:, 1].copy())
+    assert (columns.slope, columns.intercept, columns.r_squared) == (copies.slope, copies.intercept,
+                                                                     copies.r_squared)
+    reference = np.polyfit(table[:, 0], table[:, 1], 1)
+    np.testing.assert_allclose([columns.slope, columns.intercept], reference, rtol=1e-10)
