@@ -6,10 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from ..integrity import store_verified, verified
 from ..paths import default_cache_dir
 
-__all__ = ["AudioCache", "CacheStats"]
+__all__ = ["AudioCache", "CacheStats", "cached_samples"]
 
 
 @dataclass
@@ -39,11 +41,11 @@ class AudioCache:
         self.root = Path(root) if root is not None else default_cache_dir() / "audio"
         self.stats = CacheStats()
 
-    def path_for(self, key: str) -> Path:
+    def path_for(self, key: str, suffix: str = ".wav") -> Path:
         """Where the file of ``key`` is (or would be) stored."""
         if len(key) < 3 or not key.isalnum():
             raise ValueError(f"cache keys are alphanumeric digests, got {key!r}")
-        return self.root / key[:2] / f"{key}.wav"
+        return self.root / key[:2] / f"{key}{suffix}"
 
     def get_or_make(self, key: str, make: Callable[[Path], None]) -> Path:
         """Return the file of ``key``, making it first if it is not cached.
@@ -76,3 +78,19 @@ class AudioCache:
             raise RuntimeError(f"making the audio for cache key {key} wrote nothing") from None
         self.stats.made += 1
         return final
+
+
+def cached_samples(cache: AudioCache, key: str, make: Callable[[], np.ndarray]) -> np.ndarray:
+    """Samples stored exactly (raw little-endian float32, ``.f32``) under ``key``, made by ``make()`` on a miss.
+
+    The samples returned are always those read back from the cache, so a first
+    render and every later one hear (and fingerprint) the very same values.
+    Work kept, not speech made: :attr:`AudioCache.stats` does not count these.
+    """
+    path = cache.path_for(key, ".f32")
+    if not verified(path):
+        samples = np.ascontiguousarray(make(), dtype="<f4")
+        if not samples.size:  # nothing to keep (a file must hold something)
+            return samples.astype(np.float32, copy=False)
+        store_verified(path, samples.tofile)
+    return np.fromfile(path, dtype="<f4").astype(np.float32, copy=False)

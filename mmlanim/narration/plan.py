@@ -30,7 +30,7 @@ import numpy as np
 
 from mmlanim.framing import LEAD_IN
 from mmlanim.narration.audio import SAMPLE_RATE, fitted, load_audio, n_samples, silence, trimmed
-from mmlanim.narration.cache import AudioCache
+from mmlanim.narration.cache import AudioCache, cached_samples
 from mmlanim.narration.engines import Engine, engine_for, recorded_clip
 from mmlanim.narration.errors import NarrationError
 from mmlanim.narration.loudness import TRUE_PEAK_CEILING, integrated_loudness, normalised
@@ -231,6 +231,15 @@ def _spoken_form(text: str, continues: bool) -> str:
     return text
 
 
+def _derived_key(key: str, what: str) -> str:
+    """The cache key of ``what`` is made of the file ``key`` (and of this module's layout version)."""
+    return hashlib.sha256(f"{key}:{what}:{_LAYOUT_VERSION}".encode()).hexdigest()
+
+
+def _trimmed_file(path: Path) -> np.ndarray:
+    return trimmed(load_audio(path))
+
+
 def _synthesised(text: str, engine: Engine, cache: AudioCache) -> list[tuple[str | None, _Piece]]:
     """``(beat started here or None, piece)`` per sentence (or marker-split part) of ``text``.
 
@@ -241,7 +250,9 @@ def _synthesised(text: str, engine: Engine, cache: AudioCache) -> list[tuple[str
         spoken = _spoken_form(fragment.text, fragment.continues)
         key = engine.cache_key(spoken)
         path = cache.get_or_make(key, partial(engine.synthesize, spoken))
-        piece = _Piece(fragment.sentence_text, trimmed(load_audio(path)), key, continues=fragment.continues)
+        # Decoding and resampling the voice's file costs more than reading the result: kept too.
+        samples = cached_samples(cache, _derived_key(key, "trimmed"), partial(_trimmed_file, path))
+        piece = _Piece(fragment.sentence_text, samples, key, continues=fragment.continues)
         pieces.append((fragment.beat, piece))
     return pieces
 
@@ -450,8 +461,10 @@ def plan_segment(
         ))
         for timing, begun in zip(timings, opened)
     )
-    samples = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.float32)
-    samples = normalised(samples, voice.loudness, TRUE_PEAK_CEILING)
     layout.append(["loudness", voice.loudness, TRUE_PEAK_CEILING])
     fingerprint = hashlib.sha256(json.dumps([SAMPLE_RATE, layout]).encode()).hexdigest()
+    # Normalising (4x oversampled true peaks, a few rounds) costs seconds a segment: the result is kept
+    # under the layout's fingerprint, which names every piece, pause and the loudness asked for.
+    samples = cached_samples(cache, fingerprint, lambda: normalised(
+        np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.float32), voice.loudness, TRUE_PEAK_CEILING))
     return SegmentAudio(beats_out, samples, position / SAMPLE_RATE, fingerprint)

@@ -262,3 +262,65 @@ def test_blank_cue_is_an_empty_beat(lecture_dir: Path, cache: AudioCache) -> Non
     audio = plan_segment([CueSpec("  ", beat="a"), CueSpec("one", beat="b")], ["a", "b"], SILENT, lecture_dir, cache)
     assert audio.beats[0].duration == 0.0 and audio.beats[0].sentences == ()
     assert audio.beats[1].duration == pytest.approx(LEAD + 1.0)  # the first beat that lasts starts silent
+
+
+def test_normalised_narration_is_kept_and_read_back_exactly(lecture_dir: Path, cache: AudioCache,
+                                                            monkeypatch) -> None:
+    from mmlanim.narration import plan
+    from mmlanim.narration.loudness import integrated_loudness, true_peak
+
+    write_wav(lecture_dir / "one.wav", tone(2.0))
+    cues = [CueSpec("A tone.", beat="a", audio="one.wav")]
+    calls: list[int] = []
+    real = plan.normalised
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(plan, "normalised", counted)
+    first = plan_segment(cues, ["a"], RECORDED, lecture_dir, cache)
+    again = plan_segment(cues, ["a"], RECORDED, lecture_dir, cache)
+    assert len(calls) == 1  # the second plan read the normalised samples back
+    assert again.fingerprint == first.fingerprint
+    np.testing.assert_array_equal(again.samples, first.samples)
+    assert again.samples.dtype == np.float32
+    assert integrated_loudness(again.samples) == pytest.approx(RECORDED.loudness, abs=0.1)
+    assert true_peak(again.samples) <= -1.0 + 1e-6
+    # The kept file is checked like any cached audio: a damaged one is made again.
+    kept = cache.path_for(first.fingerprint, ".f32")
+    data = bytearray(kept.read_bytes())
+    middle = len(data) // 2
+    data[middle:middle + 4] = bytes(255 - b for b in data[middle:middle + 4])
+    kept.write_bytes(bytes(data))
+    third = plan_segment(cues, ["a"], RECORDED, lecture_dir, cache)
+    assert len(calls) == 2
+    np.testing.assert_array_equal(third.samples, first.samples)
+    # Another loudness is another file.
+    louder = plan_segment(cues, ["a"], RECORDED.model_copy(update={"loudness": -14.0}), lecture_dir, cache)
+    assert len(calls) == 3 and louder.fingerprint != first.fingerprint
+    assert integrated_loudness(louder.samples) == pytest.approx(-14.0, abs=0.1)
+
+
+@needs_espeak
+def test_a_sentence_spoken_before_is_read_back_trimmed_not_decoded_again(lecture_dir: Path, cache: AudioCache,
+                                                                         monkeypatch) -> None:
+    from mmlanim.narration import plan
+
+    voice = Voice(engine="espeak")
+    cues = [CueSpec("One sentence here. And another one.", beat="a")]
+    first = plan_segment(cues, ["a"], voice, lecture_dir, cache)
+    decoded: list[Path] = []
+    real = plan.load_audio
+    monkeypatch.setattr(plan, "load_audio", lambda path: decoded.append(path) or real(path))
+    again = plan_segment(cues, ["a"], voice, lecture_dir, cache)
+    assert decoded == [] and cache.stats.hits == 2  # both sentences served from the cache, none decoded
+    np.testing.assert_array_equal(again.samples, first.samples)
+    # What is read back is the voice's file decoded and trimmed, exactly.
+    from mmlanim.narration.audio import trimmed
+
+    spoken = list(cache.root.rglob("*.wav"))
+    assert len(spoken) == 2
+    for wav in spoken:
+        kept = cache.path_for(plan._derived_key(wav.stem, "trimmed"), ".f32")
+        np.testing.assert_array_equal(np.fromfile(kept, dtype="<f4"), trimmed(real(wav)))
