@@ -8,10 +8,11 @@ K-weighting coefficients below are given for.
 from __future__ import annotations
 
 import numpy as np
-from scipy.ndimage import minimum_filter1d, uniform_filter1d
-from scipy.signal import lfilter, resample_poly
 
 from mmlanim.narration.audio import SAMPLE_RATE
+
+# scipy (its signal package takes a few tenths of a second to import) is imported where it is used:
+# a render whose narration is all cached measures nothing.
 
 __all__ = [
     "DEFAULT_LOUDNESS",
@@ -41,6 +42,8 @@ _OVERSAMPLE = 4
 
 def _block_powers(samples: np.ndarray) -> np.ndarray:
     """Mean square of the K-weighted signal in each gating block, shape ``(n_blocks,)``."""
+    from scipy.signal import lfilter
+
     weighted = lfilter(_HIGHPASS_B, _HIGHPASS_A, lfilter(_SHELF_B, _SHELF_A, samples.astype(np.float64)))
     if len(weighted) < _BLOCK:
         return np.zeros(0)
@@ -80,6 +83,8 @@ def integrated_loudness(samples: np.ndarray) -> float:
 
 def _oversampled_peaks(samples: np.ndarray) -> np.ndarray:
     """Per input sample, the largest magnitude of the 4x oversampled signal around it, shape ``(n,)``."""
+    from scipy.signal import resample_poly
+
     up = np.abs(resample_poly(samples.astype(np.float64), _OVERSAMPLE, 1))
     return up[: len(samples) * _OVERSAMPLE].reshape(len(samples), _OVERSAMPLE).max(axis=1)
 
@@ -100,6 +105,8 @@ def _limited(samples: np.ndarray, ceiling: float) -> np.ndarray:
     release; a moving minimum wider than the smoothing keeps the smoothed gain
     at or below what each sample needs.
     """
+    from scipy.ndimage import minimum_filter1d, uniform_filter1d
+
     peaks = _oversampled_peaks(samples)
     needed = np.minimum(1.0, ceiling / np.maximum(peaks, 1e-12))
     if needed.min() >= 1.0:

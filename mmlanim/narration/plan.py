@@ -33,7 +33,7 @@ from mmlanim.narration.audio import SAMPLE_RATE, fitted, load_audio, n_samples, 
 from mmlanim.narration.cache import AudioCache, cached_samples
 from mmlanim.narration.engines import Engine, engine_for, recorded_clip
 from mmlanim.narration.errors import NarrationError
-from mmlanim.narration.loudness import TRUE_PEAK_CEILING, integrated_loudness, normalised
+from mmlanim.narration.loudness import TRUE_PEAK_CEILING, normalised
 from mmlanim.narration.markers import fragments, marker_problems
 from mmlanim.narration.rules import cue_problems
 from mmlanim.narration.sentences import split_sentences
@@ -257,15 +257,29 @@ def _synthesised(text: str, engine: Engine, cache: AudioCache) -> list[tuple[str
     return pieces
 
 
-def _matched(pieces: list[tuple[str | None, _Piece]], target: float) -> list[tuple[str | None, _Piece]]:
-    """The pieces of one cue (or one recording) scaled together to the loudness ``target``."""
+def _matched(pieces: list[tuple[str | None, _Piece]], target: float,
+             cache: AudioCache) -> list[tuple[str | None, _Piece]]:
+    """The pieces of one cue (or one recording) scaled together to the loudness ``target``.
+
+    The gain is kept in the cache under the pieces' keys, so a warm render measures nothing.
+    """
     if not pieces:
         return pieces
+    key = _derived_key("|".join(p.key for _, p in pieces), f"gain to {target!r}")
+    gain = cached_samples(cache, key, partial(_gain, pieces, target))[0]
+    if gain == 1:
+        return pieces
+    return [(beat, replace(p, samples=p.samples * gain)) for beat, p in pieces]
+
+
+def _gain(pieces: list[tuple[str | None, _Piece]], target: float) -> np.ndarray:
+    """The gain (shape ``(1,)``, float32) that brings the pieces together to ``target`` LUFS; 1 for silence."""
+    from mmlanim.narration.loudness import integrated_loudness
+
     loudness = integrated_loudness(np.concatenate([p.samples for _, p in pieces]))
     if not np.isfinite(loudness):
-        return pieces
-    gain = np.float32(10 ** ((target - loudness) / 20))
-    return [(beat, replace(p, samples=p.samples * gain)) for beat, p in pieces]
+        return np.ones(1, dtype=np.float32)
+    return np.array([10 ** ((target - loudness) / 20)], dtype=np.float32)
 
 
 def _recorded(cue: CueSpec, base_dir: Path) -> list[_Piece]:
@@ -313,13 +327,13 @@ def _units(
     def speak(cue: CueSpec) -> list[tuple[str | None, _Piece]]:
         nonlocal engine
         if cue.audio is not None:
-            return _matched([(None, p) for p in _recorded(cue, base_dir)], voice.loudness)
+            return _matched([(None, p) for p in _recorded(cue, base_dir)], voice.loudness, cache)
         if voice.engine_name == "recorded":
             raise NarrationError(
                 f"the recorded voice needs an `audio:` file for the cue {cue.text[:40]!r}"
             )
         engine = engine or engine_for(voice, base_dir, model_file=model_file)
-        return _matched(_synthesised(cue.text, engine, cache), voice.loudness)
+        return _matched(_synthesised(cue.text, engine, cache), voice.loudness, cache)
 
     units: dict[str, list[_Unit]] = {beat: [] for beat in beats}
     if all(attached):

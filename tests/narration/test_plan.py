@@ -324,3 +324,27 @@ def test_a_sentence_spoken_before_is_read_back_trimmed_not_decoded_again(lecture
     for wav in spoken:
         kept = cache.path_for(plan._derived_key(wav.stem, "trimmed"), ".f32")
         np.testing.assert_array_equal(np.fromfile(kept, dtype="<f4"), trimmed(real(wav)))
+
+
+def test_a_warm_plan_measures_nothing(lecture_dir: Path, tmp_path: Path) -> None:
+    """With its narration cached, planning a segment neither measures loudness nor imports scipy."""
+    import subprocess
+    import sys
+
+    write_wav(lecture_dir / "one.wav", tone(2.0))
+    script = f"""
+import sys
+from pathlib import Path
+from mmlanim.narration import Voice
+from mmlanim.narration.cache import AudioCache
+from mmlanim.narration.plan import CueSpec, plan_segment
+audio = plan_segment([CueSpec("A tone. And more.", beat="a", audio="one.wav")], ["a"],
+                     Voice(engine="recorded", pause=0.25), Path({str(lecture_dir)!r}),
+                     AudioCache(Path({str(tmp_path / "audio")!r})))
+print(audio.fingerprint, float(abs(audio.samples).sum()), "scipy.signal" in sys.modules)
+"""
+    runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split()
+            for _ in range(2)]
+    assert runs[0][2] == "True"  # the first plan measured (and normalised) the narration
+    assert runs[1][2] == "False"  # the second read it all back
+    assert runs[1][:2] == runs[0][:2]
