@@ -19,7 +19,7 @@ Importing this module never imports manim.
 
 from __future__ import annotations
 
-__all__ = ["BeatTime", "Formula", "RenderContext"]
+__all__ = ["DIGITS", "BeatTime", "Formula", "RenderContext"]
 
 import math
 from collections.abc import Sequence
@@ -81,12 +81,19 @@ class RenderContext:
                size: float = theme.LABEL_SIZE) -> Any:
         """A DecimalNumber (its digits typeset once per process, so a number that changes
         value every step is cheap and changes in place)."""
+        self._note_digits(decimals)
         if not self.draw_text:
             return _placeholder()
         if decimals == 0:
             return mn.Integer(int(round(value)), color=color, font_size=size, group_with_commas=False)
         return mn.DecimalNumber(float(value), num_decimal_places=decimals, color=color, font_size=size,
                                 group_with_commas=False)
+
+    def _note_digits(self, decimals: int) -> None:
+        """When rehearsing, record the characters a number may show as it changes value: manim
+        typesets each digit, the minus sign and the point as a formula of its own."""
+        if self.formulas is not None:
+            self.formulas.extend(((c,), {}) for c in DIGITS + ("." if decimals else ""))
 
     def text(self, s: str, *, color: str = theme.FOREGROUND, size: float = theme.TEXT_SIZE,
              **kwargs: Any) -> Any:
@@ -102,6 +109,7 @@ class RenderContext:
         MathTex per tick.
         """
         group = mn.VGroup()
+        self._note_digits(max(_decimals(plane.x_range[2]), _decimals(plane.y_range[2])))
         if not self.draw_text:
             return group
         (x0, x1, xs), (y0, y1, ys) = plane.x_range, plane.y_range
@@ -116,6 +124,10 @@ class RenderContext:
                 lab.next_to(plane.c2p(x0, y), mn.LEFT, buff=0.12)
                 group.add(lab)
         return group
+
+
+#: The characters of any number :meth:`RenderContext.number` shows without a point.
+DIGITS = "0123456789-"
 
 
 def _placeholder() -> Any:
