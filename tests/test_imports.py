@@ -20,6 +20,15 @@ def test_import_cli_does_not_import_manim_or_sympy():
     assert result.stdout.strip() == "False False"
 
 
+def test_loading_the_registry_imports_no_sympy():
+    """Every kind's model (its example validated) is built when a lecture is loaded, in every render
+    and each of its workers: no kind may need sympy for that (about 0.7 s)."""
+    result = run_python("import sys\nfrom mmlanim.visuals import registry\n"
+                        "kinds = registry()\nprint(len(kinds) > 20, 'sympy' in sys.modules)")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "False"]
+
+
 def test_dask_is_imported_only_for_a_cluster():
     lecture = TEST_DATA / "two-segments.yaml"
     code = ("import sys\nimport mmlanim, mmlanim.cli, mmlanim.render.pipeline, mmlanim.render.course\n"

@@ -82,7 +82,9 @@ class FunctionInnerProduct(Visual, kind="function_inner_product"):
         def _ordered(cls, domain: list[float | str]) -> list[float | str]:
             from ..maths.function_space import bound_value
 
-            values = [bound_value(b, name)[0] for b, name in zip(domain, ("a", "b"))]
+            # A number needs no parsing (sympy is imported only for a constant such as 'pi').
+            values = [float(b) if isinstance(b, (int, float)) else bound_value(b, name)[0]
+                      for b, name in zip(domain, ("a", "b"))]
             check_ordered_domain([values])
             return domain
 
