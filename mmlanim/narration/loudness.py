@@ -11,8 +11,8 @@ import numpy as np
 
 from mmlanim.narration.audio import SAMPLE_RATE
 
-# scipy (its signal package takes a few tenths of a second to import) is imported where it is used:
-# a render whose narration is all cached measures nothing.
+# numpy only: scipy's signal package takes about a second to import, in the render's own process,
+# while its workers wait for the narration's timing.
 
 __all__ = [
     "DEFAULT_LOUDNESS",
@@ -40,11 +40,29 @@ _RELATIVE_GATE = -10.0
 _OVERSAMPLE = 4
 
 
+#: Samples after which the K-weighting's impulse response is below 1e-17 of its start (its slowest
+#: poles have radius 0.99502: 0.99502 ** 8192 < 2e-18).
+_K_TAIL = 8192
+
+
+def _k_weighted(samples: np.ndarray) -> np.ndarray:
+    """``samples`` through the K-weighting filters (the two biquads, from rest), shape ``(n,)`` float64.
+
+    Filtered in the frequency domain: the biquads' responses sampled at ``m`` points
+    are the Fourier series of their impulse responses wrapped every ``m`` samples,
+    and with ``m`` at least :data:`_K_TAIL` beyond the signal what wraps is under
+    float64's resolution, so this equals the recursive filter to rounding.
+    """
+    n = len(samples)
+    m = 1 << max(n + _K_TAIL - 1, 1).bit_length()
+    response = (np.fft.rfft(_SHELF_B, m) / np.fft.rfft(_SHELF_A, m)
+                * np.fft.rfft(_HIGHPASS_B, m) / np.fft.rfft(_HIGHPASS_A, m))
+    return np.fft.irfft(np.fft.rfft(samples.astype(np.float64), m) * response, m)[:n]
+
+
 def _block_powers(samples: np.ndarray) -> np.ndarray:
     """Mean square of the K-weighted signal in each gating block, shape ``(n_blocks,)``."""
-    from scipy.signal import lfilter
-
-    weighted = lfilter(_HIGHPASS_B, _HIGHPASS_A, lfilter(_SHELF_B, _SHELF_A, samples.astype(np.float64)))
+    weighted = _k_weighted(samples)
     if len(weighted) < _BLOCK:
         return np.zeros(0)
     squares = np.concatenate([[0.0], np.cumsum(weighted**2)])
@@ -81,12 +99,61 @@ def integrated_loudness(samples: np.ndarray) -> float:
     return float(_lufs(kept.mean()))
 
 
+def _interpolation_filter() -> np.ndarray:
+    """The 4x interpolation low-pass: a Kaiser-windowed (beta 5) sinc of 81 taps, cut at the input's
+    Nyquist frequency, with a gain of 4 (the usual polyphase resampler's design), shape ``(81,)``."""
+    half = 10 * _OVERSAMPLE
+    taps = np.sinc((np.arange(2 * half + 1) - half) / _OVERSAMPLE) * np.kaiser(2 * half + 1, 5.0)
+    return _OVERSAMPLE * taps / taps.sum()
+
+
+_INTERPOLATION = _interpolation_filter()
+
+
+def _oversampled(samples: np.ndarray) -> np.ndarray:
+    """``samples`` (shape ``(n,)``) 4x oversampled, shape ``(4 n,)`` float64: output ``4k + p`` is the
+    filter's phase ``p`` (every 4th tap from ``p``) run over the input, centred on input sample ``k``."""
+    x = samples.astype(np.float64)
+    n, half = len(x), 10  # the filter's half length, in input samples
+    out = np.empty((n, _OVERSAMPLE))
+    for phase in range(_OVERSAMPLE):
+        out[:, phase] = np.convolve(x, _INTERPOLATION[phase::_OVERSAMPLE])[half: half + n]
+    return out.reshape(-1)
+
+
 def _oversampled_peaks(samples: np.ndarray) -> np.ndarray:
     """Per input sample, the largest magnitude of the 4x oversampled signal around it, shape ``(n,)``."""
-    from scipy.signal import resample_poly
+    return np.abs(_oversampled(samples)).reshape(len(samples), _OVERSAMPLE).max(axis=1)
 
-    up = np.abs(resample_poly(samples.astype(np.float64), _OVERSAMPLE, 1))
-    return up[: len(samples) * _OVERSAMPLE].reshape(len(samples), _OVERSAMPLE).max(axis=1)
+
+def _edge_padded_windows(values: np.ndarray, before: int, after: int) -> np.ndarray:
+    """``values`` with its first value repeated ``before`` times ahead and its last ``after`` times
+    behind (shape ``(n + before + after,)``)."""
+    return np.concatenate([np.full(before, values[0]), values, np.full(after, values[-1])])
+
+
+def _moving_min(values: np.ndarray, radius: int) -> np.ndarray:
+    """The minimum over ``[i - radius, i + radius]`` at each ``i`` (the edges repeated), shape ``(n,)``.
+
+    Van Herk / Gil–Werman: within blocks as wide as the window, running minima
+    from the left and from the right; a window spans at most two blocks.
+    """
+    n, width = len(values), 2 * radius + 1
+    padded = _edge_padded_windows(values, radius, radius)
+    blocks = -(-len(padded) // width)
+    padded = np.concatenate([padded, np.full(blocks * width - len(padded), np.inf)]).reshape(blocks, width)
+    from_left = np.minimum.accumulate(padded, axis=1).reshape(-1)
+    from_right = np.minimum.accumulate(padded[:, ::-1], axis=1)[:, ::-1].reshape(-1)
+    starts = np.arange(n)
+    return np.minimum(from_right[starts], from_left[starts + width - 1])
+
+
+def _moving_mean(values: np.ndarray, size: int) -> np.ndarray:
+    """The mean over ``size`` values centred on each (for an even size, one more before), the edges
+    repeated, shape ``(n,)``."""
+    before, after = size // 2, size - 1 - size // 2
+    sums = np.concatenate([[0.0], np.cumsum(_edge_padded_windows(values.astype(np.float64), before, after))])
+    return (sums[size:] - sums[:-size]) / size
 
 
 def true_peak(samples: np.ndarray) -> float:
@@ -105,15 +172,13 @@ def _limited(samples: np.ndarray, ceiling: float) -> np.ndarray:
     release; a moving minimum wider than the smoothing keeps the smoothed gain
     at or below what each sample needs.
     """
-    from scipy.ndimage import minimum_filter1d, uniform_filter1d
-
     peaks = _oversampled_peaks(samples)
     needed = np.minimum(1.0, ceiling / np.maximum(peaks, 1e-12))
     if needed.min() >= 1.0:
         return samples
     width = int(0.02 * SAMPLE_RATE)
-    floor = minimum_filter1d(needed, size=2 * width + 1, mode="nearest")
-    gain = uniform_filter1d(floor, size=width + 1, mode="nearest")
+    floor = _moving_min(needed, width)
+    gain = _moving_mean(floor, width + 1)
     return (samples * np.minimum(gain, needed)).astype(np.float32)
 
 
