@@ -12,7 +12,7 @@ from reliability.decoding import frames_shown
 
 from mmlanim.errors import UserError
 from mmlanim.lecture.files import lecture_paths
-from mmlanim.render import course
+from mmlanim.render import schedule
 from mmlanim.render.course import render_course
 from mmlanim.render.pipeline import RenderOptions
 
@@ -71,7 +71,7 @@ def counted_pools(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
             self.record["pids"] |= set(self._processes or {})
             super().shutdown(*args, **kwargs)
 
-    monkeypatch.setattr(course, "ProcessPoolExecutor", Counted)
+    monkeypatch.setattr(schedule, "ProcessPoolExecutor", Counted)
     return pools
 
 

@@ -101,3 +101,73 @@ def test_a_stopped_course_queue_fails_every_segment_at_once() -> None:
         queue.submit(_job("late"), 1.0).result(timeout=5)  # a lecture still being planned hears at once
     pool.finish_first()  # a late answer from the pool changes nothing
     assert [name for name, _ in pool.running] == [] and queue.waiting() == 0
+
+
+def test_a_freed_worker_starts_its_next_segment_before_the_finished_one_is_stored() -> None:
+    """Storing a render (muxing its narration: a fifth of a second) must not keep a worker idle."""
+    from types import SimpleNamespace
+
+    from mmlanim.render.schedule import Scheduler
+
+    pool = _HeldPool()
+    lengths = {"a": 5.0, "b": 3.0, "c": 1.0}
+    workers = SimpleNamespace(jobs=1, pool=pool, warming=[])
+    scheduler: Scheduler[str] = Scheduler(job_for=_job, length_of=lengths.__getitem__, workers=workers)  # type: ignore[arg-type]
+    for name in lengths:
+        scheduler.add(name)
+    assert [name for name, _ in pool.running] == ["a"]
+    drained = scheduler.drain()
+    pool.finish_first()
+    item, outcome = next(drained)
+    assert (item, outcome) == ("a", Path("a.mp4"))
+    assert [name for name, _ in pool.running] == ["b"]  # already drawing while "a" is handed back
+    pool.finish_first()
+    assert next(drained)[0] == "b" and [name for name, _ in pool.running] == ["c"]
+    pool.finish_first()
+    assert [item for item, _ in drained] == ["c"]
+
+
+def _two_segments(tmp_path: Path, valid: bool = True) -> Path:
+    visual = "{kind: title, subtitle: One}" if valid else "{kind: title, subtitle: [not, text]}"
+    lecture = tmp_path / "two.yaml"
+    lecture.write_text("title: Two\nsegments:\n"
+                       f"  - id: a\n    narration: The first.\n    visual: {visual}\n"
+                       "  - id: b\n    narration: The second.\n    visual: {kind: title, subtitle: Two}\n",
+                       encoding="utf-8")
+    return lecture
+
+
+@pytest.mark.render
+def test_a_render_starts_its_workers_first_and_leaves_none_behind(tmp_path: Path, monkeypatch) -> None:
+    """Workers start before the lecture is read (they import manim meanwhile); whether the render drew
+    segments, found them all cached or found the lecture invalid, no worker outlives it."""
+    import multiprocessing
+
+    from mmlanim.errors import LectureError
+    from mmlanim.render import pipeline, schedule
+    from mmlanim.render.pipeline import RenderOptions, render_lecture
+
+    started: list[int] = []
+    real_workers = schedule.Workers
+
+    def counted(jobs: int) -> schedule.Workers:
+        started.append(jobs)
+        return real_workers(jobs)
+
+    loaded: list[int] = []
+    real_load = pipeline.load_lecture
+    monkeypatch.setattr(pipeline, "Workers", counted)
+    monkeypatch.setattr(pipeline, "load_lecture", lambda path: loaded.append(len(started)) or real_load(path))
+    opts = RenderOptions(quality="l", resolution=(64, 36), voice={"engine": "silent"}, jobs=2,
+                         out_dir=tmp_path / "out", cache_dir=tmp_path / "cache")
+    lecture = _two_segments(tmp_path)
+    first = render_lecture(lecture, opts)
+    assert (first.rendered, first.cached) == (2, 0)
+    assert started == [2] and loaded == [1]  # the two workers were started before the lecture was read
+    assert multiprocessing.active_children() == []
+    again = render_lecture(lecture, opts)
+    assert (again.rendered, again.cached) == (0, 2) and started == [2, 2]
+    assert multiprocessing.active_children() == []  # started for nothing, and stopped
+    with pytest.raises(LectureError, match="subtitle"):
+        render_lecture(_two_segments(tmp_path, valid=False), opts)
+    assert started == [2, 2, 2] and multiprocessing.active_children() == []

@@ -16,13 +16,11 @@ from __future__ import annotations
 
 __all__ = ["CourseFailure", "CourseResult", "lecture_paths", "render_course", "start_workers"]
 
-import os
 import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from multiprocessing import get_context
 from pathlib import Path
 
 from ..errors import UserError
@@ -31,8 +29,8 @@ from ..lecture import load_lecture
 from ..lecture.files import lecture_paths
 from ..progress import NullReporter, Reporter
 from .pipeline import RenderOptions, RenderResult, render_lecture
-from .schedule import SegmentQueue, worker_count
-from .worker import die_with_parent, stop_pool, warm_up
+from .schedule import SegmentQueue, Workers, worker_count
+from .worker import stop_pool
 
 #: Lectures in progress at once besides one per worker.
 _LECTURES_AT_ONCE = 2
@@ -69,13 +67,8 @@ class CourseResult:
 
 
 def start_workers(jobs: int) -> ProcessPoolExecutor:
-    """Start ``jobs`` worker processes, each importing manim at once (not waiting for them); each
-    ends when this process does (:func:`~mmlanim.render.worker.die_with_parent`)."""
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"),
-                               initializer=die_with_parent, initargs=(os.getpid(),))
-    for _ in range(jobs):
-        pool.submit(warm_up)
-    return pool
+    """Start ``jobs`` worker processes, each importing manim at once (not waiting for them)."""
+    return Workers(jobs).pool
 
 
 class _CourseProgress:

@@ -46,7 +46,7 @@ from ..progress import NullReporter, Reporter
 from ..quality import Quality, quality
 from ..visuals import Visual
 from .cache import SegmentCache, segment_key
-from .schedule import Scheduler, SegmentQueue, worker_count
+from .schedule import Scheduler, SegmentQueue, Workers, worker_count
 from .worker import JobFailure, SegmentJob
 
 if TYPE_CHECKING:
@@ -205,7 +205,7 @@ def plan_segment(loaded: LoadedLecture, i: int, *, opts: RenderOptions, q: Quali
 
 def render_segments(loaded: LoadedLecture, indices: Sequence[int], *, opts: RenderOptions, q: Quality,
                     caches: _Caches, reporter: Reporter,
-                    first_render: bool = False) -> tuple[list[PlannedSegment], list[JobFailure]]:
+                    workers: Workers | None = None) -> tuple[list[PlannedSegment], list[JobFailure]]:
     """Plan every segment, render those not cached, and store each render as it finishes.
 
     Narration is spoken in a few threads (the voices are subprocesses), and
@@ -235,8 +235,7 @@ def render_segments(loaded: LoadedLecture, indices: Sequence[int], *, opts: Rend
                           tmp / f"{p.key}.mp4", opts.verbose, opts.dry_run)
 
     scheduler: Scheduler[PlannedSegment] | ClusterScheduler[PlannedSegment] = Scheduler(
-        jobs=worker_count(opts.jobs, len(indices)), job_for=job_for,
-        length_of=lambda p: p.audio.duration, workers_after=1 if first_render else 2, queue=opts.queue
+        job_for=job_for, length_of=lambda p: p.audio.duration, workers=workers, queue=opts.queue
     ) if opts.cluster is None else opts.cluster.scheduler(  # the same three calls, on a Dask cluster
         job_for=job_for, length_of=lambda p: p.audio.duration, key_of=lambda p: p.key)
     narrators = ThreadPoolExecutor(max_workers=min(4, len(indices)), thread_name_prefix="narration")
@@ -290,6 +289,27 @@ def render_lecture(path: str | Path, options: RenderOptions | None = None,
     t0 = time.perf_counter()
     opts = options or RenderOptions()
     reporter = reporter or NullReporter()
+    # The workers first: each imports manim while the lecture is read and narrated.
+    workers = _workers_ahead(opts)
+    try:
+        return _render_lecture(path, opts, reporter, workers, t0)
+    finally:
+        if workers is not None:  # done with them (or failed): nothing waits for them any more
+            workers.stop()
+
+
+def _workers_ahead(opts: RenderOptions) -> Workers | None:
+    """Worker processes for a render, started before anything is known of what is missing (None: the
+    render runs in this process (one job), or on a course's or a cluster's workers)."""
+    if opts.queue is not None or opts.cluster is not None:
+        return None
+    jobs = worker_count(opts.jobs, len(opts.segments) if opts.segments else 1 << 16)
+    return Workers(jobs) if jobs > 1 else None
+
+
+def _render_lecture(path: str | Path, opts: RenderOptions, reporter: Reporter, workers: Workers | None,
+                    t0: float) -> RenderResult:
+    """:func:`render_lecture`, with its workers started."""
     # Read and validate the lecture: nothing is written before it is valid.
     loaded = load_lecture(path)
     q = quality(opts.quality, opts.resolution, opts.frame_rate)
@@ -302,7 +322,7 @@ def render_lecture(path: str | Path, options: RenderOptions | None = None,
 
     if opts.dry_run:  # play every scene, write nothing
         planned, failures = render_segments(loaded, indices, opts=opts, q=q, caches=caches, reporter=reporter,
-                                            first_render=True)
+                                            workers=workers)
         reporter.close()
         if failures:
             raise _failure_error(loaded, failures, opts.verbose, reporter)
@@ -312,11 +332,10 @@ def render_lecture(path: str | Path, options: RenderOptions | None = None,
     with folder_lock(folder, on_wait=reporter.note):
         remove_stale_partials(folder)
         remove_stale_partials(caches.segments.root)
-        # Plan, render what the cache lacks, store it (a first render misses for most segments).
-        first = not opts.use_cache or not (folder / "manifest.json").is_file()
+        # Plan, render what the cache lacks, store it.
         try:
             planned, failures = render_segments(loaded, indices, opts=opts, q=q, caches=caches,
-                                                reporter=reporter, first_render=first)
+                                                reporter=reporter, workers=workers)
         except OSError as exc:  # the cache's disk: no space, read-only...
             reporter.close()
             raise io_error(exc) from None

@@ -1,12 +1,12 @@
 """Who renders which missing segment, and when: the render scheduler.
 
-A render plans its segments one after another (narration first, then a
-cache look-up); each segment missing from the cache is handed to a
-:class:`Scheduler` as soon as it is planned. The scheduler renders in this
-process when only one segment is missing (an edit: no worker start-up), and
-otherwise starts worker processes, which import manim while later segments
-are still being spoken, and hands each idle worker the longest waiting
-segment, so that a render does not end waiting on one long segment.
+A render starts its worker processes first (:class:`Workers`): each imports
+manim (a second or two) while the lecture is read and its segments planned
+(narration first, then a cache look-up). Each segment missing from the cache
+is handed to a :class:`Scheduler` as soon as it is planned, which hands each
+idle worker the longest waiting segment, so that a render does not end
+waiting on one long segment. Workers that find nothing to render are stopped
+at once. With one job, everything renders in this process.
 
 Several renders at once (a course) share one :class:`SegmentQueue` instead:
 one queue of every lecture's missing segments, served longest first by one
@@ -15,7 +15,7 @@ pool of warm workers.
 
 from __future__ import annotations
 
-__all__ = ["Scheduler", "SegmentQueue", "worker_count"]
+__all__ = ["Scheduler", "SegmentQueue", "Workers", "worker_count"]
 
 import functools
 import heapq
@@ -42,14 +42,35 @@ def worker_count(jobs: int | None, n_segments: int) -> int:
     return max(1, min(jobs or cores, n_segments))
 
 
+class Workers:
+    """Worker processes started at once, each importing manim without waiting to be asked.
+
+    Each ends when this process does (:func:`~mmlanim.render.worker.die_with_parent`).
+
+    Parameters
+    ----------
+    jobs : int
+        How many.
+    """
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"),
+                                        initializer=die_with_parent, initargs=(os.getpid(),))
+        self.warming: list[Future[None]] = [self.pool.submit(warm_up) for _ in range(jobs)]
+
+    def stop(self) -> None:
+        """End the workers now, whatever they are doing (see :func:`~mmlanim.render.worker.stop_pool`)."""
+        stop_pool(self.pool)
+
+
 class SegmentQueue:
     """The missing segments of several renders in one queue, on one pool of workers, longest first.
 
     Parameters
     ----------
     pool : ProcessPoolExecutor
-        The warm workers (see :func:`mmlanim.render.course.start_workers`); the
-        queue never owns it.
+        The warm workers (a :class:`Workers`' pool); the queue never owns it.
     jobs : int
         Its worker processes: the queue keeps at most this many segments in
         the pool, so that a worker that frees up gets the longest segment
@@ -150,16 +171,14 @@ class Scheduler(Generic[T]):
 
     Parameters
     ----------
-    jobs : int
-        Worker processes to use (1: everything renders in this process).
     job_for : callable
         Makes the :class:`~mmlanim.render.worker.SegmentJob` of an item.
     length_of : callable
         An item's length in seconds (the longest waiting item goes first).
-    workers_after : int
-        Start the workers once this many items are missing (1 on a first
-        render, where most segments miss; 2 otherwise, so that a lone edit
-        renders in this process).
+    workers : Workers, optional
+        Workers started ahead; the scheduler uses them and stops them on
+        leaving (at once if nothing was missing). Without them, everything
+        renders in this process.
     queue : SegmentQueue, optional
         The queue of a course, shared with other renders: every item goes
         there at once (the queue decides the order), and its workers outlive
@@ -170,18 +189,18 @@ class Scheduler(Generic[T]):
     :meth:`drain` the rest at the end.
     """
 
-    def __init__(self, *, jobs: int, job_for: Callable[[T], SegmentJob], length_of: Callable[[T], float],
-                 workers_after: int = 2, queue: SegmentQueue | None = None) -> None:
-        self.jobs = jobs
+    def __init__(self, *, job_for: Callable[[T], SegmentJob], length_of: Callable[[T], float],
+                 workers: Workers | None = None, queue: SegmentQueue | None = None) -> None:
+        self.jobs = workers.jobs if workers is not None else 1
         self.job_for = job_for
         self.length_of = length_of
-        self.workers_after = workers_after
         self.missing = 0
         self._waiting: list[T] = []
         self._running: dict[Future[Outcome], T] = {}
         self._queue = queue
-        self._pool: ProcessPoolExecutor | None = queue.pool if queue is not None else None
-        self._warming: list[Future[None]] = []
+        self._pool: ProcessPoolExecutor | None = (
+            queue.pool if queue is not None else workers.pool if workers is not None else None)
+        self._warming: list[Future[None]] = workers.warming if workers is not None else []
 
     # -- the three calls ---------------------------------------------------------
     def add(self, item: T) -> None:
@@ -191,8 +210,6 @@ class Scheduler(Generic[T]):
             self._running[self._queue.submit(self.job_for(item), self.length_of(item))] = item
             return
         self._waiting.append(item)
-        if self._pool is None and self.jobs > 1 and self.missing >= self.workers_after:
-            self._start_workers()
         self._dispatch()
 
     def finished(self) -> list[tuple[T, Outcome]]:
@@ -210,19 +227,12 @@ class Scheduler(Generic[T]):
             return
         while self._running or self._waiting:
             watched: list[Future[Any]] = [*self._running, *(w for w in self._warming if not w.done())]
-            for future in wait(watched, return_when=FIRST_COMPLETED)[0]:
-                if future in self._running:
-                    item = self._running.pop(future)
-                    yield item, future.result()
-            self._dispatch()
+            ready = [f for f in wait(watched, return_when=FIRST_COMPLETED)[0] if f in self._running]
+            done = [(self._running.pop(f), f.result()) for f in ready]
+            self._dispatch()  # the freed workers start their next segment before the caller stores these
+            yield from done
 
     # -- workers -------------------------------------------------------------------
-    def _start_workers(self) -> None:
-        """Start every worker now (each imports manim while narration goes on)."""
-        self._pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=get_context("spawn"),
-                                         initializer=die_with_parent, initargs=(os.getpid(),))
-        self._warming = [self._pool.submit(warm_up) for _ in range(self.jobs)]
-
     def _dispatch(self) -> None:
         """Hand the longest waiting item to each idle worker."""
         if self._pool is None or self._queue is not None:
@@ -241,7 +251,5 @@ class Scheduler(Generic[T]):
                  tb: TracebackType | None) -> None:
         if self._queue is not None:  # a failure or Ctrl-C: this render's waiting segments are dropped
             self._queue.cancel(iter(self._running))
-        elif self._pool is not None and kind is not None:  # Ctrl-C, or a failure: stop now
+        elif self._pool is not None:  # done, failed or interrupted: nothing of theirs is awaited any more
             stop_pool(self._pool)
-        elif self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)

@@ -75,8 +75,12 @@ def render_job(job: SegmentJob) -> Path | JobFailure:
 
 
 def warm_up() -> None:
-    """Import manim (a second or more) before this worker's first segment arrives."""
+    """Import manim, the visual kinds and the lecture model (a second or two) before this worker's
+    first segment arrives."""
+    from ..lecture.model import segment_model
     from . import scene  # noqa: F401
+
+    segment_model()  # builds every kind's model, loading the registry
 
 
 #: Linux's prctl option that sends a signal to this process when its parent ends.
