@@ -171,3 +171,17 @@ def test_a_render_starts_its_workers_first_and_leaves_none_behind(tmp_path: Path
     with pytest.raises(LectureError, match="subtitle"):
         render_lecture(_two_segments(tmp_path, valid=False), opts)
     assert started == [2, 2, 2] and multiprocessing.active_children() == []
+
+
+@pytest.mark.render
+def test_a_parallel_render_leaves_nothing_for_the_resource_tracker(tmp_path: Path) -> None:
+    """Workers are stopped at the end of a render: anything of theirs a stop would strand (a named
+    semaphore, say) the resource tracker reports on stderr when it ends; nothing may be reported."""
+    lecture = _two_segments(tmp_path)
+    env = {**os.environ, "MMLANIM_CACHE_DIR": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-m", "mmlanim", "render", str(lecture), "-q", "l", "-r", "64,36",
+                           "--voice", "silent", "-j", "2", "--quiet", "-o", str(tmp_path / "out")],
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert list((tmp_path / "out").rglob("two.mp4"))
+    assert "leaked" not in done.stderr and "resource_tracker" not in done.stderr, done.stderr

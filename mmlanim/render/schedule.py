@@ -24,7 +24,8 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, ProcessPoolExecutor, wait
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
+from multiprocessing.context import BaseContext
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Generic, TypeVar
@@ -43,25 +44,50 @@ def worker_count(jobs: int | None, n_segments: int) -> int:
 
 
 class Workers:
-    """Worker processes started at once, each importing manim without waiting to be asked.
+    """Worker processes that start warm (manim, the visual kinds and the lecture model imported).
 
-    Each ends when this process does (:func:`~mmlanim.render.worker.die_with_parent`).
+    Where the platform has one, workers are forked from a *fork server* that
+    imports all that once (:mod:`mmlanim.render._preload`): it starts warming
+    at once, and each worker, forked when the first segment needs it, is ready
+    in milliseconds instead of importing for a second or two itself. The server
+    is started by the first pool of this process and serves every later one; a
+    render that finds nothing to draw forks no worker. Elsewhere each worker is
+    a fresh interpreter, started at once, that imports it all itself. Each
+    worker ends when this process does (:func:`~mmlanim.render.worker.die_with_parent`).
 
     Parameters
     ----------
     jobs : int
-        How many.
+        How many at most.
     """
 
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
-        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"),
-                                        initializer=die_with_parent, initargs=(os.getpid(),))
-        self.warming: list[Future[None]] = [self.pool.submit(warm_up) for _ in range(jobs)]
+        context = _start_method()
+        self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                                        initializer=die_with_parent, initargs=(os.getpid(), dict(os.environ)))
+        #: Done as each worker is ready (none to wait for when forked warm).
+        self.warming: list[Future[None]] = []
+        if context.get_start_method() == "forkserver":
+            from multiprocessing import forkserver
+
+            forkserver.ensure_running()  # its imports start now; a worker forked before they end waits
+        else:  # pragma: no cover - Windows: each worker imports while the lecture is read and narrated
+            self.warming = [self.pool.submit(warm_up) for _ in range(jobs)]
 
     def stop(self) -> None:
         """End the workers now, whatever they are doing (see :func:`~mmlanim.render.worker.stop_pool`)."""
         stop_pool(self.pool)
+
+
+@functools.cache
+def _start_method() -> BaseContext:
+    """The fork server, warmed by :mod:`mmlanim.render._preload`, where there is one; else spawn."""
+    if "forkserver" not in get_all_start_methods():  # pragma: no cover - Windows
+        return get_context("spawn")
+    context = get_context("forkserver")
+    context.set_forkserver_preload(["mmlanim.render._preload"])
+    return context
 
 
 class SegmentQueue:

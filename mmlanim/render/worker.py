@@ -77,24 +77,37 @@ def render_job(job: SegmentJob) -> Path | JobFailure:
 def warm_up() -> None:
     """Import manim, the visual kinds and the lecture model (a second or two) before this worker's
     first segment arrives."""
+    from tqdm import tqdm
+
     from ..lecture.model import segment_model
     from . import scene  # noqa: F401
 
     segment_model()  # builds every kind's model, loading the registry
+    # manim's progress bars (even hidden) would give each worker a multiprocessing lock: a named
+    # semaphore that a worker stopped at the end of a render leaves for the resource tracker to
+    # complain about. A worker's bars are drawn by one thread: a thread lock does.
+    tqdm.set_lock(threading.RLock())
 
 
 #: Linux's prctl option that sends a signal to this process when its parent ends.
 _PR_SET_PDEATHSIG = 1
 
 
-def die_with_parent(parent: int) -> None:
-    """End this worker when ``parent`` (the render that started it) ends, even by SIGKILL.
+def die_with_parent(render: int, environ: dict[str, str] | None = None) -> None:
+    """End this worker when ``render`` (the process that started it) ends, even by SIGKILL.
 
-    On Linux the kernel sends SIGKILL at the parent's death (``prctl(PR_SET_PDEATHSIG)``);
-    everywhere, a thread also checks once a second that this process was not handed to
-    another parent. Workers that die close their end of the resource tracker's pipe,
-    so the tracker ends too. Workers ignore Ctrl-C: the render stops them
-    (:func:`stop_pool`). Called as the worker pool's initializer.
+    The worker's parent is ``render`` itself, or the fork server that ``render``
+    started (see :class:`mmlanim.render.schedule.Workers`). A spawned worker: on
+    Linux the kernel sends SIGKILL at the parent's death
+    (``prctl(PR_SET_PDEATHSIG)``); everywhere, a thread also checks once a second
+    that this process was not handed to another parent. A forked worker keeps its
+    fork server alive (it holds the server's lifeline), so a thread waits for
+    ``render`` itself to end (a pidfd on Linux, else a check once a second); the
+    server ends once its workers have. Workers that die close their end of the
+    resource tracker's pipe, so the tracker ends too. Workers ignore Ctrl-C: the
+    render stops them (:func:`stop_pool`). ``environ``, the render's
+    environment, replaces the one a forked worker inherited from the fork
+    server. Called as the worker pool's initializer.
     """
     if sys.platform.startswith("linux"):
         import ctypes
@@ -104,19 +117,42 @@ def die_with_parent(parent: int) -> None:
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
         except (OSError, AttributeError):  # pragma: no cover - no prctl: the thread below does it
             pass
-    if os.getppid() != parent:  # the parent died before the line above
+    parent = os.getppid()
+    if parent != render and not _alive(render):  # the render died before the lines above
         os._exit(1)
+    if environ is not None and environ != os.environ:
+        os.environ.clear()
+        os.environ.update(environ)
     import signal
 
     # Ctrl-C in a terminal reaches every process of the group: the render decides what stops, and how.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def watch() -> None:
-        while os.getppid() == parent:
+        if parent != render and hasattr(os, "pidfd_open"):
+            try:
+                ended = os.pidfd_open(render)
+            except OSError:  # already gone
+                os._exit(1)
+            import select
+
+            select.select([ended], [], [])  # readable once the render has ended
+            os._exit(1)
+        while os.getppid() == parent and (parent == render or _alive(render)):
             time.sleep(1.0)
         os._exit(1)
 
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # pragma: no cover - another user's process took the number
+        return False
+    return True
 
 
 def stop_pool(pool: ProcessPoolExecutor) -> None:
