@@ -185,3 +185,27 @@ def test_a_parallel_render_leaves_nothing_for_the_resource_tracker(tmp_path: Pat
     assert done.returncode == 0, done.stderr
     assert list((tmp_path / "out").rglob("two.mp4"))
     assert "leaked" not in done.stderr and "resource_tracker" not in done.stderr, done.stderr
+
+
+@pytest.mark.render
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a fork server and select() on pipes")
+def test_a_render_that_draws_nothing_leaves_nothing_holding_its_streams(tmp_path: Path) -> None:
+    """A render with everything cached forks no worker and ends its (still importing) fork server:
+    when it exits, nothing else holds its stderr, so a pipeline reading it is not kept waiting."""
+    import select
+
+    lecture = _two_segments(tmp_path)
+    env = {**os.environ, "MMLANIM_CACHE_DIR": str(tmp_path / "cache")}
+    command = [sys.executable, "-m", "mmlanim", "render", str(lecture), "-q", "l", "-r", "64,36",
+               "--voice", "silent", "-j", "2", "--quiet", "-o", str(tmp_path / "out")]
+    subprocess.run(command, env=env, check=True, capture_output=True, timeout=300)  # draws both
+    warm = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        assert warm.wait(timeout=120) == 0
+        readable, _, _ = select.select([warm.stderr], [], [], 0)
+        assert readable, "something the render started still holds its stderr"
+        assert warm.stderr is not None and warm.stderr.read() == b""  # closed, and nothing said
+    finally:
+        warm.kill()
+        if warm.stderr is not None:
+            warm.stderr.close()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 __all__ = ["Scheduler", "SegmentQueue", "Workers", "worker_count"]
 
+import contextlib
 import functools
 import heapq
 import itertools
@@ -68,7 +69,8 @@ class Workers:
                                         initializer=die_with_parent, initargs=(os.getpid(), dict(os.environ)))
         #: Done as each worker is ready (none to wait for when forked warm).
         self.warming: list[Future[None]] = []
-        if context.get_start_method() == "forkserver":
+        self._forked = context.get_start_method() == "forkserver"
+        if self._forked:
             from multiprocessing import forkserver
 
             forkserver.ensure_running()  # its imports start now; a worker forked before they end waits
@@ -76,8 +78,30 @@ class Workers:
             self.warming = [self.pool.submit(warm_up) for _ in range(jobs)]
 
     def stop(self) -> None:
-        """End the workers now, whatever they are doing (see :func:`~mmlanim.render.worker.stop_pool`)."""
+        """End the workers now, whatever they are doing (see :func:`~mmlanim.render.worker.stop_pool`).
+
+        If none was ever needed, the fork server is ended too: it may still be importing, and it
+        holds this process's standard streams (a pipeline reading them would wait for it). The next
+        pool of this process starts another.
+        """
+        needed = bool(getattr(self.pool, "_processes", None))
         stop_pool(self.pool)
+        if self._forked and not needed:
+            _stop_fork_server()
+
+
+def _stop_fork_server() -> None:
+    """End this process's fork server now (multiprocessing starts another when next asked)."""
+    import signal
+    from multiprocessing import forkserver
+
+    server = getattr(forkserver, "_forkserver", None)
+    pid = getattr(server, "_forkserver_pid", None)
+    if server is None or pid is None or not hasattr(server, "_stop"):  # pragma: no cover - another Python
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)  # it reads its lifeline only once warm: do not wait for that
+    server._stop()  # reaps it and forgets it
 
 
 @functools.cache
