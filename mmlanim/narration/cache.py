@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,15 +71,31 @@ class AudioCache:
             Whatever ``make`` raises; nothing is then stored.
         """
         final = self.path_for(key)
-        if verified(final):
-            self.stats.hits += 1
+        with _one_maker(final):  # a thread asking for what another is making waits for it
+            if verified(final):
+                self.stats.hits += 1
+                return final
+            try:
+                store_verified(final, make)
+            except RuntimeError:
+                raise RuntimeError(f"making the audio for cache key {key} wrote nothing") from None
+            self.stats.made += 1
             return final
-        try:
-            store_verified(final, make)
-        except RuntimeError:
-            raise RuntimeError(f"making the audio for cache key {key} wrote nothing") from None
-        self.stats.made += 1
-        return final
+
+
+#: One lock per cache file being asked for in this process (see :func:`_one_maker`).
+_makers: dict[Path, threading.Lock] = {}
+_makers_guard = threading.Lock()
+
+
+@contextlib.contextmanager
+def _one_maker(path: Path) -> Iterator[None]:
+    """Within: no other thread of this process makes or reads ``path``. The segments of a render
+    are narrated side by side, and the same sentence (or narration) in two of them is made once."""
+    with _makers_guard:
+        lock = _makers.setdefault(path, threading.Lock())
+    with lock:
+        yield
 
 
 def cached_samples(cache: AudioCache, key: str, make: Callable[[], np.ndarray]) -> np.ndarray:
@@ -88,9 +106,10 @@ def cached_samples(cache: AudioCache, key: str, make: Callable[[], np.ndarray]) 
     Work kept, not speech made: :attr:`AudioCache.stats` does not count these.
     """
     path = cache.path_for(key, ".f32")
-    if not verified(path):
-        samples = np.ascontiguousarray(make(), dtype="<f4")
-        if not samples.size:  # nothing to keep (a file must hold something)
-            return samples.astype(np.float32, copy=False)
-        store_verified(path, samples.tofile)
-    return np.fromfile(path, dtype="<f4").astype(np.float32, copy=False)
+    with _one_maker(path):
+        if not verified(path):
+            samples = np.ascontiguousarray(make(), dtype="<f4")
+            if not samples.size:  # nothing to keep (a file must hold something)
+                return samples.astype(np.float32, copy=False)
+            store_verified(path, samples.tofile)
+        return np.fromfile(path, dtype="<f4").astype(np.float32, copy=False)
