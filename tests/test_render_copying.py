@@ -65,11 +65,57 @@ def test_changing_a_copy_leaves_the_original_as_it_was() -> None:
     np.testing.assert_allclose(duplicate.get_center() - original.get_center(), [2.0, 0.0, 0.0], atol=1e-9)
 
 
-def test_installing_twice_wraps_manim_once() -> None:
+def test_installing_twice_replaces_manims_copy_once() -> None:
     share_built_inputs()
-    wrapped = mn.Mobject.__deepcopy__
+    installed = mn.Mobject.__deepcopy__
     share_built_inputs()
-    assert mn.Mobject.__deepcopy__ is wrapped
-    assert wrapped.__closure__ is not None
-    inner = [c.cell_contents for c in wrapped.__closure__ if callable(c.cell_contents)]
-    assert inner and not getattr(inner[0], "_shares_built_inputs", False)
+    assert mn.Mobject.__deepcopy__ is installed
+    assert not getattr(installed.manims, "_shares_built_inputs", False)  # manim's own, kept for reference
+
+
+def ref_id(mobject: mn.Mobject) -> str:
+    return str(id(mobject))
+
+
+def _scene_like() -> mn.VGroup:
+    plane = mn.NumberPlane(x_range=[-3, 3, 1], y_range=[-2, 2, 1])
+    dot = mn.Dot(color=mn.YELLOW).add_updater(lambda m: m)
+    return mn.VGroup(plane, _formula(), dot, mn.Line(mn.LEFT, mn.RIGHT, stroke_width=6))
+
+
+def test_a_copy_holds_what_manims_own_copy_holds() -> None:
+    """Attribute by attribute, family member by family member, our copy against manim's
+    ``Mobject.__deepcopy__`` (the reference): same types and values, nothing of the original's
+    mutable state shared but the built inputs."""
+    original = _scene_like()
+    ours = copy.deepcopy(original)
+    manims = mn.Mobject.__deepcopy__.manims(original, {})
+    for orig, a, b in zip(original.get_family(), ours.get_family(), manims.get_family(), strict=True):
+        assert type(a) is type(b) and a is not orig
+        assert a.__dict__.keys() == b.__dict__.keys()
+        for name, value in a.__dict__.items():
+            if name == "original_id":  # set by the copy
+                assert value == ref_id(orig) == b.original_id
+                continue
+            ref, was = b.__dict__[name], orig.__dict__[name]
+            assert type(value) is type(ref), name
+            if isinstance(value, np.ndarray):
+                np.testing.assert_array_equal(value, ref)
+                assert value is not was and value.flags.c_contiguous == was.flags.c_contiguous
+            elif isinstance(value, list):
+                assert len(value) == len(ref) and (value is not was)
+            elif name in SHARED_ATTRIBUTES:
+                assert value is was
+            elif isinstance(value, (int, float, str, type(None))):
+                assert value == ref, name
+
+
+def test_a_copy_keeps_what_two_attributes_share_shared() -> None:
+    line = mn.Line(mn.LEFT, mn.RIGHT)
+    line.alias = line.points  # one array under two names
+    line.empty, line.also_empty = [], []
+    line.same_empty = line.empty
+    duplicate = line.copy()
+    assert duplicate.alias is duplicate.points and duplicate.points is not line.points
+    assert duplicate.same_empty is duplicate.empty and duplicate.empty is not line.empty
+    assert duplicate.also_empty is not duplicate.empty
