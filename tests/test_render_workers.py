@@ -202,10 +202,23 @@ def test_a_render_that_draws_nothing_leaves_nothing_holding_its_streams(tmp_path
     warm = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         assert warm.wait(timeout=120) == 0
-        readable, _, _ = select.select([warm.stderr], [], [], 0)
+        servers = [p for p in Path("/proc").iterdir() if p.name.isdigit() and _is_fork_server_of(p, tmp_path)]
+        assert servers == []  # ended and reaped by the render before it exited
+        # The resource tracker (which the render's lifeline ends at once) may take a moment.
+        readable, _, _ = select.select([warm.stderr], [], [], 1.0)
         assert readable, "something the render started still holds its stderr"
         assert warm.stderr is not None and warm.stderr.read() == b""  # closed, and nothing said
     finally:
         warm.kill()
         if warm.stderr is not None:
             warm.stderr.close()
+
+
+def _is_fork_server_of(proc: Path, tmp_path: Path) -> bool:
+    """Whether the process ``proc`` (a /proc entry) is a fork server started with ``tmp_path``'s cache."""
+    try:
+        command = (proc / "cmdline").read_bytes()
+        environ = (proc / "environ").read_bytes()
+    except OSError:
+        return False
+    return b"multiprocessing.forkserver" in command and str(tmp_path / "cache").encode() in environ

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 __all__ = ["Scheduler", "SegmentQueue", "Workers", "worker_count"]
 
+import atexit
 import contextlib
 import functools
 import heapq
@@ -111,7 +112,15 @@ def _start_method() -> BaseContext:
         return get_context("spawn")
     context = get_context("forkserver")
     context.set_forkserver_preload(["mmlanim.render._preload"])
+    atexit.register(_end_fork_server)
     return context
+
+
+def _end_fork_server() -> None:
+    """At exit: end this process's fork server and reap it, so that the CPU time of the workers it
+    reaped counts as this process's children's (as a spawned worker's does). Every pool is stopped
+    by then; the server is killed rather than left to tear down its imports (a second or more)."""
+    _stop_fork_server()
 
 
 class SegmentQueue:
