@@ -126,7 +126,7 @@ def _oversampled_peaks(samples: np.ndarray) -> np.ndarray:
     return np.abs(_oversampled(samples)).reshape(len(samples), _OVERSAMPLE).max(axis=1)
 
 
-def _edge_padded_windows(values: np.ndarray, before: int, after: int) -> np.ndarray:
+def _edge_padded(values: np.ndarray, before: int, after: int) -> np.ndarray:
     """``values`` with its first value repeated ``before`` times ahead and its last ``after`` times
     behind (shape ``(n + before + after,)``)."""
     return np.concatenate([np.full(before, values[0]), values, np.full(after, values[-1])])
@@ -139,7 +139,7 @@ def _moving_min(values: np.ndarray, radius: int) -> np.ndarray:
     from the left and from the right; a window spans at most two blocks.
     """
     n, width = len(values), 2 * radius + 1
-    padded = _edge_padded_windows(values, radius, radius)
+    padded = _edge_padded(values, radius, radius)
     blocks = -(-len(padded) // width)
     padded = np.concatenate([padded, np.full(blocks * width - len(padded), np.inf)]).reshape(blocks, width)
     from_left = np.minimum.accumulate(padded, axis=1).reshape(-1)
@@ -152,7 +152,7 @@ def _moving_mean(values: np.ndarray, size: int) -> np.ndarray:
     """The mean over ``size`` values centred on each (for an even size, one more before), the edges
     repeated, shape ``(n,)``."""
     before, after = size // 2, size - 1 - size // 2
-    sums = np.concatenate([[0.0], np.cumsum(_edge_padded_windows(values.astype(np.float64), before, after))])
+    sums = np.concatenate([[0.0], np.cumsum(_edge_padded(values.astype(np.float64), before, after))])
     return (sums[size:] - sums[:-size]) / size
 
 

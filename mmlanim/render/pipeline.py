@@ -1,8 +1,9 @@
 """Render a lecture: the story of a render, step by step.
 
 :func:`render_lecture` starts its worker processes
-(:class:`~mmlanim.render.schedule.Workers`, warming while it goes on), reads
-and validates the lecture, then for every segment **plans** (:func:`plan_segment`: the narration is spoken and timed,
+(:class:`~mmlanim.render.schedule.Workers`, warming while it goes on) and
+stops them when it ends; it reads and validates the lecture, then for every
+segment **plans** (:func:`plan_segment`: the narration is spoken and timed,
 the segment's cache key computed and looked up), **schedules** the misses
 (:class:`~mmlanim.render.schedule.Scheduler`: in this process or in worker
 processes, longest first) and **stores** each render in the segment cache as

@@ -5,8 +5,8 @@ manim (a second or two) while the lecture is read and its segments planned
 (narration first, then a cache look-up). Each segment missing from the cache
 is handed to a :class:`Scheduler` as soon as it is planned, which hands each
 idle worker the longest waiting segment, so that a render does not end
-waiting on one long segment. Workers that find nothing to render are stopped
-at once. With one job, everything renders in this process.
+waiting on one long segment. The render stops its workers when it ends.
+With one job, everything renders in this process.
 
 Several renders at once (a course) share one :class:`SegmentQueue` instead:
 one queue of every lecture's missing segments, served longest first by one
@@ -70,8 +70,7 @@ class Workers:
                                         initializer=die_with_parent, initargs=(os.getpid(), dict(os.environ)))
         #: Done as each worker is ready (none to wait for when forked warm).
         self.warming: list[Future[None]] = []
-        self._forked = context.get_start_method() == "forkserver"
-        if self._forked:
+        if context.get_start_method() == "forkserver":
             from multiprocessing import forkserver
 
             forkserver.ensure_running()  # its imports start now; a worker forked before they end waits
@@ -80,19 +79,17 @@ class Workers:
 
     def stop(self) -> None:
         """End the workers now, whatever they are doing (see :func:`~mmlanim.render.worker.stop_pool`).
-
-        If none was ever needed, the fork server is ended too: it may still be importing, and it
-        holds this process's standard streams (a pipeline reading them would wait for it). The next
-        pool of this process starts another.
-        """
-        needed = bool(getattr(self.pool, "_processes", None))
+        The fork server stays, warm, for this process's next pool; it is ended at exit."""
         stop_pool(self.pool)
-        if self._forked and not needed:
-            _stop_fork_server()
 
 
 def _stop_fork_server() -> None:
-    """End this process's fork server now (multiprocessing starts another when next asked)."""
+    """End this process's fork server now, and reap it. Registered to run at exit: the server may
+    still be importing (a render that found everything cached forks no worker), it holds this
+    process's standard streams (a pipeline reading them would wait for it), and once reaped, the CPU
+    time of the workers it reaped counts as this process's children's, as a spawned worker's does.
+    Killed rather than left to tear down its imports (a second or more); multiprocessing starts
+    another when next asked."""
     import signal
     from multiprocessing import forkserver
 
@@ -112,15 +109,8 @@ def _start_method() -> BaseContext:
         return get_context("spawn")
     context = get_context("forkserver")
     context.set_forkserver_preload(["mmlanim.render._preload"])
-    atexit.register(_end_fork_server)
+    atexit.register(_stop_fork_server)
     return context
-
-
-def _end_fork_server() -> None:
-    """At exit: end this process's fork server and reap it, so that the CPU time of the workers it
-    reaped counts as this process's children's (as a spawned worker's does). Every pool is stopped
-    by then; the server is killed rather than left to tear down its imports (a second or more)."""
-    _stop_fork_server()
 
 
 class SegmentQueue:
@@ -235,9 +225,8 @@ class Scheduler(Generic[T]):
     length_of : callable
         An item's length in seconds (the longest waiting item goes first).
     workers : Workers, optional
-        Workers started ahead; the scheduler uses them and stops them on
-        leaving (at once if nothing was missing). Without them, everything
-        renders in this process.
+        Workers started ahead, by the caller, who stops them. Without them,
+        everything renders in this process.
     queue : SegmentQueue, optional
         The queue of a course, shared with other renders: every item goes
         there at once (the queue decides the order), and its workers outlive
@@ -310,5 +299,3 @@ class Scheduler(Generic[T]):
                  tb: TracebackType | None) -> None:
         if self._queue is not None:  # a failure or Ctrl-C: this render's waiting segments are dropped
             self._queue.cancel(iter(self._running))
-        elif self._pool is not None:  # done, failed or interrupted: nothing of theirs is awaited any more
-            stop_pool(self._pool)
