@@ -5,11 +5,13 @@ first and last frame) show what manim's own renderer and writer show."""
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 from pathlib import Path
 
 import av
 import numpy as np
 import pytest
+from av.video.frame import PictureType
 from reliability.decoding import pictures
 
 from mmlanim.quality import quality
@@ -103,3 +105,37 @@ def test_the_cache_key_covers_the_encoder(monkeypatch: pytest.MonkeyPatch) -> No
     assert segment_key(visual, {"id": "x"}, "audio", quality("l")) != before
     monkeypatch.undo()
     assert segment_key(visual, {"id": "x"}, "audio", quality("l")) == before
+
+
+def test_a_segment_is_one_stream_its_holds_shown_as_coded_and_its_track_as_long_as_its_picture(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mmlanim.render.writer import HoldingEncoder
+
+    encoders: list[HoldingEncoder] = []
+    real = HoldingEncoder.__init__
+
+    def counted(self: HoldingEncoder, *args: object, **kwargs: object) -> None:
+        encoders.append(self)
+        real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(HoldingEncoder, "__init__", counted)
+    path = _render(tmp_path, "one")
+    assert len(encoders) == 1  # manim would open one per animation and hold (a dozen here)
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        track = stream.duration * stream.time_base
+        packets = [p for p in container.demux(stream) if p.size]
+        container.seek(0)
+        decoded = [(f.pts * f.time_base, PictureType(f.pict_type).name, f.to_ndarray(format="gray"))
+                   for f in container.decode(stream)]
+    assert sum(p.is_keyframe for p in packets) == 1
+    # Every hold's first and last frame is a P frame, and the last decodes as the very picture shown
+    # since the first (it is not coded from the frames after the hold).
+    holds = [(a, b) for a, b in zip(decoded, decoded[1:]) if b[0] - a[0] > Fraction(2, 15)]
+    assert len(holds) >= len(registry()["vectors"].beats) - 1
+    for (_, kind_a, first), (_, kind_b, last) in holds:
+        assert (kind_a, kind_b) == ("P", "P")
+        np.testing.assert_array_equal(first, last)
+    # The file's video track lasts until the last frame ends: the whole picture, the final hold included.
+    frames = _frames(path)
+    assert track == Fraction(len(frames), 15) == decoded[-1][0] + Fraction(1, 15)

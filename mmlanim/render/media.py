@@ -17,7 +17,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
 import av
 import numpy as np
@@ -31,7 +30,6 @@ __all__ = [
     "AUDIO_LAYOUT",
     "MediaError",
     "MediaInfo",
-    "join_pictures",
     "join_segments",
     "mux_segment",
     "probe",
@@ -98,6 +96,20 @@ def _span(packets: Sequence[tuple[int, int]]) -> tuple[int, int]:
     return min(pts for pts, _ in packets), max(pts + dur for pts, dur in packets)
 
 
+def _picture_span(frames: Sequence[tuple[int, int]], video: av.video.stream.VideoStream) -> tuple[int, int]:
+    """First start and last end of a picture's ``(pts, duration)`` frames, in stream ticks.
+
+    The picture ends one frame after its last frame starts: every picture we write ends on a frame
+    of its own (a hold is its first and last frame). A frame's stored duration is not used: in an
+    MP4 it is the gap to the next frame in *decoding* order, which in one stream of animations and
+    holds is another frame's gap.
+    """
+    rate = _frame_rate(video)
+    if rate is None or rate <= 0:
+        return _span(frames)
+    return min(pts for pts, _ in frames), max(pts for pts, _ in frames) + round(1 / (rate * video.time_base))
+
+
 def _frame_rate(video: av.video.stream.VideoStream) -> Fraction | None:
     """The picture's frame rate: the one its encoder declared (H.264's timing information), else
     the one FFmpeg guesses from the frames' times, which a held picture (stored as its first and
@@ -147,7 +159,7 @@ def probe(path: Path) -> MediaInfo:
     """
     with _open(path) as container:
         video, audio, frames, sound = _extents(container, path)
-        v_start, v_end = _span(frames) if frames else (0, 0)
+        v_start, v_end = _picture_span(frames, video) if frames else (0, 0)
         audio_duration = 0.0
         if audio is not None and sound:
             # Encoder priming before 0 (in files with an edit list) does not play: count from 0.
@@ -227,7 +239,7 @@ def _scan(path: Path) -> _Part:
         video, audio, frames, sound = _extents(container, path)
         if not frames:
             raise MediaError(f"{path} has no video frames")
-        start, end = _span(frames)
+        start, end = _picture_span(frames, video)
         context = video.codec_context
         part = _Part(
             path=path,
@@ -339,40 +351,6 @@ def mux_segment(video_path: Path, samples: np.ndarray, out_path: Path) -> None:
                 out.mux(packet)
             for audio_packet in encoded:
                 out.mux(audio_packet)
-
-
-def join_pictures(paths: Sequence[Path], out_path: Path) -> None:
-    """Join silent H.264 videos (pieces of one picture: manim's partial movies, or a segment drawn in
-    pieces) by stream copy, each starting exactly where the one before ends.
-
-    A piece's length is its extent in whole frames (:attr:`_Part.duration`), so every frame stays on
-    the ``1/fps`` grid. An animation's frames decode a few frames before they show (B-frames); a
-    hold's two frames decode as they show: every piece's decoding times are set back to the largest
-    such delay, so that they keep increasing across the joins.
-    """
-    parts = [_scan(Path(path)) for path in paths]
-    delays = []
-    for part in parts:
-        with _open(part.path) as container:
-            times = [(p.pts or 0, p.dts or 0) for p in _packets(container, container.streams.video[0])]
-        delays.append(min(t[0] for t in times) - min(t[1] for t in times))  # decoding starts early
-    delay = max(delays, default=0)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    with av.open(str(out_path), mode="w") as out:
-        stream_out: Any = None
-        offset = Fraction(0)
-        for part, own_delay in zip(parts, delays):
-            with _open(part.path) as container:
-                video = container.streams.video[0]
-                if stream_out is None:
-                    stream_out = out.add_stream_from_template(template=video)
-                shift = round(offset / part.time_base) - part.start
-                for packet in _packets(container, video):
-                    packet.pts = (packet.pts or 0) + shift
-                    packet.dts = (packet.dts or 0) + shift - (delay - own_delay)
-                    packet.stream = stream_out
-                    out.mux(packet)
-            offset += part.duration
 
 
 def join_segments(

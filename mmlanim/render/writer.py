@@ -11,9 +11,13 @@ the buffer back to the ring. The frames written are identical to manim's.
 Still holds are cheap too: manim hands a held picture (a ``wait`` with
 nothing moving) to its writer once, with a repeat count, but its writer
 converts that RGBA frame to YUV again for every repeated frame.
-:class:`HoldingEncoder` converts it once and gives the encoder the same YUV
-frame at each time stamp; x264 then sees an unchanged picture and codes it as
-skipped blocks.
+:class:`HoldingEncoder` converts it once and stores the hold as its first and
+last frame (both P frames, the last coded as unchanged).
+
+And a segment is one stream: manim opens an encoder for every animation and
+hold (each file starting on a key frame) and joins the files at the end;
+:class:`HoldingFileWriter` writes every animation of the scene into one
+encoder (fewer key frames, no encoder set up per animation, nothing to join).
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from __future__ import annotations
 __all__ = ["FrameRing", "HoldingEncoder", "HoldingFileWriter", "RingRenderer", "segment_renderer"]
 
 import collections
+import contextlib
+import os
 from collections.abc import Iterable
 from fractions import Fraction
 from pathlib import Path
@@ -28,11 +34,12 @@ from typing import Any
 
 import av
 import numpy as np
+from av.video.frame import PictureType
 from manim.camera.camera import Camera
 from manim.mobject.mobject import Mobject
 from manim.renderer.cairo_renderer import CairoRenderer
 from manim.scene.scene import Scene
-from manim.scene.scene_file_writer import SceneFileWriter
+from manim.scene.scene_file_writer import SceneFileWriter, _PartialMovieEncodeJob
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 from manim.typing import RGBAPixelArray
 
@@ -80,11 +87,26 @@ class FrameRing:
 
 
 class HoldingEncoder(VideoSegmentEncoder):
-    """A segment encoder that converts each frame straight from its buffer, and a repeated frame once."""
+    """A segment encoder that converts each frame straight from its buffer, and a repeated frame once.
+
+    Its last packet lasts until the picture's end (the muxer takes every other
+    packet's length from the next one's decoding time, and an MP4 track's length
+    is its decoding times' span less the first packet's lead), so the file's
+    video track lasts as long as its picture, final hold included.
+    """
 
     def __init__(self, *args: Any, ring: FrameRing | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.ring = ring
+        self._held: av.Packet | None = None  # the latest packet, muxed when the next one comes
+        self._delay: int | None = None  # the first packet's decoding lead (pts - dts), in its ticks
+
+    def _mux(self, packet: av.Packet) -> None:
+        if self._delay is None:
+            self._delay = (packet.pts or 0) - (packet.dts or 0)
+        if self._held is not None:
+            self._container.mux(self._held)
+        self._held = packet
 
     def write_frame(self, pixels: RGBAPixelArray, *, repeat: int = 1) -> None:
         """Encode ``pixels`` (height × width × 4, uint8 RGBA) ``repeat`` times at consecutive time stamps."""
@@ -98,40 +120,106 @@ class HoldingEncoder(VideoSegmentEncoder):
             del rgba
             if self.ring is not None:
                 self.ring.give_back(pixels)
-            # A hold is its first and last frame: a player shows the first until the last's time.
+            # A hold is its first and last frame: a player shows the first until the last's time. Both
+            # are P frames: the first, shown for the whole hold, is not a B frame's lesser picture,
+            # and the last is coded from it (as unchanged), never from the frames after the hold.
             shown = [0, repeat - 1] if repeat > 2 else range(repeat)
+            frame.pict_type = PictureType.P if repeat > 2 else PictureType.NONE
             for offset in shown:
                 frame.pts = self._next_pts + offset
                 frame.time_base = time_base
                 for packet in stream.encode(frame):
-                    self._container.mux(packet)
+                    self._mux(packet)
             self._next_pts += repeat
         except BaseException as error:
             raise self._operation_error("encode", error) from error
 
+    def finish(self) -> None:
+        """Flush the encoder, give the last packet the rest of the picture, and close the file."""
+        if self._closed:
+            return
+        stream: Any = self._stream  # a video stream
+        try:
+            for packet in stream.encode():
+                self._mux(packet)
+            last, self._held = self._held, None
+            if last is not None:
+                end = Fraction(self._next_pts * self.spec.frame_rate.denominator, self.spec.frame_rate.numerator)
+                # The track ends where the last packet's decoding ends, less the first's lead.
+                last.duration = max(1, round(end / last.time_base) - (self._delay or 0) - (last.dts or 0))
+                self._container.mux(last)
+        except BaseException as error:
+            with contextlib.suppress(BaseException):
+                self._container.close()
+            raise self._operation_error("finish", error) from error
+        finally:
+            self._closed = True
+        try:
+            self._container.close()
+        except BaseException as error:
+            raise self._operation_error("finish", error) from error
+
 
 class HoldingFileWriter(SceneFileWriter):
-    """manim's scene file writer, encoding through :class:`HoldingEncoder` (with the renderer's ring)."""
+    """manim's scene file writer, encoding the whole scene as one stream through one :class:`HoldingEncoder`.
+
+    manim opens an encoder for every animation and hold (a partial movie, each
+    starting on a key frame, several encoding at once) and then joins the
+    partial movies. Here the first animation opens the one encoder, every
+    later one writes on in the same stream (one encoding thread keeps the
+    frames in order), and :meth:`finish` closes it: no encoder is set up and
+    drained per animation, no key frame starts each one, and nothing is joined.
+    Frames drawn outside an animation are dropped, as manim drops them.
+    """
 
     ring: FrameRing | None = None
+    _stream_job: _PartialMovieEncodeJob | None = None
+    _stream_path: Path | None = None
 
-    def _create_segment_encoder(self, target: Path) -> VideoSegmentEncoder:
-        if self.video_encoder is None:  # pragma: no cover - manim checks this first
-            raise RuntimeError("Video segment encoding requires resolved settings.")
-        return HoldingEncoder(target=target, spec=self.video_encoder, ring=self.ring)
+    def open_partial_movie_stream(self, *, animation_index: int, file_path: Any = None) -> None:
+        if self._stream_job is None:
+            if self.video_encoder is None:  # pragma: no cover - manim checks this first
+                raise RuntimeError("Video segment encoding requires resolved settings.")
+            target = self.partial_movie_directory / f"picture.{self.video_encoder.container_format}"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._stream_path = target
+            encoder = HoldingEncoder(target=target, spec=self.video_encoder, ring=self.ring)
+            self._stream_job = _PartialMovieEncodeJob(animation_index=animation_index, encoder=encoder,
+                                                      frame_queue_size=self.settings.encoder_queue_size)
+        if self._stream_job.failed:  # the encoder broke in the last animation: say so now
+            self._current_encode_job = self._stream_job
+            self._finish_stream()
+        self._current_encode_job = self._stream_job
 
-    def combine_files(self, input_files: list[str], output_file: Path, create_gif: bool = False,
-                      includes_sound: bool = False) -> None:
-        """Join the partial movies (one per animation or hold) by stream copy, each starting exactly
-        where the one before ends: its extent in whole frames, not the container's duration rounded
-        to microseconds, so every frame stays on the ``1/fps`` grid
-        (:func:`~mmlanim.render.media.join_pictures`)."""
-        if create_gif or includes_sound:  # pragma: no cover - segments are silent MP4s
-            super().combine_files(input_files, output_file, create_gif, includes_sound)
+    def close_partial_movie_stream(self) -> None:
+        if self._current_encode_job is None:
+            raise RuntimeError("close_partial_movie_stream() called without an open partial movie stream.")
+        self._current_encode_job = None  # the stream stays open for the next animation
+
+    def _finish_stream(self) -> None:
+        job, self._stream_job, self._current_encode_job = self._stream_job, None, None
+        if job is not None:
+            job.seal()
+            job.join()  # raises what broke the encoder (which has then removed its file)
+
+    def finish(self) -> None:
+        if self.output_spec.is_video:
+            self._finish_stream()
+        super().finish()
+
+    def abort_encode_jobs(self, reraise_encoder_failures: bool = False) -> None:
+        if self._stream_job is not None:
+            self._current_encode_job, self._stream_job = self._stream_job, None
+        super().abort_encode_jobs(reraise_encoder_failures)
+
+    def combine_to_movie(self) -> None:
+        """The scene's one stream is its movie (manim would join its partial movies here)."""
+        if self.output_spec.is_gif or self.includes_sound:  # pragma: no cover - segments are silent MP4s
+            raise RuntimeError("a segment's picture is a silent video")
+        if self._stream_path is None:  # as manim: a scene without animations makes no movie
             return
-        from .media import join_pictures
-
-        join_pictures([Path(name) for name in input_files], output_file)
+        self.movie_file_path.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(self._stream_path, self.movie_file_path)
 
 
 class RingRenderer(CairoRenderer):
