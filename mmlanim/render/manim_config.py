@@ -6,7 +6,7 @@ applies mmlanim's settings on top of manim's defaults and restores them after.
 
 from __future__ import annotations
 
-__all__ = ["manim_settings", "parsed_dir"]
+__all__ = ["manim_settings"]
 
 import contextlib
 import fcntl
@@ -73,12 +73,6 @@ def tex_dir() -> Path:
         _slot_locks.append(fd)
         return slot
     raise RuntimeError(f"all {MAX_TEX_SLOTS} LaTeX cache slots are in use")
-
-
-def parsed_dir() -> Path:
-    """Where formulas parsed into mobjects are kept (:mod:`mmlanim.render.parsed`): beside the LaTeX
-    slots, shared by every process of this user (each file is written once, by rename)."""
-    return tex_dir().parent / "parsed"
 
 
 def _shared_tex() -> Path:

@@ -16,8 +16,6 @@ from ..framing import beat_frames, step_frames
 from ..visuals import RenderContext, Visual, _typeset
 from ..visuals.context import BeatTime
 from .copying import share_built_inputs
-from .manim_config import parsed_dir
-from .parsed import keep_parsed_formulas
 from .paths import plain_float_paths
 
 Step = tuple[Any, ...]  # animations played together
@@ -46,7 +44,6 @@ class SegmentScene(mn.Scene):
                  emphasis: Mapping[str, Sequence[str]] | None = None, **kwargs: Any) -> None:
         share_built_inputs()  # animations copy mobjects as they begin: make the copies cheaper
         plain_float_paths()  # and every frame outlines each moving mobject: make that cheaper too
-        keep_parsed_formulas(parsed_dir())  # formulas parsed by another process are loaded, not parsed
         super().__init__(**kwargs)
         self.ctx = RenderContext(draw_text=draw_text)
         self.visual = visual.bound(self.ctx)
