@@ -29,19 +29,21 @@ _INF = math.inf
 
 
 def _same(a: float, b: float, atol: float) -> bool:
-    """numpy.isclose(a, b) with manim's tolerance, for two floats (as manim's vectorized split test)."""
+    """numpy.isclose(a, b) with manim's tolerance, for two floats: manim's test of two anchors (vectorized
+    in its split test, per coordinate in ``consider_points_equals_2d``)."""
     if a == b:
         return True
     diff = abs(a - b)
     return diff <= atol + _RTOL * abs(b) and diff != _INF
 
 
-def _outline(ctx: Any, xy: list[float], n: int, atol: float, closes: Any) -> None:
+def _outline(ctx: Any, xy: list[float], n: int, atol: float) -> None:
     """Emit the subpaths of ``n`` points whose coordinates are ``xy`` (``x0, y0, x1, y1, ...``).
 
     A subpath ends where one curve's last anchor is not the same point as the
     next curve's first; a subpath shorter than one curve is skipped; one whose
-    ends are the same point (``closes``) is closed.
+    first and last points are the same point is closed (manim's
+    ``consider_points_equals_2d(first, last)`` is :func:`_same` on each coordinate).
     """
     move_to, curve_to, new_sub_path = ctx.move_to, ctx.curve_to, ctx.new_sub_path
     start = 0
@@ -56,25 +58,9 @@ def _outline(ctx: Any, xy: list[float], n: int, atol: float, closes: Any) -> Non
             move_to(xy[2 * start], xy[2 * start + 1])
             for i in range(2 * start + 2, 2 * end - 5, 8):
                 curve_to(*xy[i:i + 6])
-            if closes(xy[2 * start], xy[2 * start + 1], xy[2 * end - 2], xy[2 * end - 1]):
+            if _same(xy[2 * start], xy[2 * end - 2], atol) and _same(xy[2 * start + 1], xy[2 * end - 1], atol):
                 ctx.close_path()
         start = end
-
-
-def _closes(atol: float):  # noqa: ANN202 - a small closure
-    """manim's ``consider_points_equals_2d(first, last)`` on four floats."""
-
-    def closes(x0: float, y0: float, x1: float, y1: float) -> bool:
-        if x0 != x1:
-            x_diff = abs(x0 - x1)
-            if not (x_diff <= atol + _RTOL * abs(x1) and math.isfinite(x_diff)):
-                return False
-        if y0 == y1:
-            return True
-        y_diff = abs(y0 - y1)
-        return bool(y_diff <= atol + _RTOL * abs(y1) and math.isfinite(y_diff))
-
-    return closes
 
 
 def plain_float_paths() -> None:
@@ -91,7 +77,6 @@ def plain_float_paths() -> None:
     manims = Camera.set_cairo_context_path
     equal_2d = VMobject.consider_points_equals_2d
     split = VMobject.get_subpath_split_indices_from_points
-    closers: dict[float, Any] = {}
 
     def set_cairo_context_path(self: Any, ctx: Any, vmobject: Any) -> Any:
         kind = type(vmobject)
@@ -105,11 +90,7 @@ def plain_float_paths() -> None:
         ctx.new_path()
         if n < 4:
             return self
-        atol = vmobject.tolerance_for_point_equality
-        closes = closers.get(atol)
-        if closes is None:
-            closes = closers[atol] = _closes(atol)
-        _outline(ctx, points[:, :2].ravel().tolist(), n, atol, closes)
+        _outline(ctx, points[:, :2].ravel().tolist(), n, vmobject.tolerance_for_point_equality)
         return self
 
     set_cairo_context_path.manims = manims  # type: ignore[attr-defined]
