@@ -25,7 +25,6 @@ from __future__ import annotations
 __all__ = ["FrameRing", "HoldingEncoder", "HoldingFileWriter", "RingRenderer", "segment_renderer"]
 
 import collections
-import contextlib
 import os
 from collections.abc import Iterable
 from fractions import Fraction
@@ -138,7 +137,9 @@ class HoldingEncoder(VideoSegmentEncoder):
         """Flush the encoder, give the last packet the rest of the picture, and close the file."""
         if self._closed:
             return
+        self._closed = True
         stream: Any = self._stream  # a video stream
+        error: BaseException | None = None
         try:
             for packet in stream.encode():
                 self._mux(packet)
@@ -148,15 +149,13 @@ class HoldingEncoder(VideoSegmentEncoder):
                 # The track ends where the last packet's decoding ends, less the first's lead.
                 last.duration = max(1, round(end / last.time_base) - (self._delay or 0) - (last.dts or 0))
                 self._container.mux(last)
-        except BaseException as error:
-            with contextlib.suppress(BaseException):
-                self._container.close()
-            raise self._operation_error("finish", error) from error
-        finally:
-            self._closed = True
+        except BaseException as exc:
+            error = exc
         try:
             self._container.close()
-        except BaseException as error:
+        except BaseException as exc:
+            error = error or exc
+        if error is not None:
             raise self._operation_error("finish", error) from error
 
 
@@ -174,20 +173,20 @@ class HoldingFileWriter(SceneFileWriter):
 
     ring: FrameRing | None = None
     _stream_job: _PartialMovieEncodeJob | None = None
-    _stream_path: Path | None = None
+
+    @property
+    def _picture_path(self) -> Path:
+        """Where the scene's one stream is written, before it becomes the movie."""
+        return self.partial_movie_directory / f"picture{self.output_spec.segment_extension}"
 
     def open_partial_movie_stream(self, *, animation_index: int, file_path: Any = None) -> None:
         if self._stream_job is None:
             if self.video_encoder is None:  # pragma: no cover - manim checks this first
                 raise RuntimeError("Video segment encoding requires resolved settings.")
-            target = self.partial_movie_directory / f"picture.{self.video_encoder.container_format}"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._stream_path = target
-            encoder = HoldingEncoder(target=target, spec=self.video_encoder, ring=self.ring)
+            encoder = HoldingEncoder(target=self._picture_path, spec=self.video_encoder, ring=self.ring)
             self._stream_job = _PartialMovieEncodeJob(animation_index=animation_index, encoder=encoder,
                                                       frame_queue_size=self.settings.encoder_queue_size)
-        if self._stream_job.failed:  # the encoder broke in the last animation: say so now
-            self._current_encode_job = self._stream_job
+        elif self._stream_job.failed:  # the encoder broke in the last animation: say so now
             self._finish_stream()
         self._current_encode_job = self._stream_job
 
@@ -216,10 +215,10 @@ class HoldingFileWriter(SceneFileWriter):
         """The scene's one stream is its movie (manim would join its partial movies here)."""
         if self.output_spec.is_gif or self.includes_sound:  # pragma: no cover - segments are silent MP4s
             raise RuntimeError("a segment's picture is a silent video")
-        if self._stream_path is None:  # as manim: a scene without animations makes no movie
+        if not any(self.partial_movie_files):  # as manim: a scene without animations makes no movie
             return
         self.movie_file_path.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(self._stream_path, self.movie_file_path)
+        os.replace(self._picture_path, self.movie_file_path)
 
 
 class RingRenderer(CairoRenderer):
