@@ -186,10 +186,15 @@ class LinearRegression(Visual, kind="linear_regression"):
         ends = clip_segment_to((self.plane.c2p(x0, y0), self.plane.c2p(x1, y1)),
                                self.plane.c2p(x0, m * x0 + c),
                                np.asarray(self.plane.c2p(x1, m * x1 + c)) - np.asarray(self.plane.c2p(x0, m * x0 + c)))
-        if ends is None:  # the line misses the view: park it on the nearer edge
+        missed = ends is None
+        if missed:  # the line misses the view: parked on the nearer edge, unseen (drawn there, it would
+            # pass for an axis); a step that brings it into view fades it in
             yv = y0 if m * (x0 + x1) / 2 + c < y0 else y1
             ends = (self.plane.c2p(x0, yv), self.plane.c2p(x1, yv))
-        return mn.Line(*ends, stroke_color=colour, stroke_width=theme.STROKE_WIDTH).set_z_index(3)
+        line = mn.Line(*ends, stroke_color=colour, stroke_width=theme.STROKE_WIDTH).set_z_index(3)
+        if missed:
+            line.set_stroke(opacity=0)
+        return line
 
     def _residuals(self, m: float, c: float) -> Any:
         (y0, y1) = self.plane.y_range[:2]

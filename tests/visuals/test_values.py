@@ -369,3 +369,17 @@ def test_a_segment_on_the_same_contour_map_continues_the_scene(tmp_path):
     assert not any(isinstance(anim, type(anim)) and getattr(anim, "mobject", None) is b.contours
                    for step in b.run_beat("show_contours", scene) for anim in (step if isinstance(step, tuple)
                                                                                 else (step,)))
+
+
+def test_a_regression_line_outside_the_view_is_not_drawn_and_one_inside_is():
+    # scores 40..95 against hours 1..10: the first guess y = 0 lies under the whole plotted range
+    data = {"points": [[1, 44], [3, 52], [5, 66], [7, 78], [10, 95]]}
+    v, _, _ = build("linear_regression", {"data": data, "steps": 5, "learning_rate": 1e-4})
+    (x0, x1, _), (y0, y1, _) = v.plane.x_range, v.plane.y_range
+    assert y0 > 0  # the guess misses the view
+    assert v.line.get_stroke_opacity() == 0  # not a white line along the bottom that passes for an axis
+    fit = v._line(v.shown["slope"], v.shown["intercept"], "#FFFFFF")
+    assert fit.get_stroke_opacity() == 1
+    for end in (fit.get_start(), fit.get_end()):
+        px, py = coords(v.plane, end)
+        assert x0 - 1e-9 <= px <= x1 + 1e-9 and y0 - 1e-9 <= py <= y1 + 1e-9
