@@ -187,7 +187,7 @@ class LinearRegression(Visual, kind="linear_regression"):
                                self.plane.c2p(x0, m * x0 + c),
                                np.asarray(self.plane.c2p(x1, m * x1 + c)) - np.asarray(self.plane.c2p(x0, m * x0 + c)))
         missed = ends is None
-        if missed:  # the line misses the view: parked on the nearer edge, unseen (drawn there, it would
+        if ends is None:  # the line misses the view: parked on the nearer edge, unseen (drawn there, it would
             # pass for an axis); a step that brings it into view fades it in
             yv = y0 if m * (x0 + x1) / 2 + c < y0 else y1
             ends = (self.plane.c2p(x0, yv), self.plane.c2p(x1, yv))
