@@ -15,6 +15,7 @@ from .. import theme
 from ..framing import beat_frames, step_frames
 from ..visuals import RenderContext, Visual, _typeset
 from ..visuals.context import BeatTime
+from .bounds import numpy_boundaries
 from .copying import share_built_inputs
 from .paths import plain_float_paths
 
@@ -44,6 +45,7 @@ class SegmentScene(mn.Scene):
                  emphasis: Mapping[str, Sequence[str]] | None = None, **kwargs: Any) -> None:
         share_built_inputs()  # animations copy mobjects as they begin: make the copies cheaper
         plain_float_paths()  # and every frame outlines each moving mobject: make that cheaper too
+        numpy_boundaries()  # and bounding boxes (placing things; shading 3-D axes in every frame)
         super().__init__(**kwargs)
         self.ctx = RenderContext(draw_text=draw_text)
         self.visual = visual.bound(self.ctx)

@@ -7,7 +7,8 @@ A 3-D kind's ``setup(scene)`` receives a manim ``ThreeDScene`` (see
 
 from __future__ import annotations
 
-__all__ = ["DEFAULT_PHI", "DEFAULT_THETA", "SpaceCamera", "face_camera", "orbit", "pin", "space_arrow", "space_axes"]
+__all__ = ["DEFAULT_PHI", "DEFAULT_THETA", "AxisShading", "SpaceCamera", "face_camera", "orbit", "pin", "space_arrow",
+           "space_axes"]
 
 from collections.abc import Sequence
 from typing import Any
@@ -36,22 +37,74 @@ def space_axes(x_range: Sequence[float], y_range: Sequence[float], z_range: Sequ
                          x_length=length, y_length=length, z_length=length,
                          axis_config={"color": theme.MUTED, "stroke_width": 2, "include_tip": False,
                                       "tick_size": 0.05})
+    for axis in axes.axes:
+        shading = AxisShading(axis, axes.light_source)
+        for piece in axis.family_members_with_points():
+            piece.get_gradient_start_and_end_points = shading  # type: ignore[attr-defined]
     return axes
+
+
+class AxisShading:
+    """The ends of the shading gradient of every piece of one axis of manim's ``ThreeDAxes``: the axis's
+    edge centres towards and away from the light, as manim's own function gives them.
+
+    manim gives each of an axis's pieces (twenty, plus its ticks) a function that
+    bounds the whole axis, and calls it for every piece in every frame. One
+    ``AxisShading`` serves all the pieces of an axis; while a :class:`SpaceCamera`
+    draws a frame it computes the ends once for that frame (nothing moves while a
+    frame is drawn), and outside a frame every call computes them afresh. Like
+    manim's function, a copy of a piece keeps the same one (copies return it as it is).
+    """
+
+    def __init__(self, axis: mn.Mobject, light: Any) -> None:
+        self.axis, self.light = axis, light
+        self.frame: int | None = None  # set by the camera while it draws a frame
+        self._ends: tuple[int, Any] | None = None
+
+    def __call__(self) -> tuple[np.ndarray, np.ndarray]:
+        frame = self.frame
+        if frame is not None and self._ends is not None and self._ends[0] == frame:
+            return self._ends[1]  # type: ignore[no-any-return]
+        ends = (self.axis.get_edge_center(-self.light), self.axis.get_edge_center(self.light))
+        self._ends = None if frame is None else (frame, ends)
+        return ends
+
+    def __copy__(self) -> AxisShading:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> AxisShading:
+        return self
 
 
 class SpaceCamera(mn.ThreeDCamera):
     """manim's 3-D camera, with the picture of space moved by ``offset`` on the screen (scene units).
 
     The camera still turns about the origin, but the origin is drawn at ``offset``: the scene can sit
-    left of a panel on the right while it orbits. Text pinned to the screen does not move.
+    left of a panel on the right while it orbits. Text pinned to the screen does not move. Each frame
+    it draws is numbered, so that an axis's shading is worked out once a frame (:class:`AxisShading`).
     """
 
     offset: np.ndarray = np.zeros(3)
+    frames_drawn: int = 0
 
     def project_points(self, points: Any) -> Any:
         projected = super().project_points(points)
         projected[:, :2] += np.asarray(self.offset, dtype=float)[:2]
         return projected
+
+    def capture_mobjects(self, mobjects: Any, **kwargs: Any) -> None:
+        self.frames_drawn += 1
+        super().capture_mobjects(mobjects, **kwargs)
+
+    def set_cairo_context_color(self, ctx: Any, rgbas: Any, vmobject: Any) -> Any:
+        shading = vmobject.__dict__.get("get_gradient_start_and_end_points")
+        if not isinstance(shading, AxisShading):
+            return super().set_cairo_context_color(ctx, rgbas, vmobject)
+        shading.frame = self.frames_drawn
+        try:
+            return super().set_cairo_context_color(ctx, rgbas, vmobject)
+        finally:
+            shading.frame = None
 
 
 def orbit(scene: Any, *, phi: float = DEFAULT_PHI, theta: float = DEFAULT_THETA, zoom: float = 1.0,

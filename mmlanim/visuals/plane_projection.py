@@ -105,9 +105,9 @@ class PlaneProjection(Visual, kind="plane_projection"):
         step = nice_step(2 * reach, 6.0)
         top = math.ceil(reach * 1.15 / step) * step
         rng = (-top, top, step)
-        self.axes = mn.ThreeDAxes(x_range=rng, y_range=rng, z_range=rng, x_length=AXIS_LENGTH, y_length=AXIS_LENGTH,
-                                  z_length=AXIS_LENGTH, axis_config={"color": theme.MUTED, "stroke_width": 2,
-                                                                     "include_tip": False, "tick_size": 0.05})
+        from ._space import space_axes
+
+        self.axes = space_axes(rng, rng, rng, length=AXIS_LENGTH)
         left = panel_area().left - 0.4
         screen_centre = np.array([(-theme.FRAME_WIDTH / 2 + left) / 2, -0.2, 0.0])
         self.axes.shift(_rotation(PHI, theta).T @ screen_centre)
