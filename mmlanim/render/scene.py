@@ -232,15 +232,30 @@ def _opening_beats(visual: Visual) -> list[str]:
 
 def _finish_at_once(scene: mn.Scene, animation: Any) -> None:
     """Apply ``animation``'s end state to ``scene`` without drawing a frame (what ``play`` does, minus
-    the frames)."""
+    the frames). An animation that only draws its mobject in (:func:`_draws_in_only`) ends on the
+    mobject as it stands: it is added, and the copies and interpolation of its frames are skipped."""
     from manim.animation.animation import prepare_animation
 
     animation = prepare_animation(animation)  # ``mobject.animate...`` builders too, as ``play`` takes them
     scene.add_mobjects_from_animations([animation])
     animation._setup_scene(scene)
-    animation.begin()
-    animation.finish()
+    if not _draws_in_only(animation):
+        animation.begin()
+        animation.finish()
     animation.clean_up_from_scene(scene)
+
+
+def _draws_in_only(animation: Any) -> bool:
+    """Whether ``animation`` is one of manim's own that draw a mobject in and end on it exactly as it
+    was (its last frame interpolates to the original's very values), and nothing in the mobject
+    updates itself (finishing an animation runs a mobject's updaters)."""
+    return (type(animation) in _DRAW_INS and animation.is_introducer() and not animation.is_remover()
+            and not animation.mobject.get_family_updaters())
+
+
+#: manim's introducers whose last frame is the mobject as it was handed in (fade, draw, write, grow).
+_DRAW_INS = frozenset({mn.FadeIn, mn.Create, mn.Write, mn.DrawBorderThenFill, mn.GrowArrow, mn.GrowFromCenter,
+                       mn.GrowFromPoint, mn.GrowFromEdge})
 
 
 def _emphasised(mobject: mn.Mobject) -> mn.Animation:
