@@ -24,6 +24,8 @@ from typing import Any
 
 import numpy as np
 
+from ._replacing import replace_once
+
 
 def numpy_boundaries() -> None:
     """Make ``VMobject.get_points_defining_boundary`` gather anchors with numpy slices (see the module's text).
@@ -33,9 +35,12 @@ def numpy_boundaries() -> None:
     """
     from manim.mobject.types.vectorized_mobject import VMobject
 
-    if hasattr(VMobject.get_points_defining_boundary, "manims"):
-        return
-    manims = VMobject.get_points_defining_boundary
+    replace_once(VMobject, "get_points_defining_boundary", _sliced_anchors)
+
+
+def _sliced_anchors(manims: Any) -> Any:
+    from manim.mobject.types.vectorized_mobject import VMobject
+
     anchors_of = VMobject.get_anchors
     starts_of, ends_of = VMobject.get_start_anchors, VMobject.get_end_anchors
 
@@ -63,5 +68,4 @@ def numpy_boundaries() -> None:
             return np.array(())  # as manim's: no anchors at all
         return np.concatenate(parts) if len(parts) > 1 else parts[0].copy()
 
-    get_points_defining_boundary.manims = manims  # type: ignore[attr-defined]
-    VMobject.get_points_defining_boundary = get_points_defining_boundary  # type: ignore[method-assign]
+    return get_points_defining_boundary

@@ -24,6 +24,8 @@ __all__ = ["plain_float_paths"]
 import math
 from typing import Any
 
+from ._replacing import replace_once
+
 _RTOL = 1.0e-5  # numpy.isclose's default, as manim uses
 _INF = math.inf
 
@@ -70,11 +72,13 @@ def plain_float_paths() -> None:
     ``Camera.set_cairo_context_path.manims``, for comparison.
     """
     from manim.camera.camera import Camera
+
+    replace_once(Camera, "set_cairo_context_path", _float_paths)
+
+
+def _float_paths(manims: Any) -> Any:
     from manim.mobject.types.vectorized_mobject import VMobject
 
-    if hasattr(Camera.set_cairo_context_path, "manims"):
-        return
-    manims = Camera.set_cairo_context_path
     equal_2d = VMobject.consider_points_equals_2d
     split = VMobject.get_subpath_split_indices_from_points
 
@@ -93,6 +97,4 @@ def plain_float_paths() -> None:
         _outline(ctx, points[:, :2].ravel().tolist(), n, vmobject.tolerance_for_point_equality)
         return self
 
-    set_cairo_context_path.manims = manims  # type: ignore[attr-defined]
-    set_cairo_context_path.__doc__ = manims.__doc__
-    Camera.set_cairo_context_path = set_cairo_context_path  # type: ignore[method-assign]
+    return set_cairo_context_path
