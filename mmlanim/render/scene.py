@@ -17,6 +17,7 @@ from ..visuals import RenderContext, Visual, _typeset
 from ..visuals.context import BeatTime
 from .bounds import numpy_boundaries
 from .copying import share_built_inputs
+from .fading import opacity_fade_in
 from .paths import plain_float_paths
 
 Step = tuple[Any, ...]  # animations played together
@@ -71,7 +72,8 @@ class SegmentScene(mn.Scene):
             steps: list[Step] = []
             for name in names:  # a beat nothing is said on plays inside its neighbour's time
                 self.ctx.beat = BeatTime(name, dict(self.beat_plan)[name])
-                beat_steps = [s if isinstance(s, tuple) else (s,) for s in self.visual.run_beat(name, self)]
+                beat_steps = [tuple(map(opacity_fade_in, s)) if isinstance(s, tuple) else (opacity_fade_in(s),)
+                              for s in self.visual.run_beat(name, self)]
                 if name in leading:  # uncued beats before the first cue: a quick draw-in
                     beat_steps = _together(beat_steps, LEAD_IN)
                 elif name in self.run_times:  # the cue sets how long its beat's animation takes
