@@ -105,3 +105,18 @@ def test_a_segment_plays_a_visuals_fades_this_way(monkeypatch: pytest.MonkeyPatc
     beats = [(name, 1.0) for name in cls.beat_names()]
     render_segment_video(visual, beats, quality("l"), tmp_path / "s.mp4", dry_run=True, draw_text=False)
     assert "OpacityFadeIn" in played
+
+
+def test_a_member_rebuilt_while_the_fade_lasts_fades_in_with_the_rest() -> None:
+    old, new = mn.Square(color=mn.RED), mn.Circle(color=mn.GREEN).set_stroke(opacity=0.8)
+    picture = mn.VGroup(mn.Triangle(), old)
+    fade = opacity_fade_in(mn.FadeIn(picture, rate_func=mn.linear))
+    fade.begin()
+    fade.interpolate(0.3)
+    picture.submobjects[1] = new  # another animation of the step rebuilt this part (as a number's digits are)
+    fade.interpolate(0.6)
+    assert new.get_stroke_opacity() == pytest.approx(0.6 * 0.8)
+    assert picture[0].get_stroke_opacity() == pytest.approx(0.6)
+    fade.finish()
+    assert new.get_stroke_opacity() == 0.8 and picture[0].get_stroke_opacity() == 1.0
+    assert old.get_stroke_opacity() == pytest.approx(0.3)  # left where it was when it left the picture

@@ -34,9 +34,19 @@ class OpacityFadeIn(mn.FadeIn):
     """A ``FadeIn`` in place (no shift or scale) that scales its members' opacities: no copies."""
 
     def begin(self) -> None:
-        self._colours = {id(member): tuple(getattr(member, name).copy() for name in _COLOURS)
-                         for member in self.mobject.family_members_with_points()}
+        self._colours: dict[int, tuple[Any, tuple[np.ndarray, ...]]] = {}
+        for member in self.mobject.family_members_with_points():
+            self._kept(member)
         Animation.begin(self)  # manim's own start (updating suspended, the first frame), minus the copies
+
+    def _kept(self, member: Any) -> tuple[np.ndarray, ...]:
+        """``member``'s colours as they were when the fade first met it. A member that joins the family
+        while it fades (another animation of the same step rebuilt a part of it) is kept as it is when
+        met; the member itself is held with its colours, so that no id is reused while the fade lasts."""
+        entry = self._colours.get(id(member))
+        if entry is None or entry[0] is not member:
+            entry = self._colours[id(member)] = (member, tuple(getattr(member, name).copy() for name in _COLOURS))
+        return entry[1]
 
     def create_starting_mobject(self) -> Any:
         return self.mobject  # nothing to start from: the colours kept in ``begin`` are the reference
@@ -49,7 +59,7 @@ class OpacityFadeIn(mn.FadeIn):
 
     def interpolate_submobject(self, submobject: Any, alpha: float) -> OpacityFadeIn:  # type: ignore[override]
         # (one family zipped: manim hands each member and its progress)
-        for name, colours in zip(_COLOURS, self._colours[id(submobject)]):
+        for name, colours in zip(_COLOURS, self._kept(submobject)):
             faded = colours.copy()
             faded[:, 3] *= alpha
             setattr(submobject, name, faded)
@@ -58,7 +68,7 @@ class OpacityFadeIn(mn.FadeIn):
     def finish(self) -> None:
         super().finish()
         for member in self.mobject.family_members_with_points():  # exactly the colours it had
-            for name, colours in zip(_COLOURS, self._colours[id(member)]):
+            for name, colours in zip(_COLOURS, self._kept(member)):
                 setattr(member, name, colours.copy())
 
 
