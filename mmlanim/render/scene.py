@@ -248,9 +248,9 @@ def _finish_at_once(scene: mn.Scene, animation: Any) -> None:
 
 
 def _draws_in_only(animation: Any) -> bool:
-    """Whether ``animation`` is one of manim's own that draw a mobject in and end on it exactly as it
-    was (its last frame interpolates to the original's very values), and nothing in the mobject
-    updates itself (finishing an animation runs a mobject's updaters)."""
+    """Whether ``animation`` is one of manim's own that draw a mobject in and end on it as it was (its
+    last frame interpolates to the original's values, to a rounding's trace of 1e-16), and nothing in
+    the mobject updates itself (finishing an animation runs a mobject's updaters)."""
     return (type(animation) in _DRAW_INS and animation.is_introducer() and not animation.is_remover()
             and not animation.mobject.get_family_updaters())
 
