@@ -141,6 +141,11 @@ def test_interrupted_render_leaves_nothing_half_written(tmp_path, sig, jobs):
     _assert_only_complete_mp4s(out)
     _assert_only_complete_mp4s(cache)
 
+    # What a kill in the middle of a LaTeX cache write leaves (by a process now gone), planted so that
+    # the clean-up is checked whatever moment the signal came at.
+    for name in ("rehearsals", "shared"):
+        (cache / "tex" / name).mkdir(parents=True, exist_ok=True)
+        (cache / "tex" / name / ".f00.partial-999999999-1.json").write_text("{")
     again = _cli(lecture, out, cache)
     stdout, stderr = again.communicate(timeout=180)
     assert again.returncode == 0, stderr

@@ -171,6 +171,16 @@ class _Caches:
         return cls(AudioCache(root / "audio"), SegmentCache(root / "segments"))
 
 
+def _sweep_tex_cache() -> None:
+    """Remove what a killed render left half-written in the LaTeX cache (formulas, rehearsals)."""
+    from .manim_config import _tex_root
+
+    try:
+        remove_stale_partials(_tex_root())
+    except (OSError, RuntimeError):  # a cache we cannot clean is no reason not to render
+        pass
+
+
 def _check_tools(voices: Sequence[Any]) -> None:
     from ..doctor import missing_for_render
 
@@ -334,6 +344,7 @@ def _render_lecture(path: str | Path, opts: RenderOptions, reporter: Reporter, w
     with folder_lock(folder, on_wait=reporter.note):
         remove_stale_partials(folder)
         remove_stale_partials(caches.segments.root)
+        _sweep_tex_cache()
         # Plan, render what the cache lacks, store it.
         try:
             planned, failures = render_segments(loaded, indices, opts=opts, q=q, caches=caches,
