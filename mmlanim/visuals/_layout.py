@@ -62,6 +62,10 @@ class Area:
     def bottom(self) -> float:
         return self.center[1] - self.height / 2
 
+    def with_tick_room(self, left: float = 0.7, below: float = 0.6) -> Area:
+        """This area less a strip on its left and one below it, where a plane's tick numbers go."""
+        return Area((self.center[0] + left / 2, self.center[1] + below / 2), self.width - left, self.height - below)
+
 
 def _frame_half_width() -> float:
     return theme.FRAME_WIDTH / 2

@@ -16,7 +16,6 @@ from ._charts import loss_axes, loss_trace
 from ._data import DataSource, load_data, source_files, source_problems
 from ._layout import (
     MAX_DESCENT_STEPS,
-    Area,
     axis_names,
     count_to,
     fitted_plane,
@@ -204,7 +203,7 @@ class CurveFit(Visual, kind="curve_fit"):
         first, last = self._curve_values(run.params[0]), self._curve_values(run.params[-1])
         pts = np.column_stack([np.concatenate([x, self.xs, self.xs]), np.concatenate([y, first, last])])
         area = plane_area()
-        inner = Area((area.center[0] + 0.35, area.center[1] + 0.3), area.width - 0.7, area.height - 0.6)
+        inner = area.with_tick_room()
         self.plane = fitted_plane(pts, area=inner, include_origin=False, equal=False, pad=1)
         self.numbers = self.ctx.axis_numbers(self.plane)
         self.axis_names = axis_names(self.ctx, self.plane, p.axis_labels or names)

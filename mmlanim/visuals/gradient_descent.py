@@ -56,6 +56,7 @@ class GradientDescent(Visual, kind="gradient_descent"):
         "readout": "the step's numbers (k, x_k, f(x_k)), in the panel",
         "point": "the current point",
         "path": "the path taken so far",
+        "lowest": "the surface's lowest point (with surface: true)",
     }
 
     class Params(VisualParams):
@@ -135,11 +136,13 @@ class GradientDescent(Visual, kind="gradient_descent"):
 
     # -- building --------------------------------------------------------------
     def background_mobjects(self) -> list[Any]:
-        return [self.plane, self.frame, self.axis_names, self.contours]
+        return [self.plane, self.ticks, self.frame, self.axis_names, self.contours]
 
     def target(self, name: str) -> Any:
         if name == "point":
             return self.current
+        if name == "lowest":
+            return getattr(self, "lowest", None)
         if name == "path":
             return mn.VGroup(*self.path_segments) if self.path_segments else None
         lines = {"function": "f", "gradient": "grad", "rule": "rule", "learning_rate": "eta", "readout": "readout"}
@@ -150,7 +153,8 @@ class GradientDescent(Visual, kind="gradient_descent"):
         f = self.f = self._function()
         run = self.run = self._descent(f)
         (x0, x1), (y0, y1) = p.domain
-        self.plane = domain_plane((x0, x1), (y0, y1), area=plane_area())
+        self.plane = domain_plane((x0, x1), (y0, y1), area=plane_area().with_tick_room(below=0.4))
+        self.ticks = self.ctx.axis_numbers(self.plane)
         self.frame = mn.Rectangle(width=self.plane.x_length, height=self.plane.y_length,
                                   stroke_color=theme.MUTED, stroke_width=2).move_to(self.plane)
         self.axis_names = axis_names(self.ctx, self.plane, p.axis_labels)
@@ -211,7 +215,7 @@ class GradientDescent(Visual, kind="gradient_descent"):
         self.surface = self._surface(f) if p.surface else mn.VGroup()
         scene.add(self.panel)
         if self.context.continues:  # the segment before left this contour map on screen
-            scene.add(self.plane, self.frame, self.axis_names, self.contours)
+            scene.add(self.plane, self.ticks, self.frame, self.axis_names, self.contours)
 
     def _readout(self, k: int) -> Any:
         """Three lines: the step k, the point x_k and f(x_k); only the numbers are new each step."""
@@ -306,6 +310,10 @@ class GradientDescent(Visual, kind="gradient_descent"):
                               stroke_color=theme.BACKGROUND, stroke_width=1, stroke_opacity=0.6,
                               fill_color=theme.sequential_color(z), fill_opacity=1.0)
             group.add(poly)
+        # The lowest point drawn: the mesh's lowest vertex.
+        j, i = np.unravel_index(int(np.argmin(np.where(finite, Z, np.inf))), Z.shape)
+        self.shown["surface_lowest"] = (float(X[j, i]), float(Y[j, i]), float(Z[j, i]))
+        self.lowest = mn.Dot(pt(int(j), int(i)), radius=theme.DOT_RADIUS * 1.6, color=theme.ACCENT).set_z_index(5)
         return group
 
     # -- beats -------------------------------------------------------------------
@@ -326,22 +334,24 @@ class GradientDescent(Visual, kind="gradient_descent"):
         return ("gradient_descent", p.function, repr(p.domain), repr(p.levels),
                 repr(getattr(p, "axis_labels", None)))
 
-    @beat("Show f as a surface over the plane (only with surface: true).")
+    @beat("Show f as a surface over the plane, then mark its lowest point (only with surface: true).")
     def show_surface(self, scene: Any):
         if not self.params.surface:
             return
         yield mn.FadeIn(self.surface, lag_ratio=0.002), mn.FadeIn(self.panel_lines["f"])
+        yield (mn.GrowFromCenter(self.lowest, run_time=0.5),)  # its lowest point
 
     @beat("Draw the contour lines of f: each is a level set f(x, y) = c.")
     def show_contours(self, scene: Any):
         if self.params.surface:
-            yield mn.FadeOut(self.surface)
+            yield mn.FadeOut(self.surface), mn.FadeOut(self.lowest)
         shown = () if self.params.surface else (mn.FadeIn(self.panel_lines["f"]),)
         if self.context.continues:  # the segment before left the contour map on screen
             if shown:
                 yield shown
             return
-        yield mn.Create(self.plane, lag_ratio=0.02), mn.Create(self.frame), mn.FadeIn(self.axis_names)
+        yield (mn.Create(self.plane, lag_ratio=0.02), mn.FadeIn(self.ticks), mn.Create(self.frame),
+               mn.FadeIn(self.axis_names))
         yield mn.Create(self.contours, lag_ratio=0.1), *shown
 
     @beat("Show the gradient, derived symbolically.")

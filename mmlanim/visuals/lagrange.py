@@ -14,7 +14,7 @@ from pydantic import Field, model_validator
 from .. import theme
 from .._lazy import manim as mn
 from ._contours import contour_levels, iso_lines
-from ._layout import PANEL_CONTENT_Z, Area, arrow, domain_plane, fmt, panel_background, panel_column, plane_area
+from ._layout import PANEL_CONTENT_Z, arrow, domain_plane, fmt, panel_background, panel_column, plane_area
 from ._types import Range
 from .base import Visual, VisualParams, beat, check_ordered_domain
 
@@ -94,9 +94,7 @@ class Lagrange(Visual, kind="lagrange"):
         f, g, chosen = self.data["f"], self.data["g"], self.data["chosen"]
         self.f, self.g = f, g
         (x0, x1), (y0, y1) = p.domain
-        full = plane_area()  # less room on the left and below for the tick numbers
-        area = Area((full.center[0] + 0.35, full.center[1] + 0.2), full.width - 0.7, full.height - 0.4)
-        self.plane = domain_plane((x0, x1), (y0, y1), area=area)
+        self.plane = domain_plane((x0, x1), (y0, y1), area=plane_area().with_tick_room(below=0.4))
         self.ticks = self.ctx.axis_numbers(self.plane)
         self.frame = mn.Rectangle(width=self.plane.x_length, height=self.plane.y_length,
                                   stroke_color=theme.MUTED, stroke_width=2).move_to(self.plane)

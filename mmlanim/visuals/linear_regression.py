@@ -16,7 +16,6 @@ from ._charts import loss_axes, loss_trace
 from ._data import DataSource, LineData, load_data, source_files, source_problems
 from ._layout import (
     MAX_DESCENT_STEPS,
-    Area,
     axis_names,
     clip_segment_to,
     count_to,
@@ -133,7 +132,7 @@ class LinearRegression(Visual, kind="linear_regression"):
         near = [(lo[i] <= 0 <= hi[i]) or min(abs(lo[i]), abs(hi[i])) < 0.6 * span[i] for i in range(2)]
         extra = np.array([[0.0 if near[0] else x.mean(), 0.0 if near[1] else y.mean()]])
         area = plane_area()
-        inner = Area((area.center[0] + 0.35, area.center[1] + 0.3), area.width - 0.7, area.height - 0.6)
+        inner = area.with_tick_room()
         self.plane = fitted_plane(np.vstack([pts, extra]), area=inner, include_origin=False,
                                   equal=False, pad=1)
         self.numbers = self.ctx.axis_numbers(self.plane)

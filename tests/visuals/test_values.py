@@ -166,6 +166,43 @@ def test_gradient_descent_field_arrows_point_downhill():
         assert np.dot(end - start, -2 * mid) > 0
 
 
+def test_gradient_descent_axes_carry_their_tick_numbers():
+    v, _, _ = build("gradient_descent", {"function": "x**2 + 10*y**2", "domain": [[-3, 3], [-1.5, 1.5]],
+                                         "start": [-2.5, 1]}, draw_text=True)
+    (x0, y0), (x1, y1) = (coords(v.plane, v.frame.get_corner(c)) for c in ([-1, -1, 0], [1, 1, 0]))
+    assert (x0, y0, x1, y1) == pytest.approx((-3, -1.5, 3, 1.5), abs=1e-9)
+    below = sorted((round(t.number, 6), coords(v.plane, t.get_center())) for t in v.ticks
+                   if coords(v.plane, t.get_top())[1] < y0)
+    beside = sorted((round(t.number, 6), coords(v.plane, t.get_center())) for t in v.ticks
+                    if coords(v.plane, t.get_right())[0] < x0)
+    assert len(below) + len(beside) == len(v.ticks)
+    assert [n for n, _ in below] == [-2, -1, 0, 1, 2]  # the whole numbers inside (-3, 3)
+    assert [n for n, _ in beside] == [-1, 0, 1]
+    for n, (x, _) in below:  # each under its own coordinate
+        assert x == pytest.approx(n, abs=1e-6)
+    for n, (_, y) in beside:
+        assert y == pytest.approx(n, abs=1e-6)
+    for t in v.ticks:  # and all of them inside the frame
+        assert abs(t.get_left()[0]) < 7.11 and abs(t.get_right()[0]) < 7.11 and abs(t.get_bottom()[1]) < 4
+
+
+def test_gradient_descent_surface_marks_the_lowest_point():
+    from scipy.optimize import minimize
+
+    function = "(x - 1)**2 + 2*(y + 0.5)**2 + 0.5*x*y"
+    v, _, steps = build("gradient_descent", {"function": function, "domain": [[-3, 3], [-2, 2]],
+                                             "start": [-2.5, 1.5], "surface": True})
+    f = maths.parse_function(function)
+    best = minimize(lambda p: f(np.array([p])), x0=[0.0, 0.0]).x
+    x, y, z = v.shown["surface_lowest"]
+    # a vertex of the drawn mesh (a 22 x 22 grid) within one cell of the true minimum, at the height f has there
+    assert abs(x - best[0]) <= 6 / 21 and abs(y - best[1]) <= 4 / 21
+    assert z == pytest.approx(f(np.array([[x, y]]))[0])
+    centre = v.lowest.get_center()
+    assert min(np.linalg.norm(p.get_vertices() - centre, axis=1).min() for p in v.surface) < 1e-9
+    assert v.lowest in [a.mobject for step in steps["show_surface"] for a in step]
+
+
 # -- linear_regression -----------------------------------------------------------
 
 def _regression_xy(params):
