@@ -15,7 +15,7 @@ __all__ = [
     "nice_step",
     "panel_area", "panel_background", "panel_column", "plane_area", "right_angle", "unit_direction", "vector_tex",
     "label_beside", "clip_segment_to", "covering_plane",
-    "frame_box", "visible_coords_box", "domain_plane", "count_to", "dot_terms_tex", "fraction_tex",
+    "frame_box", "visible_coords_box", "domain_plane", "count_to", "take_on", "dot_terms_tex", "fraction_tex",
 ]
 
 import math
@@ -422,4 +422,28 @@ def count_to(old: Any, new: Any) -> Any:
     and re-typesetting a number every frame loses the readout's z-index, hiding the digits
     behind the panel).
     """
-    return mn.UpdateFromAlphaFunc(old, lambda mob, alpha: mob.become(new) if alpha > 0 else None)
+    shown: list[bool] = []
+
+    def show(mob: Any, alpha: float) -> None:
+        if alpha > 0 and not shown:  # once: later frames would copy the same digits again
+            take_on(mob, new)
+            shown.append(True)
+
+    return mn.UpdateFromAlphaFunc(old, show)
+
+
+def take_on(old: Any, new: Any) -> Any:
+    """``old`` takes ``new``'s points and colours, member by member, as ``Mobject.become`` does.
+
+    Like ``become``, it first gives the two families the same shape (``new`` is changed too: members
+    are added to the one with fewer), and ``old``'s members keep their identity and z-index; unlike it,
+    it does not first resample each curve to its counterpart's number of points, which is most of
+    ``become``'s cost and needless when the points are copied over. Returns ``old``.
+    """
+    old.null_point_align(new)
+    old.align_submobjects(new)
+    for a, b in zip(old.submobjects, new.submobjects, strict=True):
+        take_on(a, b)
+    old.points = np.array(new.points)
+    old.interpolate_color(old, new, 1)
+    return old
