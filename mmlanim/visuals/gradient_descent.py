@@ -311,9 +311,9 @@ class GradientDescent(Visual, kind="gradient_descent"):
                               fill_color=theme.sequential_color(z), fill_opacity=1.0)
             group.add(poly)
         # The lowest point drawn: the mesh's lowest vertex.
-        j, i = np.unravel_index(int(np.argmin(np.where(finite, Z, np.inf))), Z.shape)
-        self.shown["surface_lowest"] = (float(X[j, i]), float(Y[j, i]), float(Z[j, i]))
-        self.lowest = mn.Dot(pt(int(j), int(i)), radius=theme.DOT_RADIUS * 1.6, color=theme.ACCENT).set_z_index(5)
+        low_j, low_i = (int(k) for k in np.unravel_index(int(np.argmin(np.where(finite, Z, np.inf))), Z.shape))
+        self.shown["surface_lowest"] = (float(X[low_j, low_i]), float(Y[low_j, low_i]), float(Z[low_j, low_i]))
+        self.lowest = mn.Dot(pt(low_j, low_i), radius=theme.DOT_RADIUS * 1.6, color=theme.ACCENT).set_z_index(5)
         return group
 
     # -- beats -------------------------------------------------------------------
