@@ -422,14 +422,9 @@ def count_to(old: Any, new: Any) -> Any:
     and re-typesetting a number every frame loses the readout's z-index, hiding the digits
     behind the panel).
     """
-    shown: list[bool] = []
+    from ._readouts import ShowReadout
 
-    def show(mob: Any, alpha: float) -> None:
-        if alpha > 0 and not shown:  # once: later frames would copy the same digits again
-            take_on(mob, new)
-            shown.append(True)
-
-    return mn.UpdateFromAlphaFunc(old, show)
+    return ShowReadout(old, new)
 
 
 def take_on(old: Any, new: Any) -> Any:

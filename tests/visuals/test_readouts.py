@@ -65,3 +65,20 @@ def test_take_on_draws_the_new_readout_as_manims_become_does(tmp_path, monkeypat
     assert np.array_equal(a, wanted)  # pixel for pixel the new readout as typeset
     difference = np.abs(a - b)  # manim's resamples the curves first: its edges differ by a few levels
     assert difference.max() <= 8 and difference.mean() < 1e-3
+
+
+def test_count_to_copies_nothing_of_the_readout(monkeypatch):
+    old, new = _digits(0, 1, 2), _digits(5, 6)
+    copied = []
+    copy = mn.Mobject.copy
+    monkeypatch.setattr(mn.Mobject, "copy", lambda self, *a, **k: copied.append(self) or copy(self, *a, **k))
+    members = old.get_family()
+    anim = count_to(old, new)
+    anim.begin()
+    for alpha in (0.1, 0.5, 1.0):
+        anim.interpolate(alpha)
+    anim.finish()
+    assert not [m for m in copied if any(m is o for o in members)]  # no starting copy of the readout
+    assert len(copied) == 1  # new's family grows by one square to match old's three, once
+    assert len(old.get_family()) == 4
+    assert np.allclose(old[2].get_center(), new[2].get_center())
