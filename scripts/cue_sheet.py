@@ -40,18 +40,22 @@ def cues(folder: Path) -> list[tuple[float, str]]:
 
 
 def frames_at(video: Path, times: list[float]) -> list[Image.Image]:
-    """The first decoded frame at or after each of ``times`` (sorted), as PIL images."""
+    """The frame on screen at each of ``times`` (sorted): the last one shown at or before it, as PIL images.
+
+    A still hold is stored as one frame that lasts until the next (the frame rate varies), so the
+    next frame after a time may come seconds later, showing what has not happened yet.
+    """
     images: list[Image.Image] = []
     with av.open(str(video)) as container:
         stream = container.streams.video[0]
-        last = None
+        shown = None
         for frame in container.decode(stream):
             t = float(frame.pts * stream.time_base)
-            last = frame
-            while len(images) < len(times) and t >= times[len(images)]:
-                images.append(frame.to_image())
-        while last is not None and len(images) < len(times):
-            images.append(last.to_image())
+            while len(images) < len(times) and t > times[len(images)]:
+                images.append((shown or frame).to_image())
+            shown = frame
+        while shown is not None and len(images) < len(times):
+            images.append(shown.to_image())
     return images
 
 
