@@ -26,6 +26,7 @@ from ._layout import (
     panel_background,
     panel_column,
     plane_area,
+    take_on,
     vector_tex,
 )
 from .base import Visual, VisualParams, beat
@@ -279,12 +280,12 @@ class PCAProjection(Visual, kind="pca_projection"):
     def show_covariance(self, scene: Any):
         yield mn.Create(self.ellipse), mn.FadeIn(self.panel_lines["cov"])
 
-    @beat("Draw a candidate axis through the mean, each point's drop onto it, and the error J of "
+    @beat("Draw a candidate axis through the mean and each point's drop onto it; then the error J of "
           "projecting onto it, where J's curve begins.")
     def show_error(self, scene: Any):
         self.on.add("candidate")
-        yield (mn.Create(self.candidate[0]), mn.Create(self.candidate[1], lag_ratio=0.01),
-               mn.FadeIn(self.panel_lines["error"]), mn.FadeIn(self.curve_group))
+        yield mn.Create(self.candidate[0]), mn.Create(self.candidate[1], lag_ratio=0.01)
+        yield mn.FadeIn(self.panel_lines["error"]), mn.FadeIn(self.curve_group)
 
     @beat("Turn the candidate axis: the error J of projecting onto it falls to its minimum along u1.")
     def minimise_error(self, scene: Any):
@@ -300,7 +301,7 @@ class PCAProjection(Visual, kind="pca_projection"):
             degrees = start + (best - start) * mn.smooth(alpha)
             rad = math.radians(degrees)
             j = float(line_reconstruction_error(X, [math.cos(rad), math.sin(rad)], ddof=ddof))
-            group[0].become(self._candidate(degrees))
+            take_on(group[0], self._candidate(degrees))
             group[1].move_to(ax.c2p(degrees % 180.0, j))
             if isinstance(group[2], mn.DecimalNumber):  # digits re-made: keep them above the panel
                 group[2].set_value(j).set_z_index(PANEL_CONTENT_Z)

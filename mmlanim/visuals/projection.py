@@ -24,6 +24,7 @@ from ._layout import (
     panel_column,
     plane_area,
     right_angle,
+    take_on,
     unit_direction,
     vector_tex,
 )
@@ -159,7 +160,7 @@ class Projection(Visual, kind="projection"):
             lam = start + (self.lam - start) * mn.smooth(alpha)
             at = np.asarray(c2p(*(lam * b)))
             group[0].move_to(at)
-            group[1].become(mn.DashedLine(at, tip, stroke_color=theme.FOREGROUND, stroke_width=2.5,
+            take_on(group[1], mn.DashedLine(at, tip, stroke_color=theme.FOREGROUND, stroke_width=2.5,
                                           dash_length=0.1).set_z_index(4))
             for number, value in ((group[2], lam), (group[3], float(np.linalg.norm(x - lam * b)))):
                 if isinstance(number, mn.DecimalNumber):  # digits re-made: keep them above the panel
