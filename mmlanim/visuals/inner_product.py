@@ -238,9 +238,10 @@ class InnerProduct(Visual, kind="inner_product"):
             return
         yield mn.Indicate(self.angle_group, color=theme.ACCENT), mn.FadeIn(self.panel_lines["inner_cos"])
 
-    @beat("The distance between the two: the length of x − y.")
+    @beat("The vector x − y between the two, then its length: their distance.")
     def show_distance(self, scene: Any):
-        yield mn.Create(self.gap), mn.FadeIn(self.gap_label), mn.FadeIn(self.panel_lines["distance"])
+        yield mn.Create(self.gap), mn.FadeIn(self.gap_label)
+        yield (mn.FadeIn(self.panel_lines["distance"]),)
 
     @beat("A vector orthogonal to x: at a right angle under A (not perpendicular on the page unless A = I).")
     def show_orthogonal(self, scene: Any):

@@ -276,9 +276,10 @@ class PCAProjection(Visual, kind="pca_projection"):
     def show_mean(self, scene: Any):
         yield mn.FadeIn(self.mean_dot, scale=0.5), mn.FadeIn(self.panel_lines["mean"])
 
-    @beat("Draw the covariance ellipse.")
+    @beat("Show the covariance matrix, then draw its ellipse.")
     def show_covariance(self, scene: Any):
-        yield mn.Create(self.ellipse), mn.FadeIn(self.panel_lines["cov"])
+        yield (mn.FadeIn(self.panel_lines["cov"]),)
+        yield (mn.Create(self.ellipse),)
 
     @beat("Draw a candidate axis through the mean and each point's drop onto it; then the error J of "
           "projecting onto it, where J's curve begins.")

@@ -390,19 +390,20 @@ class Statistics(Visual, kind="statistics"):
                mn.FadeIn(self.panel_lines["cov"]), mn.FadeIn(self.panel_lines["cov_value"]))
         self.on.add("ellipse")
 
-    @beat("Move every sample by x ↦ Ax + b: the mean moves to Aμ + b, the covariance becomes AΣAᵀ.")
+    @beat("Show the map x ↦ Ax + b, then move every sample by it: the mean moves to Aμ + b, the covariance "
+          "becomes AΣAᵀ.")
     def transform(self, scene: Any):
         moved = self.shown.get("moved")
         if moved is None or self.moved_moments is None:
             return
         mm, mc = self.moved_moments.mean, self.moved_moments.cov
-        shown = mn.FadeIn(self.panel_lines["map"])
+        yield (mn.FadeIn(self.panel_lines["map"]),)  # the rule, then what it does
         if self._dim() == 1:
-            yield shown, *self._transform_1d(moved[:, 0], float(mm[0]), math.sqrt(float(mc[0, 0])))
+            yield self._transform_1d(moved[:, 0], float(mm[0]), math.sqrt(float(mc[0, 0])))
         else:
             targets = [self.plane.c2p(*row) for row in moved]
             shape = (mn.Transform(self.ellipse, self._ellipse(mm, mc)),) if "ellipse" in self.on else ()
-            yield (shown, *self._fade_out("deviations", "sigma_box"),
+            yield (*self._fade_out("deviations", "sigma_box"),
                    *(d.animate.move_to(t) for d, t in zip(self.dots, targets)),
                    self.mean_mark.animate.move_to(self.plane.c2p(*mm)), *shape)
         yield mn.FadeIn(self.panel_lines["moved_mean"])
