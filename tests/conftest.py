@@ -11,6 +11,18 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_sigint() -> None:
+    """``preexec_fn`` for a child that a test interrupts: Ctrl-C reaches it as from a terminal.
+
+    A child inherits its parent's ignored signals and blocked signal mask, and the test process may have
+    been left with SIGINT ignored or blocked by a library it ran; then the interrupt would never arrive.
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 TEST_DATA = Path(__file__).resolve().parent / "data"
 
 #: A lecture with the 'recorded' voice whose recording (takes/hello.wav) a test may or may not create.

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import av
 import pytest
-from conftest import TEST_DATA
+from conftest import TEST_DATA, default_sigint
 
 from mmlanim.render.pipeline import RenderOptions, render_lecture
 
@@ -108,7 +108,7 @@ def _cli(lecture: Path, out: Path, cache: Path, jobs: int = 1) -> subprocess.Pop
     env = dict(os.environ, MMLANIM_CACHE_DIR=str(cache))
     return subprocess.Popen([sys.executable, "-m", "mmlanim", "render", str(lecture), "-q", "l", "-r", "64,36",
                              "-o", str(out), "--quiet", "-j", str(jobs)], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+                            stderr=subprocess.PIPE, text=True, start_new_session=True, preexec_fn=default_sigint)
 
 
 def _assert_only_complete_mp4s(folder: Path) -> None:

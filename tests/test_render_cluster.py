@@ -17,7 +17,7 @@ from typing import Any
 
 import av
 import pytest
-from conftest import ROOT
+from conftest import ROOT, default_sigint
 from reliability.decoding import frames_shown
 
 from mmlanim.errors import LectureError, UserError
@@ -305,7 +305,8 @@ def test_ctrl_c_cancels_the_submitted_tasks(cluster: Any, tmp_path: Path) -> Non
         run = subprocess.Popen([sys.executable, "-m", "mmlanim", "render", str(folder), "--cluster",
                                 cluster.scheduler_address, "--voice", "silent", "-q", "l", "-r", "64,36",
                                 "-o", str(tmp_path / "out"), "--quiet"],
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=default_sigint)
         end = time.monotonic() + 60
         while len(client.get_events(EVENT_TOPIC)) == seen and time.monotonic() < end:
             time.sleep(0.01)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import default_sigint
 from reliability.decoding import frames_shown
 
 from mmlanim.errors import UserError
@@ -177,7 +178,7 @@ def test_ctrl_c_stops_a_course_at_once_and_keeps_what_was_finished(tmp_path: Pat
     proc = subprocess.Popen([sys.executable, "-m", "mmlanim", "render", str(folder), "-q", "l", "-r", "64,36",
                              "--voice", "silent", "-j", "2", "-o", str(out), "--quiet"],
                             env=dict(os.environ, MMLANIM_CACHE_DIR=str(cache)), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+                            stderr=subprocess.PIPE, text=True, start_new_session=True, preexec_fn=default_sigint)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not list((cache / "segments").glob("??/[!.]*.mp4")):
         time.sleep(0.05)  # interrupt once a segment is done

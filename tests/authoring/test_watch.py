@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from conftest import RECORDED_LECTURE, TEST_DATA
+from conftest import RECORDED_LECTURE, TEST_DATA, default_sigint
 
 from mmlanim.errors import LectureError, UserError
 from mmlanim.watch import WatchEvent, segment_inputs, watch_segment
@@ -214,7 +214,7 @@ def test_ctrl_c_ends_preview_watch_cleanly(tmp_path):
     lecture.write_text((TEST_DATA / "two-segments.yaml").read_text())
     proc = subprocess.Popen([sys.executable, "-m", "mmlanim", "preview", str(lecture), "intro", "--still",
                              "-r", "64,36", "-o", str(tmp_path / "out"), "--watch"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=default_sigint)
     try:
         first = proc.stdout.readline().strip()  # the first still's path, once rendered
         assert first.endswith("intro.png") and Path(first).is_file()
