@@ -175,17 +175,28 @@ def test_ctrl_c_stops_a_course_at_once_and_keeps_what_was_finished(tmp_path: Pat
     for name in ("one", "two", "three", "four"):
         write(folder, name, 4)
     cache, out = tmp_path / "cache", tmp_path / "out"
+    log = tmp_path / "stderr.txt"
     proc = subprocess.Popen([sys.executable, "-m", "mmlanim", "render", str(folder), "-q", "l", "-r", "64,36",
                              "--voice", "silent", "-j", "2", "-o", str(out), "--quiet"],
-                            env=dict(os.environ, MMLANIM_CACHE_DIR=str(cache)), stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True, preexec_fn=default_sigint)
+                            env=dict(os.environ, MMLANIM_CACHE_DIR=str(cache), PYTHONFAULTHANDLER="1"),
+                            stdout=subprocess.DEVNULL, stderr=log.open("w"), text=True, start_new_session=True,
+                            preexec_fn=default_sigint)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not list((cache / "segments").glob("??/[!.]*.mp4")):
         time.sleep(0.05)  # interrupt once a segment is done
     assert proc.poll() is None, "the course finished before it could be interrupted"
     os.killpg(proc.pid, signal.SIGINT)
     stopped = time.monotonic()
-    _, stderr = proc.communicate(timeout=60)
+    try:  # the render itself (a process it started that outlived it would hold a pipe open, not this file)
+        proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        survivors = subprocess.run(["ps", "-o", "pid,stat,etime,args", "-g", str(proc.pid)], capture_output=True,
+                                   text=True).stdout
+        proc.send_signal(signal.SIGABRT)  # its threads' stacks, into the log
+        time.sleep(2)
+        os.killpg(proc.pid, signal.SIGKILL)
+        raise AssertionError(f"still running 60 s after Ctrl-C:\n{survivors}\n{log.read_text()}") from None
+    stderr = log.read_text()
     assert proc.returncode == 130 and "interrupted" in stderr and "Traceback" not in stderr
     assert time.monotonic() - stopped < 20  # the waiting segments were dropped, not rendered first
     kept = list((cache / "segments").glob("??/[!.]*.mp4"))
