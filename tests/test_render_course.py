@@ -204,3 +204,17 @@ def test_ctrl_c_stops_a_course_at_once_and_keeps_what_was_finished(tmp_path: Pat
     # Lectures that were joined are whole (their manifest written last); the others have no outputs.
     for lecture in out.glob("*/36p15"):
         assert (lecture / "manifest.json").is_file() == (lecture / f"{lecture.parent.name}.mp4").is_file()
+
+
+def test_a_dropped_segment_wakes_whoever_waits_for_it() -> None:
+    import threading
+    from concurrent.futures import wait
+
+    queue = schedule.SegmentQueue(None, 0)  # type: ignore[arg-type]  # no worker: every segment waits
+    future = queue.submit(None, 1.0)  # type: ignore[arg-type]
+    woken = threading.Event()
+    waiter = threading.Thread(target=lambda: (wait([future]), woken.set()), daemon=True)
+    waiter.start()
+    queue.stop()  # Ctrl-C
+    assert woken.wait(5), "a render waiting for a dropped segment would wait for ever"
+    assert future.cancelled()

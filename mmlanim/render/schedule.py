@@ -162,7 +162,10 @@ class SegmentQueue:
             keep = []
             for entry in self._waiting:
                 if chosen is None or entry[3] in chosen:
+                    # cancel() alone does not wake a concurrent.futures.wait() on the future (an executor
+                    # does that as its worker picks the item up): tell the waiters it was cancelled.
                     entry[3].cancel()
+                    entry[3].set_running_or_notify_cancel()
                 else:
                     keep.append(entry)
             heapq.heapify(keep)
