@@ -6,7 +6,7 @@ applies mmlanim's settings on top of manim's defaults and restores them after.
 
 from __future__ import annotations
 
-__all__ = ["manim_settings"]
+__all__ = ["manim_settings", "sweep_tex_cache"]
 
 import contextlib
 import fcntl
@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from .. import theme
-from ..fsutil import open_lock_file
+from ..fsutil import open_lock_file, remove_stale_partials
 from ..quality import Quality
 from .encoding import ENCODER, EncoderSettings
 from .latex import LATEX_ENVIRONMENT, cached_svg, confined
@@ -73,6 +73,15 @@ def tex_dir() -> Path:
         _slot_locks.append(fd)
         return slot
     raise RuntimeError(f"all {MAX_TEX_SLOTS} LaTeX cache slots are in use")
+
+
+@cache
+def sweep_tex_cache() -> None:
+    """Remove what killed renders left half-written in the LaTeX cache (formulas, rehearsals): once a
+    process, as the cache is shared by every render and a kill is rare. A cache that cannot be read or
+    cleaned is no reason not to render: its files are checked as they are read."""
+    with contextlib.suppress(OSError, RuntimeError):
+        remove_stale_partials(_tex_root())
 
 
 def _shared_tex() -> Path:

@@ -48,6 +48,7 @@ from ..progress import NullReporter, Reporter
 from ..quality import Quality, quality
 from ..visuals import Visual
 from .cache import SegmentCache, segment_key
+from .manim_config import sweep_tex_cache
 from .schedule import Scheduler, SegmentQueue, Workers, worker_count
 from .worker import JobFailure, SegmentJob
 
@@ -169,16 +170,6 @@ class _Caches:
     def at(cls, root: Path | None) -> _Caches:
         root = root or default_cache_dir()
         return cls(AudioCache(root / "audio"), SegmentCache(root / "segments"))
-
-
-def _sweep_tex_cache() -> None:
-    """Remove what a killed render left half-written in the LaTeX cache (formulas, rehearsals)."""
-    from .manim_config import _tex_root
-
-    try:
-        remove_stale_partials(_tex_root())
-    except (OSError, RuntimeError):  # a cache we cannot clean is no reason not to render
-        pass
 
 
 def _check_tools(voices: Sequence[Any]) -> None:
@@ -344,7 +335,7 @@ def _render_lecture(path: str | Path, opts: RenderOptions, reporter: Reporter, w
     with folder_lock(folder, on_wait=reporter.note):
         remove_stale_partials(folder)
         remove_stale_partials(caches.segments.root)
-        _sweep_tex_cache()
+        sweep_tex_cache()
         # Plan, render what the cache lacks, store it.
         try:
             planned, failures = render_segments(loaded, indices, opts=opts, q=q, caches=caches,
