@@ -52,7 +52,7 @@ def frames_at(video: Path, times: list[float]) -> list[Image.Image]:
         for frame in container.decode(stream):
             t = float(frame.pts * stream.time_base)
             while len(images) < len(times) and t > times[len(images)]:
-                images.append((shown or frame).to_image())
+                images.append((frame if shown is None else shown).to_image())
             shown = frame
         while shown is not None and len(images) < len(times):
             images.append(shown.to_image())

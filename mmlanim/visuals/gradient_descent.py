@@ -142,7 +142,7 @@ class GradientDescent(Visual, kind="gradient_descent"):
         if name == "point":
             return self.current
         if name == "lowest":
-            return getattr(self, "lowest", None)
+            return self.lowest if self.params.surface else None
         if name == "path":
             return mn.VGroup(*self.path_segments) if self.path_segments else None
         lines = {"function": "f", "gradient": "grad", "rule": "rule", "learning_rate": "eta", "readout": "readout"}
@@ -212,6 +212,7 @@ class GradientDescent(Visual, kind="gradient_descent"):
         self.note.next_to(self.panel_group, mn.DOWN, aligned_edge=mn.LEFT, buff=0.4).set_z_index(12)
         if self.note.width > self.panel_group.width * 1.05 and self.ctx.draw_text:
             self.note.scale_to_fit_width(max(self.panel_group.width, 3.5))
+        self.lowest: Any = mn.VGroup()  # the surface's lowest point (drawn by _surface)
         self.surface = self._surface(f) if p.surface else mn.VGroup()
         scene.add(self.panel)
         if self.context.continues:  # the segment before left this contour map on screen
