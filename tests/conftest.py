@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+TEST_DATA = Path(__file__).resolve().parent / "data"
 
 
 def default_sigint() -> None:
@@ -23,7 +24,7 @@ def default_sigint() -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-TEST_DATA = Path(__file__).resolve().parent / "data"
+
 
 #: A lecture with the 'recorded' voice whose recording (takes/hello.wav) a test may or may not create.
 RECORDED_LECTURE = """\

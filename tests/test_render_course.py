@@ -176,11 +176,12 @@ def test_ctrl_c_stops_a_course_at_once_and_keeps_what_was_finished(tmp_path: Pat
         write(folder, name, 4)
     cache, out = tmp_path / "cache", tmp_path / "out"
     log = tmp_path / "stderr.txt"
-    proc = subprocess.Popen([sys.executable, "-m", "mmlanim", "render", str(folder), "-q", "l", "-r", "64,36",
-                             "--voice", "silent", "-j", "2", "-o", str(out), "--quiet"],
-                            env=dict(os.environ, MMLANIM_CACHE_DIR=str(cache), PYTHONFAULTHANDLER="1"),
-                            stdout=subprocess.DEVNULL, stderr=log.open("w"), text=True, start_new_session=True,
-                            preexec_fn=default_sigint)
+    with log.open("w") as errors:
+        proc = subprocess.Popen([sys.executable, "-m", "mmlanim", "render", str(folder), "-q", "l", "-r", "64,36",
+                                 "--voice", "silent", "-j", "2", "-o", str(out), "--quiet"],
+                                env=dict(os.environ, MMLANIM_CACHE_DIR=str(cache), PYTHONFAULTHANDLER="1"),
+                                stdout=subprocess.DEVNULL, stderr=errors, text=True, start_new_session=True,
+                                preexec_fn=default_sigint)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not list((cache / "segments").glob("??/[!.]*.mp4")):
         time.sleep(0.05)  # interrupt once a segment is done

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mmlanim import maths
+from mmlanim import maths, theme
 from mmlanim.visuals import registry
 from mmlanim.visuals._layout import fmt
 
@@ -182,8 +182,9 @@ def test_gradient_descent_axes_carry_their_tick_numbers():
         assert x == pytest.approx(n, abs=1e-6)
     for n, (_, y) in beside:
         assert y == pytest.approx(n, abs=1e-6)
+    half_w, half_h = theme.FRAME_WIDTH / 2, theme.FRAME_HEIGHT / 2
     for t in v.ticks:  # and all of them inside the frame
-        assert abs(t.get_left()[0]) < 7.11 and abs(t.get_right()[0]) < 7.11 and abs(t.get_bottom()[1]) < 4
+        assert -half_w < t.get_left()[0] and t.get_right()[0] < half_w and t.get_bottom()[1] > -half_h
 
 
 def test_gradient_descent_surface_marks_the_lowest_point():
