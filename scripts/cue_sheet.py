@@ -42,8 +42,9 @@ def cues(folder: Path) -> list[tuple[float, str]]:
 def frames_at(video: Path, times: list[float]) -> list[Image.Image]:
     """The frame on screen at each of ``times`` (sorted): the last one shown at or before it, as PIL images.
 
-    A still hold is stored as one frame that lasts until the next (the frame rate varies), so the
-    next frame after a time may come seconds later, showing what has not happened yet.
+    The frames' timing varies: a still hold is stored as its first and last frame, with nothing between.
+    Taking the next frame after a time is then right only because the hold's last frame repeats its
+    first; the frame on screen is right whatever the video stores.
     """
     images: list[Image.Image] = []
     with av.open(str(video)) as container:

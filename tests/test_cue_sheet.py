@@ -1,4 +1,8 @@
-"""scripts/cue_sheet.py picks the frame on screen at each cue, also inside a still hold (one long frame)."""
+"""scripts/cue_sheet.py picks the frame on screen at each cue, whatever the video stores of a still hold.
+
+mmlanim stores a hold as its first and last frame; a video that stores it as one long frame (as other
+tools may) must still show, at a time inside the hold, the held picture and not the next one.
+"""
 
 from __future__ import annotations
 
