@@ -139,3 +139,29 @@ def test_a_segment_is_one_stream_its_holds_shown_as_coded_and_its_track_as_long_
     # The file's video track lasts until the last frame ends: the whole picture, the final hold included.
     frames = _frames(path)
     assert track == Fraction(len(frames), 15) == decoded[-1][0] + Fraction(1, 15)
+
+
+def test_one_converter_serves_every_frame_of_a_segment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from av.video.reformatter import VideoReformatter
+
+    from mmlanim.render import writer
+
+    made: list[Counting] = []
+
+    class Counting:
+        def __init__(self) -> None:
+            self.real, self.calls = VideoReformatter(), 0
+            made.append(self)
+
+        def reformat(self, *args: object, **kwargs: object) -> av.VideoFrame:
+            self.calls += 1
+            return self.real.reformat(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(writer, "VideoReformatter", Counting)
+    path = _render(tmp_path, "converted")
+    with av.open(str(path)) as container:
+        coded = sum(1 for _ in container.decode(video=0))
+    assert len(made) == 1
+    # Every picture coded was converted by it: a hold (first and last frame coded) once.
+    holds = len(registry()["vectors"].beats)
+    assert coded - holds <= made[0].calls < coded

@@ -34,6 +34,7 @@ from typing import Any
 import av
 import numpy as np
 from av.video.frame import PictureType
+from av.video.reformatter import VideoReformatter
 from manim.camera.camera import Camera
 from manim.mobject.mobject import Mobject
 from manim.renderer.cairo_renderer import CairoRenderer
@@ -88,6 +89,8 @@ class FrameRing:
 class HoldingEncoder(VideoSegmentEncoder):
     """A segment encoder that converts each frame straight from its buffer, and a repeated frame once.
 
+One converter (RGBA to YUV) serves every frame of the stream.
+
     Its last packet lasts until the picture's end (the muxer takes every other
     packet's length from the next one's decoding time, and an MP4 track's length
     is its decoding times' span less the first packet's lead), so the file's
@@ -99,6 +102,9 @@ class HoldingEncoder(VideoSegmentEncoder):
         self.ring = ring
         self._held: av.Packet | None = None  # the latest packet, muxed when the next one comes
         self._delay: int | None = None  # the first packet's decoding lead (pts - dts), in its ticks
+        # One converter for the whole stream: ``VideoFrame.reformat`` sets up a new one for every frame,
+        # which at 480p costs as much as the conversion itself.
+        self._to_yuv = VideoReformatter()
 
     def _mux(self, packet: av.Packet) -> None:
         if self._delay is None:
@@ -115,7 +121,7 @@ class HoldingEncoder(VideoSegmentEncoder):
         try:
             # The YUV frame is a new picture: the RGBA buffer is free once it is made.
             rgba = av.VideoFrame.from_numpy_buffer(np.ascontiguousarray(pixels, dtype=np.uint8), format="rgba")
-            frame = rgba.reformat(format=self.spec.pixel_format)
+            frame = self._to_yuv.reformat(rgba, format=self.spec.pixel_format)
             del rgba
             if self.ring is not None:
                 self.ring.give_back(pixels)
