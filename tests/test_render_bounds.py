@@ -153,3 +153,36 @@ def test_a_turning_frame_of_our_axes_has_manims_pixels() -> None:
     assert frames[0].any() and not np.array_equal(frames[0], frames[1])  # the camera did turn
     np.testing.assert_array_equal(frames[0], frames[2])
     np.testing.assert_array_equal(frames[1], frames[3])
+
+
+def test_a_shaded_face_is_lit_once_a_frame_for_its_fill_and_its_stroke(monkeypatch: pytest.MonkeyPatch) -> None:
+    import manim.mobject.three_d.three_d_utils as utils
+
+    from mmlanim.visuals._space import SpaceCamera
+
+    calls = [0]
+    normal = utils.get_3d_vmob_unit_normal
+
+    def counted(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        calls[0] += 1
+        return normal(*args, **kwargs)
+
+    monkeypatch.setattr(utils, "get_3d_vmob_unit_normal", counted)
+    counts, frames = [], []
+    for camera_class in (SpaceCamera, mn.ThreeDCamera):
+        sphere = mn.Sphere(radius=1.2, resolution=(6, 6), stroke_width=1.5, stroke_color=mn.WHITE)
+        faces = [f for f in sphere.family_members_with_points() if f.shade_in_3d]
+        assert len(faces) == 36
+        camera = _turned(camera_class(pixel_width=320, pixel_height=180))
+        for turn in (0.0, 0.7):  # the sphere turns between frames: its faces' light changes
+            sphere.rotate(turn, axis=mn.RIGHT)
+            calls[0] = 0
+            camera.reset()
+            camera.capture_mobjects([sphere])
+            counts.append(calls[0])
+            frames.append(camera.pixel_array.copy())
+    # Two corners a face, once a frame; manim finds them again for the stroke.
+    assert counts == [2 * 36, 2 * 36, 4 * 36, 4 * 36]
+    assert not np.array_equal(frames[0], frames[1])
+    np.testing.assert_array_equal(frames[0], frames[2])
+    np.testing.assert_array_equal(frames[1], frames[3])

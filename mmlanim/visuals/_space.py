@@ -15,6 +15,8 @@ from typing import Any
 
 import manim as mn
 import numpy as np
+from manim.mobject.three_d import three_d_utils as faces
+from manim.utils.color.core import get_shaded_rgb
 
 from .. import theme
 
@@ -81,11 +83,14 @@ class SpaceCamera(mn.ThreeDCamera):
 
     The camera still turns about the origin, but the origin is drawn at ``offset``: the scene can sit
     left of a panel on the right while it orbits. Text pinned to the screen does not move. Each frame
-    it draws is numbered, so that an axis's shading is worked out once a frame (:class:`AxisShading`).
+    it draws is numbered, so that an axis's shading is worked out once a frame (:class:`AxisShading`), and
+    a shaded face's light once a frame for its fill and its stroke (:meth:`modified_rgbas`).
     """
 
     offset: np.ndarray = np.zeros(3)
     frames_drawn: int = 0
+    #: While a frame is drawn: the light on each shaded face's two corners, by the face's ``id``.
+    _lights: dict[int, tuple[float, float]] | None = None
 
     def project_points(self, points: Any) -> Any:
         projected = super().project_points(points)
@@ -94,7 +99,39 @@ class SpaceCamera(mn.ThreeDCamera):
 
     def capture_mobjects(self, mobjects: Any, **kwargs: Any) -> None:
         self.frames_drawn += 1
-        super().capture_mobjects(mobjects, **kwargs)
+        self._lights = {}
+        try:
+            super().capture_mobjects(mobjects, **kwargs)
+        finally:
+            self._lights = None
+
+    def modified_rgbas(self, vmobject: Any, rgbas: Any) -> Any:
+        """manim's shading of a face in space, with the light on its corners worked out once a frame.
+
+        manim shades a face's fill and then its stroke, each time finding both corners' normals
+        anew. While a frame is drawn nothing moves, so the light found for the fill serves the
+        stroke; the colours are manim's to the last bit (``rgb + light``, as manim adds it).
+        """
+        if not (self.should_apply_shading and vmobject.shade_in_3d and vmobject.get_num_points() > 0):
+            return rgbas
+        lights = self._lights.get(id(vmobject)) if self._lights is not None else None
+        if lights is None:
+            lights = self._corner_lights(vmobject)
+            if self._lights is not None:
+                self._lights[id(vmobject)] = lights
+        shaded = rgbas.repeat(2, axis=0) if len(rgbas) < 2 else np.array(rgbas[:2])
+        shaded[0, :3] = shaded[0, :3] + lights[0]
+        shaded[1, :3] = shaded[1, :3] + lights[1]
+        return shaded
+
+    def _corner_lights(self, vmobject: Any) -> tuple[float, float]:
+        """The light manim adds to a face's start and end corners (its ``get_shaded_rgb`` on black)."""
+        sun, black = self.light_source.points[0], np.zeros(3)
+        start = get_shaded_rgb(black, faces.get_3d_vmob_start_corner(vmobject),
+                               faces.get_3d_vmob_start_corner_unit_normal(vmobject), sun)
+        end = get_shaded_rgb(black, faces.get_3d_vmob_end_corner(vmobject),
+                             faces.get_3d_vmob_end_corner_unit_normal(vmobject), sun)
+        return float(start[0]), float(end[0])
 
     def set_cairo_context_color(self, ctx: Any, rgbas: Any, vmobject: Any) -> Any:
         shading = vmobject.__dict__.get("get_gradient_start_and_end_points")
