@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Encoder benchmark: x264 settings on frames of the shipped lectures, and the cost of holds.
 
-Renders a few segments of the shipped lectures at ``-q h`` (1080p60) once,
+Renders a few segments of the shipped lectures at ``-q h`` (1080p60; or ``--quality``) once,
 losslessly (x264 crf 0, so every trial starts from the same pictures), then
 re-encodes those frames with each candidate setting and prints, per setting:
 
@@ -26,6 +26,7 @@ manim's own (converted at every frame), and with mmlanim's again: process
 CPU and wall time of each render.
 
     python scripts/bench_encoder.py [--clip lectures/linear-algebra/01-vectors.yaml:sum ...] [--frames 360] [--every 10]
+                                    [--quality l]
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ import numpy as np
 from av.video.frame import PictureType
 from scipy.ndimage import gaussian_filter
 
-from mmlanim.render.encoding import ENCODER, EncoderSettings
+from mmlanim.quality import quality
+from mmlanim.render.encoding import EncoderSettings, encoder_for
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CLIPS = ["lectures/linear-algebra/01-vectors.yaml:sum",
@@ -62,6 +64,8 @@ CANDIDATES = [
     EncoderSettings("faster", "animation", 23),
     EncoderSettings("veryfast", "animation", 21),
     EncoderSettings("superfast", "animation", 23),
+    EncoderSettings("ultrafast", "animation", 23),
+    EncoderSettings("ultrafast", None, 23),
 ]
 
 
@@ -71,8 +75,8 @@ def cpu() -> float:
     return t.user + t.system
 
 
-def render_clip(spec: str, out: Path, encoder: EncoderSettings, cheap_holds: bool = True) -> Path:
-    """Render segment ``lecture.yaml:ID`` at -q h with its real narration timing."""
+def render_clip(spec: str, out: Path, encoder: EncoderSettings, cheap_holds: bool = True, q_name: str = "h") -> Path:
+    """Render segment ``lecture.yaml:ID`` at quality ``q_name`` with its real narration timing."""
     from mmlanim.lecture import load_lecture
     from mmlanim.quality import quality
     from mmlanim.render.pipeline import RenderOptions, _Caches, plan_segment
@@ -80,8 +84,8 @@ def render_clip(spec: str, out: Path, encoder: EncoderSettings, cheap_holds: boo
 
     path, seg_id = spec.rsplit(":", 1)
     loaded = load_lecture(ROOT / path if not Path(path).is_absolute() else path)
-    q = quality("h")
-    planned = plan_segment(loaded, loaded.segment_index(seg_id), opts=RenderOptions(quality="h", use_cache=False),
+    q = quality(q_name)
+    planned = plan_segment(loaded, loaded.segment_index(seg_id), opts=RenderOptions(quality=q_name, use_cache=False),
                            q=q, caches=_Caches.at(None))
     beats = [(b.beat, b.duration) for b in planned.audio.beats]
     return render_segment_video(planned.visual, beats, q, out, encoder=encoder, cheap_holds=cheap_holds)
@@ -147,9 +151,9 @@ def holds(clip: str, work: Path) -> None:
     first-time costs of this process); print each render's process CPU and wall time."""
     for n, cheap in enumerate((True, False, True)):
         c0, t0 = cpu(), time.perf_counter()
-        render_clip(clip, work / f"holds-{n}.mp4", ENCODER, cheap_holds=cheap)
+        render_clip(clip, work / f"holds-{n}.mp4", encoder_for(quality("h")), cheap_holds=cheap)
         label = "mmlanim's writer (hold converted once)" if cheap else "manim's writer (hold converted per frame)"
-        print(f"render {clip} at {ENCODER.label}, {label}: CPU {cpu() - c0:.1f} s, "
+        print(f"render {clip} at {encoder_for(quality('h')).label}, {label}: CPU {cpu() - c0:.1f} s, "
               f"wall {time.perf_counter() - t0:.1f} s")
 
 
@@ -161,6 +165,7 @@ def main() -> int:
     parser.add_argument("--holds", action="store_true", help="also measure cheap holds (three more renders)")
     parser.add_argument("--holds-only", action="store_true", help="measure cheap holds only")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    parser.add_argument("--quality", "-q", default="h", help="the clips' quality (default h: 1080p60)")
     args = parser.parse_args()
     clips = args.clip or DEFAULT_CLIPS
     work = args.keep or Path(tempfile.mkdtemp(prefix="mmlanim-bench-encoder-"))
@@ -176,8 +181,8 @@ def main() -> int:
         if args.keep and source.is_file():  # kept from an earlier run with --keep
             sources.append(source)
             continue
-        sources.append(render_clip(spec, source, LOSSLESS))
-        print(f"rendered {spec} losslessly at 1080p60 in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+        sources.append(render_clip(spec, source, LOSSLESS, q_name=args.quality))
+        print(f"rendered {spec} losslessly at -q {args.quality} in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     counts = [min(args.frames, sum(1 for _ in frames_of(s, args.frames))) for s in sources]
     total = sum(counts)
 
@@ -202,7 +207,9 @@ def main() -> int:
         rows.append((settings, ms, size, float(np.mean(scores)), float(np.min(scores))))
     today_size = rows[0][2]
 
-    print(f"{len(clips)} clips ({', '.join(clips)}), {total} frames at 1920x1080; "
+    with av.open(str(sources[0])) as first:
+        size = f"{first.streams.video[0].width}x{first.streams.video[0].height}"
+    print(f"{len(clips)} clips ({', '.join(clips)}), {total} frames at {size}; "
           f"decoding alone {decode_cpu / total * 1000:.1f} ms/frame (subtracted)")
     print(f"reference {REFERENCE.label}: {ref_ms:.1f} ms/frame, {ref_size / 1024:.0f} KiB")
     print(f"{'setting':<26} {'CPU ms/frame':>12} {'KiB':>7} {'size/today':>10} {'SSIM mean':>9} {'SSIM min':>8}")
@@ -214,7 +221,7 @@ def main() -> int:
         least = min(r[1] for r in fit)
         best = min((r for r in fit if r[1] <= 1.10 * least), key=lambda r: r[2])
         print(f"pick: {best[0].label} ({best[1] / rows[0][1]:.2f} x the CPU of {TODAY.label}); "
-              f"in use: {ENCODER.label}")
+              f"in use: {encoder_for(quality(args.quality)).label}")
 
     if args.holds:
         holds(clips[0], work)

@@ -114,7 +114,7 @@ def segment_key(visual: Visual, segment_data: dict[str, Any], audio_fingerprint:
         "audio": audio_fingerprint,
         "theme": theme.theme_fingerprint(),
         "quality": [q.width, q.height, q.fps],
-        "encoder": encoder_fingerprint(),
+        "encoder": encoder_fingerprint(q),
         "versions": [__version__, _manim_version()],
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()

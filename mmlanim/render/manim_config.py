@@ -20,7 +20,7 @@ from pathlib import Path
 from .. import theme
 from ..fsutil import open_lock_file, remove_stale_partials
 from ..quality import Quality
-from .encoding import ENCODER, EncoderSettings
+from .encoding import EncoderSettings, encoder_for
 from .latex import LATEX_ENVIRONMENT, cached_svg, confined
 
 MAX_TEX_SLOTS = 64
@@ -130,7 +130,7 @@ def _environment(values: dict[str, str]) -> Iterator[None]:
 
 @contextlib.contextmanager
 def manim_settings(q: Quality, media_dir: Path, *, still: bool = False, dry_run: bool = False,
-                   verbose: bool = False, encoder: EncoderSettings = ENCODER) -> Iterator[None]:
+                   verbose: bool = False, encoder: EncoderSettings | None = None) -> Iterator[None]:
     """manim's config for rendering one scene into ``media_dir``.
 
     Parameters
@@ -145,8 +145,8 @@ def manim_settings(q: Quality, media_dir: Path, *, still: bool = False, dry_run:
         Build and play the scene without writing any file.
     verbose : bool
         Keep manim's own logs and progress bars.
-    encoder : EncoderSettings
-        The H.264 settings (default: :data:`~mmlanim.render.encoding.ENCODER`).
+    encoder : EncoderSettings, optional
+        The H.264 settings (default: ``q``'s, :func:`~mmlanim.render.encoding.encoder_for`).
     """
     import manim
 
@@ -164,7 +164,7 @@ def manim_settings(q: Quality, media_dir: Path, *, still: bool = False, dry_run:
         # Encode each animation's frames while the next one is drawn (manim's default
         # finishes encoding first): a render of one segment then uses two cores.
         "max_inflight_encoders": 4,
-        "video_encoder_options": encoder.options(),
+        "video_encoder_options": (encoder or encoder_for(q)).options(),
         "write_to_movie": not (still or dry_run),
         "save_last_frame": still,
         "format": "png" if still else "mp4",

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..fsutil import private_dir
 from ..quality import Quality
 from ..visuals import Visual
-from .encoding import ENCODER, EncoderSettings
+from .encoding import EncoderSettings
 from .manim_config import manim_settings
 
 
@@ -61,7 +61,7 @@ def _reraisable(exc: Exception) -> bool:
 
 def render_segment_video(visual: Visual, beats: Sequence[tuple[str, float]], q: Quality,
                          out_path: Path, *, still: bool = False, dry_run: bool = False,
-                         verbose: bool = False, draw_text: bool = True, encoder: EncoderSettings = ENCODER,
+                         verbose: bool = False, draw_text: bool = True, encoder: EncoderSettings | None = None,
                          cheap_holds: bool = True, run_times: Mapping[str, float] | None = None,
                          emphasis: Mapping[str, Sequence[str]] | None = None) -> Path:
     """Render ``visual`` with the given beat durations to ``out_path``.
@@ -84,8 +84,8 @@ def render_segment_video(visual: Visual, beats: Sequence[tuple[str, float]], q: 
         Keep manim's logs and progress bars.
     draw_text : bool
         Draw text and formulas (the graphical tests turn them off).
-    encoder : EncoderSettings
-        The H.264 settings (the encoder benchmark varies them).
+    encoder : EncoderSettings, optional
+        The H.264 settings (default: ``q``'s; the encoder benchmark varies them).
     cheap_holds : bool
         Hand each frame to the encoder uncopied, and convert a held frame once
         (:mod:`mmlanim.render.writer`); off, manim's own renderer and writer
