@@ -13,7 +13,7 @@ import numpy as np
 from ..integrity import store_verified, verified
 from ..paths import default_cache_dir
 
-__all__ = ["AudioCache", "CacheStats", "cached_samples"]
+__all__ = ["AudioCache", "CacheStats", "cached_file", "cached_samples"]
 
 
 @dataclass
@@ -113,3 +113,16 @@ def cached_samples(cache: AudioCache, key: str, make: Callable[[], np.ndarray]) 
                 return samples.astype(np.float32, copy=False)
             store_verified(path, samples.tofile)
         return np.fromfile(path, dtype="<f4").astype(np.float32, copy=False)
+
+
+def cached_file(cache: AudioCache, key: str, suffix: str, make: Callable[[Path], None]) -> Path:
+    """The file stored under ``key`` (with ``suffix``), written by ``make(path)`` on a miss.
+
+    Like :func:`cached_samples`, work kept rather than speech made (such as a
+    narration's encoded sound): :attr:`AudioCache.stats` does not count it.
+    """
+    path = cache.path_for(key, suffix)
+    with _one_maker(path):
+        if not verified(path):
+            store_verified(path, make)
+        return path

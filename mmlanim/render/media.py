@@ -1,8 +1,10 @@
 """MP4 muxing with PyAV: narrated segments and the whole lecture.
 
 No ffmpeg program is needed and nothing is encoded twice: a segment's
-narration is encoded as AAC once, when its picture is muxed, and the lecture
-is joined by copying every segment's video and audio packets.
+narration is encoded as AAC once, when its picture is first muxed (and, with
+an audio cache, kept there: a picture rendered again with the same narration
+copies its sound), and the lecture is joined by copying every segment's video
+and audio packets.
 
 Joining AAC by copy works because each segment's narration lasts exactly as
 long as its picture, a whole number of AAC frames, and starts with one frame
@@ -13,6 +15,9 @@ drift.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
@@ -23,6 +28,7 @@ import numpy as np
 
 from mmlanim.framing import AAC_FRAME, LEAD_IN, whole_aac_frames
 from mmlanim.narration.audio import SAMPLE_RATE, fitted
+from mmlanim.narration.cache import AudioCache, cached_file
 from mmlanim.narration.chapters import Chapter
 
 __all__ = [
@@ -311,7 +317,39 @@ def _primed(packets: Sequence[av.Packet]) -> Iterator[av.Packet]:
         yield packet
 
 
-def mux_segment(video_path: Path, samples: np.ndarray, out_path: Path) -> None:
+def _write_narration(samples: np.ndarray, out_path: Path) -> None:
+    """Encode ``samples`` (whole AAC frames, see :func:`_encode_narration`) as an audio-only MP4."""
+    with av.open(str(out_path), "w", format="mp4") as out:
+        stream = _narration_stream(out)
+        for packet in _encode_narration(stream, samples):
+            out.mux(packet)
+
+
+@contextlib.contextmanager
+def _narration_packets(out: av.container.OutputContainer, samples: np.ndarray,
+                       cache: AudioCache | None) -> Iterator[Iterator[av.Packet]]:
+    """An AAC track of ``samples`` in ``out``, and its packets: encoded now, or, with ``cache``, copied from
+    the encoding stored there under the samples' hash and the encoder's settings (made there on a miss)."""
+    if cache is None:
+        yield _encode_narration(_narration_stream(out), samples)
+        return
+    settings = json.dumps(["aac", "fast", SAMPLE_RATE, AUDIO_LAYOUT, AUDIO_BIT_RATE, av.__version__]).encode()
+    key = hashlib.sha256(settings + np.ascontiguousarray(samples, dtype="<f4").tobytes()).hexdigest()
+    path = cached_file(cache, key, ".m4a", lambda to: _write_narration(samples, to))
+    with _open(path) as encoded:
+        source = encoded.streams.audio[0]
+        stream = out.add_stream_from_template(source)
+
+        def copied() -> Iterator[av.Packet]:
+            for packet in encoded.demux(source):
+                if packet.size:  # not the demuxer's end-of-stream packet
+                    packet.stream = stream
+                    yield packet
+
+        yield copied()
+
+
+def mux_segment(video_path: Path, samples: np.ndarray, out_path: Path, *, cache: AudioCache | None = None) -> None:
     """Add narration to a video-only segment, copying the picture as is.
 
     Parameters
@@ -326,6 +364,9 @@ def mux_segment(video_path: Path, samples: np.ndarray, out_path: Path) -> None:
     out_path : Path
         The MP4 to write (callers write to a temporary name and rename it:
         :func:`~mmlanim.fsutil.atomic_path`).
+    cache : AudioCache, optional
+        Keep the encoded narration here, and copy it from here when the same
+        samples were encoded before (the picture alone was rendered again).
 
     Raises
     ------
@@ -337,20 +378,20 @@ def mux_segment(video_path: Path, samples: np.ndarray, out_path: Path) -> None:
     with av.open(str(out_path), "w", format="mp4", options={"movflags": "+faststart"}) as out:
         with _open(part.path) as source:
             video_out = out.add_stream_from_template(source.streams.video[0])
-            encoded = _encode_narration(_narration_stream(out), audio)
-            for packet in _packets(source, source.streams.video[0]):
-                # Keep the sound a little ahead of the picture in the file, as players like it.
-                until = ((packet.pts - part.start) * part.time_base + Fraction(1, 2)) * SAMPLE_RATE
+            with _narration_packets(out, audio, cache) as encoded:
+                for packet in _packets(source, source.streams.video[0]):
+                    # Keep the sound a little ahead of the picture in the file, as players like it.
+                    until = ((packet.pts - part.start) * part.time_base + Fraction(1, 2)) * SAMPLE_RATE
+                    for audio_packet in encoded:
+                        out.mux(audio_packet)
+                        if audio_packet.pts >= until:
+                            break
+                    packet.pts -= part.start
+                    packet.dts -= part.start
+                    packet.stream = video_out
+                    out.mux(packet)
                 for audio_packet in encoded:
                     out.mux(audio_packet)
-                    if audio_packet.pts >= until:
-                        break
-                packet.pts -= part.start
-                packet.dts -= part.start
-                packet.stream = video_out
-                out.mux(packet)
-            for audio_packet in encoded:
-                out.mux(audio_packet)
 
 
 def join_segments(

@@ -228,7 +228,8 @@ def render_segments(loaded: LoadedLecture, indices: Sequence[int], *, opts: Rend
         if not opts.dry_run:
             from .media import mux_segment
 
-            p.file = caches.segments.store(p.key, lambda out: mux_segment(outcome, p.audio.samples, out))
+            p.file = caches.segments.store(p.key, lambda out: mux_segment(outcome, p.audio.samples, out,
+                                                                       cache=caches.audio))
             outcome.unlink(missing_ok=True)
         reporter.segment_done(p.segment.id, cached=False)
 

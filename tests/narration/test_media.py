@@ -177,3 +177,43 @@ def test_lecture_pipeline(tmp_path: Path, cache) -> None:
     assert [c.lines for c in subtitles] == [("one two three",), ("four",), ("Five six.",), ("Seven eight nine ten.",)]
     assert subtitles[2].start == pytest.approx(starts[1] + AAC_FRAME / SAMPLE_RATE)
     assert subtitles[-1].end <= info.video_duration
+
+
+def _audio_packets(path: Path) -> list[tuple[int, int, int, bytes]]:
+    with av.open(str(path)) as container:
+        return [(p.pts, p.dts, p.duration, bytes(p)) for p in container.demux(audio=0) if p.size]
+
+
+def test_a_narration_encoded_once_is_copied_the_next_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mmlanim.narration.cache import AudioCache
+    from mmlanim.render import media
+
+    encodings = [0]
+    real = media._encode_narration
+
+    def counted(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        encodings[0] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(media, "_encode_narration", counted)
+    cache = AudioCache(tmp_path / "audio")
+    seconds = 32 / 15  # 32 frames, 100 AAC frames: a length segments are made to
+    speech = narration(seconds)
+    plain, first, again = (tmp_path / f"{n}.mp4" for n in ("plain", "first", "again"))
+    mux_segment(make_video(tmp_path / "v.mp4", 32), speech, plain)
+    assert encodings == [1]
+    mux_segment(make_video(tmp_path / "v1.mp4", 32), speech, first, cache=cache)
+    assert encodings == [2] and len(list(cache.root.rglob("*.m4a"))) == 1
+    # The picture is rendered again (another video), the narration is the same: copied, not encoded.
+    mux_segment(make_video(tmp_path / "v2.mp4", 32), speech, again, cache=cache)
+    assert encodings == [2]
+    assert _audio_packets(first) == _audio_packets(again) == _audio_packets(plain)
+    assert len(_audio_packets(plain)) == whole_aac_frames(seconds) // AAC_FRAME == 100
+    np.testing.assert_array_equal(load_audio(again), load_audio(plain))
+    # The segments still join by copy.
+    joined = tmp_path / "joined.mp4"
+    join_segments([first, again, plain], joined)
+    assert probe(joined).audio_duration == pytest.approx(3 * seconds)
+    # Other samples are encoded anew.
+    mux_segment(make_video(tmp_path / "v3.mp4", 32), narration(seconds, 660.0), tmp_path / "other.mp4", cache=cache)
+    assert encodings == [3] and len(list(cache.root.rglob("*.m4a"))) == 2
