@@ -26,6 +26,22 @@ def default_sigint() -> None:
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
+def count_calls(monkeypatch: pytest.MonkeyPatch, owner: object, name: str) -> list[int]:
+    """Wrap ``owner.name`` (a module's function, say) so that it counts its calls, for the test's length.
+
+    Returns a one-item list holding the count (a test may set it back to 0).
+    """
+    calls = [0]
+    real = getattr(owner, name)
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls[0] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counted)
+    return calls
+
+
 #: A lecture with the 'recorded' voice whose recording (takes/hello.wav) a test may or may not create.
 RECORDED_LECTURE = """\
 title: Recorded

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import count_calls
 
 mn = pytest.importorskip("manim")
 
@@ -160,14 +161,7 @@ def test_a_shaded_face_is_lit_once_a_frame_for_its_fill_and_its_stroke(monkeypat
 
     from mmlanim.visuals._space import SpaceCamera
 
-    calls = [0]
-    normal = utils.get_3d_vmob_unit_normal
-
-    def counted(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        calls[0] += 1
-        return normal(*args, **kwargs)
-
-    monkeypatch.setattr(utils, "get_3d_vmob_unit_normal", counted)
+    calls = count_calls(monkeypatch, utils, "get_3d_vmob_unit_normal")
     counts, frames = [], []
     for camera_class in (SpaceCamera, mn.ThreeDCamera):
         sphere = mn.Sphere(radius=1.2, resolution=(6, 6), stroke_width=1.5, stroke_color=mn.WHITE)

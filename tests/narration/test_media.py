@@ -5,6 +5,7 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
+from conftest import count_calls
 
 from mmlanim.framing import AAC_FRAME, whole_aac_frames
 from mmlanim.narration.audio import SAMPLE_RATE, load_audio
@@ -188,14 +189,7 @@ def test_a_narration_encoded_once_is_copied_the_next_time(tmp_path: Path, monkey
     from mmlanim.narration.cache import AudioCache
     from mmlanim.render import media
 
-    encodings = [0]
-    real = media._encode_narration
-
-    def counted(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        encodings[0] += 1
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(media, "_encode_narration", counted)
+    encodings = count_calls(monkeypatch, media, "_encode_narration")
     cache = AudioCache(tmp_path / "audio")
     seconds = 32 / 15  # 32 frames, 100 AAC frames: a length segments are made to
     speech = narration(seconds)
