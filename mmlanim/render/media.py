@@ -46,6 +46,9 @@ __all__ = [
 AUDIO_LAYOUT = "mono"
 #: Bit rate of the AAC track, bits per second.
 AUDIO_BIT_RATE = 96_000
+# The "fast" coder encodes speech 2.6 times faster than the default one, and
+# closer to the original (40 dB against 27 dB signal-to-noise on espeak-ng's voice).
+_AAC_OPTIONS = {"aac_coder": "fast"}
 _CHAPTER_TIME_BASE = Fraction(1, 1000)
 
 
@@ -280,9 +283,7 @@ def _scan(path: Path) -> _Part:
 
 
 def _narration_stream(container: av.container.OutputContainer) -> av.audio.stream.AudioStream:
-    # The "fast" coder encodes speech 2.6 times faster than the default one, and
-    # closer to the original (40 dB against 27 dB signal-to-noise on espeak-ng's voice).
-    stream = container.add_stream("aac", rate=SAMPLE_RATE, layout=AUDIO_LAYOUT, options={"aac_coder": "fast"})
+    stream = container.add_stream("aac", rate=SAMPLE_RATE, layout=AUDIO_LAYOUT, options=dict(_AAC_OPTIONS))
     stream.bit_rate = AUDIO_BIT_RATE
     return stream
 
@@ -333,7 +334,9 @@ def _narration_packets(out: av.container.OutputContainer, samples: np.ndarray,
     if cache is None:
         yield _encode_narration(_narration_stream(out), samples)
         return
-    settings = json.dumps(["aac", "fast", SAMPLE_RATE, AUDIO_LAYOUT, AUDIO_BIT_RATE, av.__version__]).encode()
+    # Everything _narration_stream sets, and the library that encodes.
+    settings = json.dumps(["aac", _AAC_OPTIONS, SAMPLE_RATE, AUDIO_LAYOUT, AUDIO_BIT_RATE, av.__version__],
+                          sort_keys=True).encode()
     key = hashlib.sha256(settings + np.ascontiguousarray(samples, dtype="<f4").tobytes()).hexdigest()
     path = cached_file(cache, key, ".m4a", lambda to: _write_narration(samples, to))
     with _open(path) as encoded:

@@ -211,3 +211,7 @@ def test_a_narration_encoded_once_is_copied_the_next_time(tmp_path: Path, monkey
     # Other samples are encoded anew.
     mux_segment(make_video(tmp_path / "v3.mp4", 32), narration(seconds, 660.0), tmp_path / "other.mp4", cache=cache)
     assert encodings == [3] and len(list(cache.root.rglob("*.m4a"))) == 2
+    # So are the same samples once the encoder's settings change.
+    monkeypatch.setattr(media, "_AAC_OPTIONS", {"aac_coder": "twoloop"})
+    mux_segment(make_video(tmp_path / "v4.mp4", 32), speech, tmp_path / "twoloop.mp4", cache=cache)
+    assert encodings == [4] and len(list(cache.root.rglob("*.m4a"))) == 3
