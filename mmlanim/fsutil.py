@@ -63,13 +63,23 @@ def private_dir(parent: Path, prefix: str) -> Path:
 def remove_stale_partials(folder: Path) -> None:
     """Delete partial files (``.NAME.partial-PID.EXT``) and private folders
     (``.PREFIX-PID-XXXX``) whose process is gone, as after a crash or a kill."""
-    if not folder.is_dir():
-        return
-    for p in list(folder.rglob(".*")):
-        m = re.search(r"\.partial-(\d+)", p.name) or re.match(r"\.[a-z]+-(\d+)-", p.name)
-        if m and not _alive(int(m.group(1))):
+    # os.walk skips a folder that vanishes while it walks: another render, or another lecture of a
+    # course, may be removing the same stale folder at once (Path.rglob would raise).
+    for root, folders, files in os.walk(folder):
+        for name in [f for f in folders if _stale(f)]:
+            folders.remove(name)  # not walked into: removed whole
             with contextlib.suppress(OSError):
-                shutil.rmtree(p) if p.is_dir() else p.unlink()
+                shutil.rmtree(os.path.join(root, name))
+        for name in filter(_stale, files):
+            with contextlib.suppress(OSError):
+                os.unlink(os.path.join(root, name))
+
+
+def _stale(name: str) -> bool:
+    """Whether ``name`` is a partial file or private folder of a process that is gone."""
+    m = re.search(r"\.partial-(\d+)", name) if name.startswith(".") else None
+    m = m or re.match(r"\.[a-z]+-(\d+)-", name)
+    return m is not None and not _alive(int(m.group(1)))
 
 
 def _alive(pid: int) -> bool:

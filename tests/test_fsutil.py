@@ -53,6 +53,57 @@ def test_partials_of_dead_processes_are_removed(tmp_path: Path) -> None:
     assert not dead.exists() and mine.exists()
 
 
+def test_a_stale_folder_removed_by_another_sweep_meanwhile_is_no_error(tmp_path: Path, monkeypatch) -> None:
+    """Two lectures of a course (or two renders) sweep one cache at once: a stale folder the other
+    sweep removes after this one listed its parent must not fail the render."""
+    import os
+    import shutil
+
+    gone = tmp_path / "segments" / ".render-999999999-abc"  # a killed render's private folder
+    (gone / "deep").mkdir(parents=True)
+    (gone / "deep" / "x.mp4").write_bytes(b"x")
+    nested = tmp_path / "segments" / "ab" / ".cd.partial-999999999-1.mp4"
+    nested.parent.mkdir()
+    nested.write_bytes(b"x")
+    kept = tmp_path / "segments" / "ab" / "cd.mp4"
+    kept.write_bytes(b"x")
+    real_scandir = os.scandir
+
+    listed: dict[Path, list] = {}
+
+    class Listing:  # what os.scandir gives: an iterator over entries, usable in a with statement
+        def __init__(self, entries: list) -> None:
+            self.it = iter(entries)
+
+        def __iter__(self):
+            return self
+
+        def __next__(self):
+            return next(self.it)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+    def scandir(path=None):
+        if isinstance(path, int) or path is None:  # shutil.rmtree's own listings
+            return real_scandir() if path is None else real_scandir(path)
+        if Path(path) != gone.parent:
+            return real_scandir(path)
+        # The cache folder was listed before the other sweep removed the stale folder in it.
+        if gone.parent not in listed:
+            with real_scandir(path) as it:
+                listed[gone.parent] = list(it)
+            shutil.rmtree(gone)
+        return Listing(listed[gone.parent])
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    remove_stale_partials(tmp_path)
+    assert not gone.exists() and not nested.exists() and kept.read_bytes() == b"x"
+
+
 def test_folder_lock_leaves_no_file_and_serialises_holders(tmp_path):
     folder = tmp_path / "out"
     events: list[str] = []
