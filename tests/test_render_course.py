@@ -13,7 +13,7 @@ from reliability.decoding import frames_shown
 
 from mmlanim.errors import UserError
 from mmlanim.lecture.files import lecture_paths
-from mmlanim.render import schedule
+from mmlanim.render import course, pipeline, schedule
 from mmlanim.render.course import render_course
 from mmlanim.render.pipeline import RenderOptions
 
@@ -57,6 +57,14 @@ class Recorder:
         self.calls.append(("close", None))
 
 
+def _logged(real: Any, log: list[str]) -> Any:
+    """``real``, logging each call: the file name it was given, or its own name."""
+    def logged(*args: Any) -> Any:
+        log.append(Path(args[0]).name if args else real.__name__)
+        return real(*args)
+    return logged
+
+
 @pytest.fixture
 def counted_pools(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     """Every worker pool a course starts, with the worker processes it ran."""
@@ -82,13 +90,18 @@ def _opts(tmp_path: Path) -> RenderOptions:
 
 
 @pytest.mark.render
-def test_a_course_renders_in_one_run_on_one_pool(tmp_path: Path, counted_pools: list[dict[str, Any]]) -> None:
+def test_a_course_renders_in_one_run_on_one_pool(tmp_path: Path, counted_pools: list[dict[str, Any]],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "lectures"
     folder.mkdir()
     write(folder, "first", 3)
     write(folder, "second", 2)
     bar = Recorder()
+    order: list[str] = []  # the fork server starts warming before the lectures are read, each once
+    for owner, name in ((course, "warm_fork_server"), (course, "load_lecture"), (pipeline, "load_lecture")):
+        monkeypatch.setattr(owner, name, _logged(getattr(owner, name), order))
     result = render_course([folder], _opts(tmp_path), bar)
+    assert order == ["warm_fork_server", "first.yaml", "second.yaml"]
     assert not result.failures
     assert [p.name for p, _ in result.results] == ["first.yaml", "second.yaml"]
     # One pool, started once, of two workers, for the whole course.

@@ -25,11 +25,11 @@ from pathlib import Path
 
 from ..errors import UserError
 from ..fsutil import slug
-from ..lecture import load_lecture
+from ..lecture import LoadedLecture, load_lecture
 from ..lecture.files import lecture_paths
 from ..progress import NullReporter, Reporter
 from .pipeline import RenderOptions, RenderResult, render_lecture
-from .schedule import SegmentQueue, Workers, worker_count
+from .schedule import SegmentQueue, Workers, warm_fork_server, worker_count
 from .worker import stop_pool
 
 #: Lectures in progress at once besides one per worker.
@@ -158,13 +158,16 @@ def render_course(items: Sequence[str | Path], options: RenderOptions | None = N
         raise UserError("--segment names segments of one lecture; render a course without it")
     bar = reporter or NullReporter()
     paths = lecture_paths(items)
+    if opts.cluster is None:  # the workers' imports run while the lectures are read
+        warm_fork_server()
     failures: list[CourseFailure] = []
-    sizes: dict[Path, int] = {}
+    loaded: dict[Path, LoadedLecture] = {}
     for path in paths:  # invalid lectures are reported now, and the others still render
         try:
-            sizes[path] = len(load_lecture(path).lecture.segments)
+            loaded[path] = load_lecture(path)
         except UserError as exc:
             failures.append(CourseFailure(path, str(exc)))
+    sizes = {path: len(lecture.lecture.segments) for path, lecture in loaded.items()}
     for path, other in _same_folder(list(sizes)):  # two lectures would write one output folder
         del sizes[path]
         failures.append(CourseFailure(path, f"{path}: its outputs would go to the same folder as {other}'s "
@@ -182,7 +185,8 @@ def render_course(items: Sequence[str | Path], options: RenderOptions | None = N
 
     def one(path: Path) -> None:
         try:
-            results[path] = render_lecture(path, replace(opts, queue=queue), progress.for_lecture(path.stem))
+            results[path] = render_lecture(path, replace(opts, queue=queue), progress.for_lecture(path.stem),
+                                           loaded=loaded.pop(path))
         except UserError as exc:
             failures.append(CourseFailure(path, str(exc)))
         except Exception as exc:  # noqa: BLE001 - one lecture's failure must not stop the course

@@ -15,7 +15,7 @@ pool of warm workers.
 
 from __future__ import annotations
 
-__all__ = ["Scheduler", "SegmentQueue", "Workers", "worker_count"]
+__all__ = ["Scheduler", "SegmentQueue", "Workers", "warm_fork_server", "worker_count"]
 
 import atexit
 import contextlib
@@ -70,11 +70,7 @@ class Workers:
                                         initializer=die_with_parent, initargs=(os.getpid(), dict(os.environ)))
         #: Done as each worker is ready (none to wait for when forked warm).
         self.warming: list[Future[None]] = []
-        if context.get_start_method() == "forkserver":
-            from multiprocessing import forkserver
-
-            forkserver.ensure_running()  # its imports start now; a worker forked before they end waits
-        else:  # pragma: no cover - Windows: each worker imports while the lecture is read and narrated
+        if not warm_fork_server():  # pragma: no cover - Windows: each worker imports while the lecture is read
             self.warming = [self.pool.submit(warm_up) for _ in range(jobs)]
 
     def stop(self) -> None:
@@ -100,6 +96,19 @@ def _stop_fork_server() -> None:
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)  # it reads its lifeline only once warm: do not wait for that
     server._stop()  # reaps it and forgets it
+
+
+def warm_fork_server() -> bool:
+    """Start the fork server's imports now, where workers are forked from one (False: they are not).
+
+    A worker forked before they end waits for them; idempotent (the server serves every pool of
+    this process)."""
+    if _start_method().get_start_method() != "forkserver":  # pragma: no cover - Windows
+        return False
+    from multiprocessing import forkserver
+
+    forkserver.ensure_running()
+    return True
 
 
 @functools.cache
