@@ -79,15 +79,17 @@ class RenderContext:
 
     def number(self, value: float, decimals: int = 2, *, color: str = theme.FOREGROUND,
                size: float = theme.LABEL_SIZE) -> Any:
-        """A DecimalNumber (its digits typeset once per process, so a number that changes
-        value every step is cheap and changes in place)."""
+        """A DecimalNumber (its digits typeset once per process and copied cheaply, so a number
+        that changes value every step is cheap and changes in place)."""
         self._note_digits(decimals)
         if not self.draw_text:
             return _placeholder()
+        from ._numbers import LeanDecimal, LeanInteger
+
         if decimals == 0:
-            return mn.Integer(int(round(value)), color=color, font_size=size, group_with_commas=False)
-        return mn.DecimalNumber(float(value), num_decimal_places=decimals, color=color, font_size=size,
-                                group_with_commas=False)
+            return LeanInteger(int(round(value)), color=color, font_size=size, group_with_commas=False)
+        return LeanDecimal(float(value), num_decimal_places=decimals, color=color, font_size=size,
+                           group_with_commas=False)
 
     def _note_digits(self, decimals: int) -> None:
         """When rehearsing, record the characters a number may show as it changes value: manim
