@@ -77,8 +77,9 @@ def remove_stale_partials(folder: Path) -> None:
 
 def _stale(name: str) -> bool:
     """Whether ``name`` is a partial file or private folder of a process that is gone."""
-    m = re.search(r"\.partial-(\d+)", name) if name.startswith(".") else None
-    m = m or re.match(r"\.[a-z]+-(\d+)-", name)
+    if not name.startswith("."):
+        return False
+    m = re.search(r"\.partial-(\d+)", name) or re.match(r"\.[a-z]+-(\d+)-", name)
     return m is not None and not _alive(int(m.group(1)))
 
 

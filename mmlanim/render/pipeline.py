@@ -298,7 +298,7 @@ def render_lecture(path: str | Path, options: RenderOptions | None = None,
     # The workers first: each imports manim while the lecture is read and narrated.
     workers = _workers_ahead(opts)
     try:
-        return _render_lecture(loaded or path, opts, reporter, workers, t0)
+        return _render_lecture(loaded or load_lecture(path), opts, reporter, workers, t0)
     finally:
         if workers is not None:  # done with them (or failed): nothing waits for them any more
             workers.stop()
@@ -313,11 +313,10 @@ def _workers_ahead(opts: RenderOptions) -> Workers | None:
     return Workers(jobs) if jobs > 1 else None
 
 
-def _render_lecture(lecture: str | Path | LoadedLecture, opts: RenderOptions, reporter: Reporter,
-                    workers: Workers | None, t0: float) -> RenderResult:
-    """:func:`render_lecture`, with its workers started."""
-    # Read and validate the lecture: nothing is written before it is valid.
-    loaded = lecture if isinstance(lecture, LoadedLecture) else load_lecture(lecture)
+def _render_lecture(loaded: LoadedLecture, opts: RenderOptions, reporter: Reporter, workers: Workers | None,
+                    t0: float) -> RenderResult:
+    """:func:`render_lecture`, with its workers started and the lecture read and validated (nothing is
+    written before it is valid)."""
     q = quality(opts.quality, opts.resolution, opts.frame_rate)
     indices = [loaded.segment_index(s) for s in opts.segments] or list(range(len(loaded.lecture.segments)))
     _check_tools([loaded.voice_for(loaded.lecture.segments[i], opts.voice) for i in indices])

@@ -1,18 +1,19 @@
 """Numbers whose digits are cheap to make: manim's DecimalNumber, copying each glyph without its SVG
-parse tree (imports manim).
+groups (imports manim).
 
 manim typesets each character of a number (a digit, the minus sign, the point)
 once per process and copies that glyph for every number shown, and again
 every time a number changes value (``set_value``: a readout in an updater
-does so every frame). The copy is a deep copy of everything the glyph
-holds, including what only its construction needed: the parsed SVG path
-(``path_obj``, a tree of segment objects) and the SVG's groups
-(``id_to_vgroup_dict``, a second copy of the glyph). Copying those is about
-five sixths of the cost. :class:`LeanDecimal` and :class:`LeanInteger`
-share the parsed path between copies (nothing reads it after construction)
-and give each copy no groups, and they scale a character's glyph to a font
-size once, not every copy; the points, style and class of every glyph are
-manim's, so the pixels are too.
+does so every frame), then scales the copy to the number's font size. The
+copy is a deep copy of everything the glyph holds, including the SVG's
+groups (``id_to_vgroup_dict``, a second copy of the glyph, read only to
+colour a formula by its TeX parts, which a number never is): with the parsed
+path already shared (:data:`~mmlanim.render.copying.SHARED_ATTRIBUTES`),
+the groups are about two thirds of a glyph's copy. :class:`LeanDecimal` and
+:class:`LeanInteger` give each copy no groups, share what
+:mod:`~mmlanim.render.copying` shares (whether or not its copy is installed),
+and scale a character's glyph to a font size once, not every copy; the
+points, style and class of every glyph are manim's, so the pixels are too.
 """
 
 from __future__ import annotations
@@ -25,18 +26,21 @@ from typing import Any
 from manim.mobject.text.numbers import DecimalNumber, Integer, string_to_mob_map
 from manim.mobject.types.vectorized_mobject import VMobject
 
+from ..render.copying import SHARED_ATTRIBUTES
+
 
 def lean_copy(glyph: VMobject) -> VMobject:
-    """A deep copy of a typeset ``glyph`` (and its family), sharing the parsed SVG paths with it and
-    holding no SVG groups."""
+    """A deep copy of a typeset ``glyph`` (and its family), sharing what construction alone read with it
+    and holding no SVG groups."""
     memo: dict[int, Any] = {}
     for member in glyph.get_family():
         groups = member.__dict__.get("id_to_vgroup_dict")
         if groups is not None:
             memo[id(groups)] = {}
-        path = member.__dict__.get("path_obj")
-        if path is not None:
-            memo[id(path)] = path
+        for name in SHARED_ATTRIBUTES:
+            value = member.__dict__.get(name)
+            if value is not None:
+                memo[id(value)] = value
     return copy.deepcopy(glyph, memo)
 
 
