@@ -19,6 +19,7 @@ from .bounds import numpy_boundaries
 from .copying import share_built_inputs
 from .fading import opacity_fade_in
 from .paths import plain_float_paths
+from .svgcache import keep_parsed_svgs
 
 Step = tuple[Any, ...]  # animations played together
 
@@ -47,6 +48,7 @@ class SegmentScene(mn.Scene):
         share_built_inputs()  # animations copy mobjects as they begin: make the copies cheaper
         plain_float_paths()  # and every frame outlines each moving mobject: make that cheaper too
         numpy_boundaries()  # and bounding boxes (placing things; shading 3-D axes in every frame)
+        keep_parsed_svgs()  # and a formula's glyphs are read back, not parsed again, in every process
         super().__init__(**kwargs)
         self.ctx = RenderContext(draw_text=draw_text)
         self.visual = visual.bound(self.ctx)
