@@ -18,6 +18,7 @@ from ..visuals.context import BeatTime
 from .bounds import numpy_boundaries
 from .copying import share_built_inputs
 from .fading import opacity_fade_in
+from .family import plain_families
 from .paths import plain_float_paths
 from .svgcache import keep_parsed_svgs
 
@@ -49,6 +50,7 @@ class SegmentScene(mn.Scene):
         plain_float_paths()  # and every frame outlines each moving mobject: make that cheaper too
         numpy_boundaries()  # and bounding boxes (placing things; shading 3-D axes in every frame)
         keep_parsed_svgs()  # and a formula's glyphs are read back, not parsed again, in every process
+        plain_families()  # and families, listed many times a frame, are listed without generators
         super().__init__(**kwargs)
         self.ctx = RenderContext(draw_text=draw_text)
         self.visual = visual.bound(self.ctx)
