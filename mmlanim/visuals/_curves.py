@@ -121,6 +121,8 @@ def curve_mobject(plane: Any, runs: Sequence[np.ndarray], color: str, stroke_wid
     group = mn.VGroup()
     for run in runs:
         line = mn.VMobject(stroke_color=color, stroke_width=stroke_width)
-        line.set_points_as_corners([plane.c2p(float(px), float(py)) for px, py in run])
+        xy = np.asarray(run, dtype=np.float64).reshape(-1, 2)
+        # A run's points at once: the same numbers as point by point (manim maps each axis elementwise).
+        line.set_points_as_corners(plane.c2p(xy[:, 0], xy[:, 1]).T)
         group.add(line)
     return group

@@ -12,7 +12,7 @@ from scipy import optimize
 
 from mmlanim.lecture import load_lecture
 from mmlanim.visuals import registry
-from mmlanim.visuals._curves import clip_line, clipped_runs
+from mmlanim.visuals._curves import clip_line, clipped_runs, curve_mobject
 
 from .conftest import build
 
@@ -58,6 +58,19 @@ def test_curve_points_lie_on_f_and_inside_the_axes(text, fn, x_range, y_range):
     assert pts[:, 0].min() == pytest.approx(x_range[0]) or text == "exp(x)"
     if text == "tan(x)":
         assert len(v.curve) >= 2  # one piece per branch
+
+
+def test_a_curve_has_the_points_manim_places_one_by_one():
+    mn = pytest.importorskip("manim")
+    plane = mn.Axes(x_range=[-3, 3, 1], y_range=[-2, 5, 1], x_length=5.7, y_length=3.9).shift(0.3 * mn.LEFT)
+    xs = np.linspace(-3, 3, 97)
+    runs = clipped_runs(xs, np.tan(xs), -2, 5) + [np.array([[0.5, 1.0]])]  # a lone point too
+    curve = curve_mobject(plane, runs, "#ff0000")
+    assert len(curve) == len(runs)
+    for line, run in zip(curve, runs):
+        one_by_one = mn.VMobject()
+        one_by_one.set_points_as_corners([plane.c2p(float(x), float(y)) for x, y in run])
+        np.testing.assert_array_equal(line.points, one_by_one.points)
 
 
 def test_fitted_y_range_covers_f_and_zero():
