@@ -3,7 +3,7 @@ the SVG changes or the stored file is damaged, never stored for a class that par
 
 from __future__ import annotations
 
-import io
+import json
 from pathlib import Path
 
 import numpy as np
@@ -55,7 +55,7 @@ def _assert_same_picture(got: mn.Mobject, want: mn.Mobject) -> None:
 
 
 def _stored() -> list[Path]:
-    return sorted(parsed_dir().rglob("*.pickle")) if parsed_dir().is_dir() else []
+    return sorted(parsed_dir().rglob("*.parse")) if parsed_dir().is_dir() else []
 
 
 def _fresh_process() -> None:
@@ -108,11 +108,9 @@ def _cut_short(data: bytes) -> bytes:  # as a full disk might leave it
 
 
 def _one_number_changed(data: bytes) -> bytes:  # the file still reads back, with one glyph moved
-    submobjects, groups = svgcache._Unpickler(io.BytesIO(data[32:])).load()
+    submobjects, groups = svgcache._decode(data[32:])
     submobjects[0].points[0, 0] += 0.5
-    payload = io.BytesIO()
-    svgcache._Pickler(payload).dump((submobjects, groups))
-    return data[:32] + payload.getvalue()
+    return data[:32] + svgcache._encode(submobjects, groups)
 
 
 @pytest.mark.parametrize("damage", [_cut_short, _one_number_changed])
@@ -166,3 +164,55 @@ def test_the_key_follows_contents_and_parsing_settings_not_the_file_name(tmp_pat
     assert parsed_key(a, SQUARE.encode()) != parsed_key(a, TRIANGLE.encode())
     wide = mn.SVGMobject(one, path_string_config={"long_lines": True})
     assert parsed_key(wide, SQUARE.encode()) != parsed_key(a, SQUARE.encode())
+
+
+def _state(mobject: mn.Mobject) -> dict:
+    """Every attribute of ``mobject`` but the parsed path and the id of what it was copied from (a copy's
+    note, read by nothing but manim's scene hashing, which skips it); arrays and colours as lists,
+    mobjects by class."""
+    def plain(v):  # noqa: ANN001, ANN202
+        if isinstance(v, np.ndarray):
+            return ("array", v.dtype.str, v.tolist())
+        if isinstance(v, mn.ManimColor):
+            return ("colour", v._internal_value.tolist())
+        if isinstance(v, mn.Mobject):
+            return ("mobject", type(v).__name__)
+        if isinstance(v, list):
+            return [plain(x) for x in v]
+        if isinstance(v, dict):
+            return {k: plain(x) for k, x in v.items()}
+        return (type(v).__name__, v)
+    return {name: plain(v) for name, v in mobject.__dict__.items() if name not in ("path_obj", "original_id")}
+
+
+def test_every_attribute_read_back_is_manims_and_the_file_names_no_code(tmp_path: Path) -> None:
+    tex = r"\frac{1}{2}\begin{bmatrix} a \\ b \end{bmatrix}"  # a fraction bar is a Rectangle, not a path
+    # What manim builds from a parse it keeps: the formula itself is not flipped again (its sheen direction),
+    # as the parse, not the formula, was flipped when first parsed.
+    want = _manims(lambda: (mn.MathTex(tex), mn.MathTex(tex))[1])
+    _fresh_process()
+    before = set(_stored())
+    mn.MathTex(tex)
+    (path,) = set(_stored()) - before
+    _fresh_process()
+    got = mn.MathTex(tex)
+    pairs = list(zip(got.get_family(), want.get_family()))
+    assert len(got.get_family()) == len(want.get_family())
+    assert {type(a).__name__ for a, _ in pairs} >= {"VMobjectFromSVGPath", "Rectangle"}
+    for a, b in pairs:
+        assert _state(a) == _state(b)
+    data = path.read_bytes()[32:]
+    header = json.loads(data[8:8 + int.from_bytes(data[:8], "little")])
+    assert {name for name, _ in header["states"]} <= set(svgcache._CLASSES)
+
+
+def test_a_parse_holding_an_unknown_kind_of_value_is_not_stored(tmp_path: Path) -> None:
+    svg = tmp_path / "shape.svg"
+    svg.write_text(SQUARE.replace("#ff0000", "#00aa00"))
+    parsed = _manims(lambda: mn.SVGMobject(svg))
+    parsed.submobjects[0].callback = lambda: None  # a function: nothing a stored parse may hold
+    with pytest.raises(svgcache._Unstorable):
+        svgcache._encode(parsed.submobjects, parsed.id_to_vgroup_dict)
+    before = set(_stored())
+    svgcache._store(parsed_dir() / "xx" / "unknown.parse", parsed.submobjects, parsed.id_to_vgroup_dict)
+    assert set(_stored()) == before
