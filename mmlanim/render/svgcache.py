@@ -27,7 +27,6 @@ from __future__ import annotations
 
 __all__ = ["PARSING_METHODS", "keep_parsed_svgs", "parsed_dir", "parsed_key"]
 
-import functools
 import hashlib
 import json
 import math
@@ -38,6 +37,7 @@ import numpy as np
 
 from ..fsutil import atomic_path
 from ._replacing import replace_once
+from .cache import _manim_version
 
 #: Bumped when what a stored parse holds changes.
 _FORMAT = 2
@@ -77,13 +77,6 @@ def parsed_key(svg: Any, data: bytes) -> str | None:
     except (TypeError, ValueError):
         return None
     return hashlib.sha256(settings.encode() + b"\0" + hashlib.sha256(data).digest()).hexdigest()
-
-
-@functools.cache
-def _manim_version() -> str:
-    from importlib.metadata import version
-
-    return version("manim")
 
 
 #: What a stored parse may hold: mobjects of these classes (manim's SVG parse makes no others), plain
@@ -250,7 +243,8 @@ def keep_parsed_svgs() -> None:
 
     def build(manims: Any) -> Any:
         def init_svg_mobject(self: Any, use_svg_cache: bool) -> Any:
-            if not use_svg_cache or hash_obj(self.hash_seed) in svg_mobject.SVG_HASH_TO_MOB_MAP:
+            seen = hash_obj(self.hash_seed) if use_svg_cache else None  # manim's key for its own map
+            if seen is None or seen in svg_mobject.SVG_HASH_TO_MOB_MAP:
                 return manims(self, use_svg_cache)
             try:
                 data = self.get_file_path().read_bytes()
@@ -268,7 +262,7 @@ def keep_parsed_svgs() -> None:
             submobjects, groups = stored
             self.add(*submobjects)
             self.id_to_vgroup_dict = groups
-            svg_mobject.SVG_HASH_TO_MOB_MAP[hash_obj(self.hash_seed)] = self.copy()  # as manim keeps a parse
+            svg_mobject.SVG_HASH_TO_MOB_MAP[seen] = self.copy()  # as manim keeps a parse
             return self
 
         return init_svg_mobject
