@@ -26,13 +26,13 @@ import time
 from abc import ABC, abstractmethod
 from collections import deque
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import ClassVar
 
 import numpy as np
 
 from mmlanim import paths
+from mmlanim._memo import shared_cache
 from mmlanim.narration.audio import load_audio, silence, write_wav
 from mmlanim.narration.errors import NarrationError
 from mmlanim.narration.voice import DEFAULT_RATE, Voice
@@ -238,7 +238,7 @@ def resolve_lecture_file(path: str | Path, base_dir: Path, what: str = "file") -
         raise NarrationError(str(exc)) from exc
 
 
-@lru_cache(maxsize=256)
+@shared_cache(maxsize=256)  # a voice model is asked for by every narration thread at once
 def _digest_cached(path: Path, size: int, mtime_ns: int) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as stream:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__, theme
+from .._memo import shared_cache
 from ..integrity import store_verified, verified
 from ..paths import default_cache_dir
 from ..quality import Quality
@@ -56,7 +57,7 @@ def shared_code(package_dir: Path, kind_modules: frozenset[Path]) -> list[Path]:
                   and p.relative_to(package_dir).as_posix() not in NOT_SHAPING)
 
 
-@cache
+@shared_cache()  # asked by every narration thread at once: hashed once
 def _shared_code_hash(package_dir: Path) -> str:
     from ..visuals import registry
 
@@ -68,7 +69,7 @@ def _shared_code_hash(package_dir: Path) -> str:
     return h.hexdigest()
 
 
-@cache
+@shared_cache()
 def code_fingerprint(cls: type[Visual], package_dir: Path = _PACKAGE_DIR) -> str:
     """Hash of the visual kind's module source and of the code shared by every segment
     (:func:`shared_code` of the package at ``package_dir``)."""
