@@ -134,28 +134,43 @@ def _split(
     Among the splits with the fewest parts, the one minimising the summed
     :func:`_break_cost` at the cuts plus ``weight`` times the squared relative
     deviation of each part's length from the mean is returned as
-    ``[(start, end), ...]`` word indices.
+    ``[(start, end), ...]`` word indices (ties: the earliest cut).
+
+    ``fits`` must be monotone, as both callers' are: a part that fits still
+    fits without its first or last word. So the parts ending at word ``j``
+    that fit are those starting at or after the first start that fits, which
+    never moves back as ``j`` grows: each candidate part is tried once, not
+    every pair of words (a long narration's subtitles took seconds).
     """
     n = len(words)
-    chars = [len(word) for word in words]
-    total = sum(chars) + n - 1
+    ends = [0]  # ends[k]: characters of the first k words
+    for word in words:
+        ends.append(ends[-1] + len(word))
+    cut_cost = [0.0] + [_break_cost(words[i - 1], words[i]) for i in range(1, n)]  # cutting before word i
+    lowest = [0] * (n + 1)  # lowest[j]: the first start i of a part words[i:j] that fits (j: none)
+    first = 0
+    for j in range(1, n + 1):
+        while first < j and not fits(first, j):
+            first += 1
+        lowest[j] = first
+    total = ends[n] + n - 1
     inf = (n + 1, 0.0)
     fewest: list[tuple[int, float]] = [(0, 0.0)] + [inf] * n
     back = [0] * (n + 1)
     for j in range(1, n + 1):  # first pass: the fewest parts
-        for i in range(j):
-            if fewest[i][0] < inf[0] and fits(i, j) and fewest[i][0] + 1 < fewest[j][0]:
+        for i in range(lowest[j], j):
+            if fewest[i][0] < inf[0] and fewest[i][0] + 1 < fewest[j][0]:
                 fewest[j] = (fewest[i][0] + 1, 0.0)
     mean = total / max(fewest[n][0], 1)
     best: list[tuple[int, float]] = [(0, 0.0)] + [inf] * n
     for j in range(1, n + 1):
-        for i in range(j):
-            if best[i][0] >= inf[0] or not fits(i, j):
+        for i in range(lowest[j], j):
+            if best[i][0] >= inf[0]:
                 continue
-            length = sum(chars[i:j]) + j - i - 1
+            length = ends[j] - ends[i] + j - i - 1
             cost = best[i][1] + weight * ((length - mean) / mean) ** 2
             if i > 0:
-                cost += _break_cost(words[i - 1], words[i])
+                cost += cut_cost[i]
             candidate = (best[i][0] + 1, cost)
             if candidate < best[j]:
                 best[j], back[j] = candidate, i

@@ -105,3 +105,50 @@ def test_wrap_property(word_list: list[str], width: int, max_lines: int) -> None
 def test_split_keeps_every_word(word_list: list[str]) -> None:
     text = " ".join(word_list)
     assert " ".join(split_sentences(text)) == text
+
+
+def _exhaustive_best(words: list[str], width: int, fits_lines: int, weight: float) -> tuple[int, float]:
+    """The fewest parts, and their least cost, over every way to cut ``words`` (2^(n-1) of them)."""
+    from itertools import combinations
+
+    from mmlanim.narration.sentences import _break_cost
+
+    def fits(part: list[str]) -> bool:  # at most ``fits_lines`` greedy lines of ``width``
+        lines: list[str] = []
+        for word in part:
+            if lines and len(lines[-1]) + 1 + len(word) <= width:
+                lines[-1] += " " + word
+            else:
+                lines.append(word)
+        return len(lines) <= fits_lines
+
+    n = len(words)
+    splits = [(0, *cuts, n) for k in range(n) for cuts in combinations(range(1, n), k)]
+    valid = [s for s in splits if all(fits(words[a:b]) for a, b in zip(s, s[1:]))]
+    fewest = min(len(s) - 1 for s in valid)
+    mean = (sum(map(len, words)) + n - 1) / fewest
+    costs = [sum(weight * ((len(" ".join(words[a:b])) - mean) / mean) ** 2 for a, b in zip(s, s[1:]))
+             + sum(_break_cost(words[c - 1], words[c]) for c in s[1:-1])
+             for s in valid if len(s) - 1 == fewest]
+    return fewest, min(costs)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["a", "the", "of", "and", "matrix", "x,", "which", "vectors;", "is", "—",
+                                 "eigenvalue", "longerwordhere", "to"]), min_size=1, max_size=11),
+       st.integers(8, 30), st.integers(1, 2))
+def test_split_is_the_best_of_every_cut(word_list: list[str], width: int, max_lines: int) -> None:
+    """The subtitle cutter's choice has the fewest parts and the least cost of all 2^(n-1) ways to cut."""
+    from mmlanim.narration.sentences import _break_cost, _greedy_lines, _split
+
+    words = [w[i : i + width] for w in word_list for i in range(0, len(w), width)]
+    parts = _split(words, lambda i, j: len(_greedy_lines(words[i:j], width)) <= max_lines, weight=2.0)
+    assert [a for a, _ in parts][1:] == [b for _, b in parts][:-1] and parts[0][0] == 0 and parts[-1][1] == len(words)
+    fewest, least = _exhaustive_best(words, width, max_lines, 2.0)
+    n = len(words)
+    mean = (sum(map(len, words)) + n - 1) / fewest
+    cost = sum(2.0 * ((len(" ".join(words[a:b])) - mean) / mean) ** 2 for a, b in parts) \
+        + sum(_break_cost(words[a - 1], words[a]) for a, _ in parts[1:])
+    assert len(parts) == fewest
+    assert cost == pytest.approx(least, abs=1e-9)
+
