@@ -9,8 +9,10 @@ call them, with paths already confined to the lecture's folder.
 from __future__ import annotations
 
 import csv
+import functools
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -214,12 +216,27 @@ def line_with_noise(
     return x, y
 
 
-def _load_sklearn(name: str) -> Any:
+@dataclass(frozen=True)
+class _Loaded:
+    """A scikit-learn data set as loaded once per process (arrays read-only; callers get copies)."""
+
+    data: np.ndarray
+    target: np.ndarray
+    names: tuple[str, ...]
+
+
+@functools.cache  # parsing a data set's files takes a good part of a second, and a lecture asks several times
+def _load_sklearn(name: str) -> _Loaded:
     if name not in SKLEARN_DATASETS:
         raise MathsError(f"unknown data set {name!r}; available: {', '.join(SKLEARN_DATASETS)}")
     from sklearn import datasets  # lazy: only lectures that use it pay the import
 
-    return getattr(datasets, f"load_{name}")()
+    bunch = getattr(datasets, f"load_{name}")()
+    data = np.array(bunch.data, dtype=np.float64)
+    target = np.array(bunch.target)
+    names = tuple(getattr(bunch, "feature_names", None) or [str(i) for i in range(data.shape[1])])
+    data.flags.writeable = target.flags.writeable = False
+    return _Loaded(data, target, names)
 
 
 def sklearn_dataset(name: str, columns: Sequence[str | int] | None = None) -> np.ndarray:
@@ -235,14 +252,12 @@ def sklearn_dataset(name: str, columns: Sequence[str | int] | None = None) -> np
     -------
     ndarray, shape (N, len(columns)) or (N, D)
     """
-    bunch = _load_sklearn(name)
-    data = np.asarray(bunch.data, dtype=np.float64)
+    loaded = _load_sklearn(name)
     if columns is None:
-        return data
-    names = list(getattr(bunch, "feature_names", None) or [str(i) for i in range(data.shape[1])])
-    return data[:, _column_indices(names, list(columns), name)]
+        return loaded.data.copy()
+    return loaded.data[:, _column_indices(list(loaded.names), list(columns), name)]
 
 
 def sklearn_target(name: str) -> np.ndarray:
     """Targets (class labels or values) of a scikit-learn data set, shape (N,)."""
-    return np.asarray(_load_sklearn(name).target)
+    return _load_sklearn(name).target.copy()

@@ -105,3 +105,19 @@ def test_sklearn_datasets_offline() -> None:
         sklearn_dataset("mnist")
     with pytest.raises(MathsError, match="no column named 'petal'"):
         sklearn_dataset("iris", ["petal"])
+
+
+def test_sklearn_datasets_are_fresh_copies_each_call() -> None:
+    """A data set is loaded once per process, but each caller gets its own arrays: changing one changes
+    neither the next call's nor scikit-learn's values."""
+    from sklearn.datasets import load_digits, load_iris
+
+    first = sklearn_dataset("digits")
+    first[:] = -1.0
+    np.testing.assert_array_equal(sklearn_dataset("digits"), load_digits().data)
+    picked = sklearn_dataset("iris", [0])
+    picked[0, 0] = 1e9
+    np.testing.assert_array_equal(sklearn_dataset("iris", [0]), load_iris().data[:, [0]])
+    target = sklearn_target("iris")
+    target[:] = 7
+    np.testing.assert_array_equal(sklearn_target("iris"), load_iris().target)
