@@ -10,7 +10,7 @@ made again.
 
 from __future__ import annotations
 
-__all__ = ["file_digest", "record_for", "store_verified", "verified"]
+__all__ = ["file_digest", "record_for", "store_verified", "verified", "verified_bytes"]
 
 import hashlib
 import os
@@ -34,19 +34,40 @@ def record_for(path: Path) -> Path:
     return path.with_name(path.name + ".sha256")
 
 
-def verified(path: Path) -> bool:
-    """Whether ``path`` is a regular file whose bytes match its record (size, then hash)."""
+def _record(path: Path) -> str | None:
+    """The digest recorded for ``path``, if it is a non-empty regular file of the recorded size."""
     try:
         digest, size = record_for(path).read_text(encoding="ascii").split()
         st = os.stat(path, follow_symlinks=False)
     except (OSError, ValueError):
-        return False
+        return None
     if not (st.st_mode & 0o170000 == 0o100000 and st.st_size == int(size) and st.st_size > 0):
+        return None
+    return digest
+
+
+def verified(path: Path) -> bool:
+    """Whether ``path`` is a regular file whose bytes match its record (size, then hash)."""
+    digest = _record(path)
+    if digest is None:
         return False
     try:
         return file_digest(path) == digest
     except OSError:
         return False
+
+
+def verified_bytes(path: Path) -> bytes | None:
+    """The bytes of ``path`` if they match its record (as :func:`verified`), else None: read once, for a
+    caller that wants them (not read again after the check)."""
+    digest = _record(path)
+    if digest is None:
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return data if hashlib.sha256(data).hexdigest() == digest else None
 
 
 def store_verified(path: Path, produce: Callable[[Path], None]) -> Path:

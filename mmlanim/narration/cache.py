@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..integrity import store_verified, verified
+from ..integrity import store_verified, verified, verified_bytes
 from ..paths import default_cache_dir
 
 __all__ = ["AudioCache", "CacheStats", "cached_file", "cached_samples"]
@@ -107,12 +107,14 @@ def cached_samples(cache: AudioCache, key: str, make: Callable[[], np.ndarray]) 
     """
     path = cache.path_for(key, ".f32")
     with _one_maker(path):
-        if not verified(path):
+        stored = verified_bytes(path)  # read once: checked, then used
+        if stored is None:
             samples = np.ascontiguousarray(make(), dtype="<f4")
             if not samples.size:  # nothing to keep (a file must hold something)
                 return samples.astype(np.float32, copy=False)
             store_verified(path, samples.tofile)
-        return np.fromfile(path, dtype="<f4").astype(np.float32, copy=False)
+            return np.fromfile(path, dtype="<f4").astype(np.float32, copy=False)
+        return np.frombuffer(stored, dtype="<f4").astype(np.float32)  # a writable copy, as fromfile gives
 
 
 def cached_file(cache: AudioCache, key: str, suffix: str, make: Callable[[Path], None]) -> Path:
