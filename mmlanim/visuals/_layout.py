@@ -14,7 +14,7 @@ __all__ = [
     "matrix_tex",
     "nice_step",
     "panel_area", "panel_background", "panel_column", "plane_area", "right_angle", "unit_direction", "vector_tex",
-    "label_beside", "clip_segment_to", "covering_plane",
+    "label_beside", "clip_segment_to", "clip_segments", "covering_plane", "straight_lines", "place_lines",
     "frame_box", "visible_coords_box", "domain_plane", "count_to", "take_on", "dot_terms_tex", "fraction_tex",
 ]
 
@@ -384,6 +384,68 @@ def covering_plane(plane: Any, coords_box: tuple[Any, Any], *, max_lines: int = 
     big.shift(plane.c2p(0, 0) - big.c2p(0, 0))
     big.bleeds = True  # a grid that covers the frame (and keeps covering it when transformed)
     return big
+
+
+def clip_segments(starts: Any, ends: Any, lower_left: Any, upper_right: Any) -> tuple[np.ndarray, np.ndarray,
+                                                                                      np.ndarray]:
+    """The parts of the segments ``starts[i]``–``ends[i]`` inside a box (Liang–Barsky, all at once).
+
+    Parameters
+    ----------
+    starts, ends : array_like, shape (n, 3)
+        The segments' ends (scene units; z is kept as given).
+    lower_left, upper_right : array_like, shape (2,) or (3,)
+        The box's corners.
+
+    Returns
+    -------
+    a, b : ndarray, shape (n, 3)
+        The ends of each segment's part inside the box (meaningless where not ``inside``).
+    inside : ndarray of bool, shape (n,)
+        Whether some length of the segment lies inside the box.
+    """
+    p, q = np.asarray(starts, dtype=float), np.asarray(ends, dtype=float)
+    lo, hi = (np.asarray(c, dtype=float)[:2] for c in (lower_left, upper_right))
+    d = q - p
+    t0, t1 = np.zeros(len(p)), np.ones(len(p))
+    inside = np.ones(len(p), dtype=bool)
+    for k in range(2):
+        flat = np.abs(d[:, k]) < 1e-12
+        inside &= ~flat | ((lo[k] <= p[:, k]) & (p[:, k] <= hi[k]))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ta, tb = (lo[k] - p[:, k]) / d[:, k], (hi[k] - p[:, k]) / d[:, k]
+        t0 = np.where(flat, t0, np.maximum(t0, np.minimum(ta, tb)))
+        t1 = np.where(flat, t1, np.minimum(t1, np.maximum(ta, tb)))
+    inside &= t0 < t1
+    return p + t0[:, None] * d, p + t1[:, None] * d, inside
+
+
+def straight_lines(plane: Any) -> Any:
+    """``plane``'s grid lines and axes (a NumberPlane's straight lines) as a VGroup of Lines, styled as drawn.
+
+    Each line's ends are kept (``.ends``, shape (n, 2, 3), scene units) so that
+    :func:`place_lines` can show the lines' images under a matrix, cut to a box.
+    """
+    sources = [m for m in [*plane.background_lines, *plane.faded_lines, plane.x_axis, plane.y_axis]
+               if len(m.points) >= 2]
+    group = mn.VGroup(*(mn.Line(m.points[0], m.points[-1]).match_style(m) for m in sources))
+    group.ends = np.array([[m.points[0], m.points[-1]] for m in sources], dtype=float)
+    return group
+
+
+def place_lines(lines: Any, matrix: Any, origin: Any, box: tuple[Any, Any]) -> Any:
+    """Show ``lines`` (from :func:`straight_lines`) as their images under the 2×2 ``matrix`` about ``origin``
+    (scene units, as ``apply_matrix`` maps them), each cut to ``box`` (lower-left, upper-right corners);
+    a line with no part inside has no points (nothing is drawn). Returns ``lines``."""
+    m3 = np.eye(3)
+    m3[:2, :2] = np.asarray(matrix, dtype=float)
+    o = np.asarray(origin, dtype=float)
+    ends = (lines.ends - o) @ m3.T + o
+    a, b, inside = clip_segments(ends[:, 0], ends[:, 1], *box)
+    thirds = np.array([0.0, 1 / 3, 2 / 3, 1.0])[:, None]
+    for line, start, end, shown in zip(lines.submobjects, a, b, inside):
+        line.points = start + thirds * (end - start) if shown else np.zeros((0, 3))
+    return lines
 
 
 def visible_coords_box(plane: Any) -> tuple[np.ndarray, np.ndarray]:

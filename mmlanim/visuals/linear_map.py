@@ -23,10 +23,11 @@ from ._layout import (
     matrix_tex,
     panel_background,
     panel_column,
+    place_lines,
     plane_area,
+    straight_lines,
     unit_direction,
     vector_tex,
-    visible_coords_box,
 )
 from ._types import Matrix2, Vector2
 from .base import Visual, VisualParams, beat, too_large_to_draw
@@ -161,17 +162,20 @@ class LinearMap(Visual, kind="linear_map"):
         self.origin = self.plane.c2p(0, 0)
         self.ticks = self.ctx.axis_numbers(self.plane)
         self.grid = self.plane  # the standard grid stays, with its tick numbers
-        lo, hi = visible_coords_box(self.plane)
-        box = np.array([[lo[0], lo[1]], [lo[0], hi[1]], [hi[0], lo[1]], [hi[0], hi[1]]])
+        (lo0, hi0, _), (lo1, hi1, _) = self.plane.x_range, self.plane.y_range  # the plane's box: the grid is cut to it
+        box = np.array([[lo0, lo1], [lo0, hi1], [hi0, lo1], [hi0, hi1]])
         pre = [box]
         for M in self._totals().values():
             if abs(np.linalg.det(M)) > 1e-9:
                 pre.append(box @ inverse(M).T)
         pre_all = np.vstack(pre)
-        self.moving_grid = covering_plane(self.plane, (pre_all.min(axis=0), pre_all.max(axis=0)),
-                                          style=_MOVING_GRID)
+        # The moving grid: every line the maps need, each shown cut to the plane's box (not across its
+        # tick numbers or past its axes), as its image under the map on screen.
+        covering = covering_plane(self.plane, (pre_all.min(axis=0), pre_all.max(axis=0)), style=_MOVING_GRID)
+        self.grid_box = (self.plane.c2p(self.plane.x_range[0], self.plane.y_range[0]),
+                         self.plane.c2p(self.plane.x_range[1], self.plane.y_range[1]))
+        self.moving_grid = place_lines(straight_lines(covering), np.eye(2), self.origin, self.grid_box)
         self.moving_grid.set_z_index(1)
-        self.grid_start = self.moving_grid.copy()
 
         # The unit square, the basis vectors and the vectors, before and after each map.
         self.square = self._square(np.eye(2))
@@ -374,8 +378,7 @@ class LinearMap(Visual, kind="linear_map"):
             anims: list[Any] = [mn.FadeIn(self.moving_grid), *(mn.FadeOut(lab) for lab in self.e_labels)]
             anims += [mn.FadeIn(g) for g in self.v_ghosts]
             yield tuple(anims)
-        grid = self.grid_start.copy().apply_matrix(after["matrix"], about_point=self.origin)
-        anims = [mn.Transform(self.moving_grid, grid), mn.Transform(self.square, after["square"])]
+        anims = [self._morph_grid(before, after["matrix"]), mn.Transform(self.square, after["square"])]
         anims += [mn.Transform(a, t) for a, t in zip(self.e_arrows, after["e"])]
         anims += [mn.Transform(a, t) for a, t in zip(self.v_arrows, after["v"])]
         new_labels = []
@@ -392,6 +395,16 @@ class LinearMap(Visual, kind="linear_map"):
         yield tuple(anims)
         if first and len(self.vs):
             yield tuple(mn.FadeIn(self.panel_lines[f"v{i}"]) for i in range(len(self.vs)))
+
+    def _morph_grid(self, before: np.ndarray, after: np.ndarray) -> Any:
+        """The moving grid going from its image under ``before`` to its image under ``after``, through the
+        maps between them (a line's points move straight, as a Transform moves them), cut to the box."""
+        before, after = np.asarray(before, dtype=float), np.asarray(after, dtype=float)
+
+        def place(grid: Any, alpha: float) -> None:
+            place_lines(grid, before + alpha * (after - before), self.origin, self.grid_box)
+
+        return mn.UpdateFromAlphaFunc(self.moving_grid, place)
 
     def _eigen_directions(self) -> list[np.ndarray]:
         return self.eigen_x

@@ -153,3 +153,47 @@ def test_problems_are_located(tmp_path):
         vector_names: ['\\mathbf{a}', '\\mathbf{b}']
         """)
     assert "lecture.yaml:9:" in message and "name the 1 vectors" in message
+
+
+def _grid_morph(steps):
+    """The apply beat's animation of the moving grid (an UpdateFromAlphaFunc on it)."""
+    import manim as mn
+
+    found = [a for step in steps["apply"] for a in step if isinstance(a, mn.UpdateFromAlphaFunc)]
+    assert len(found) == 1
+    return found[0]
+
+
+@pytest.mark.parametrize("A", [[[1, 1.5], [0, 1]], [[3, 1], [1, 2]], [[1, 2], [2, 1]], [[1, 2], [2, 4]]])
+def test_the_moving_grid_is_the_grids_image_cut_to_the_planes_box(A):
+    """At the end of the morph (and halfway) every line drawn lies inside the plane's box (not across
+    its tick numbers), and is the image of a grid line; the x axis's image runs edge to edge of the box
+    exactly where the line t·Ae1 crosses it (solved here edge by edge)."""
+    A = np.array(A, float)
+    v, _, steps = build("linear_map", {"matrix": A.tolist()})
+    (x0, x1, step), (y0, y1, _) = v.plane.x_range, v.plane.y_range
+    morph = _grid_morph(steps)
+    morph.begin()
+    for alpha, M in ((0.5, (np.eye(2) + A) / 2), (1.0, A)):
+        morph.interpolate(alpha)  # the rate function maps 0.5 and 1 to themselves
+        drawn = [line for line in v.moving_grid.submobjects if len(line.points)]
+        assert len(drawn) > 4
+        ends = np.array([[coords(v.plane, line.points[0]), coords(v.plane, line.points[-1])] for line in drawn])
+        assert (ends[..., 0] >= x0 - 1e-9).all() and (ends[..., 0] <= x1 + 1e-9).all()
+        assert (ends[..., 1] >= y0 - 1e-9).all() and (ends[..., 1] <= y1 + 1e-9).all()
+        if abs(np.linalg.det(M)) > 1e-9:  # each line is the image of a grid line x = k step or y = k step
+            pre = ends @ np.linalg.inv(M).T
+            on_x = np.isclose(pre[:, 0, 0], pre[:, 1, 0], atol=1e-7) & np.isclose(
+                pre[:, 0, 0] / step, np.round(pre[:, 0, 0] / step), atol=1e-7)
+            on_y = np.isclose(pre[:, 0, 1], pre[:, 1, 1], atol=1e-7) & np.isclose(
+                pre[:, 0, 1] / step, np.round(pre[:, 0, 1] / step), atol=1e-7)
+            assert (on_x | on_y).all()
+        # the x axis's image, t * M e1, crosses the box where it meets the box's edges
+        d = M[:, 0]
+        def in_box(p):
+            return x0 - 1e-9 <= p[0] <= x1 + 1e-9 and y0 - 1e-9 <= p[1] <= y1 + 1e-9
+
+        ts = sorted(t for k, bound in ((0, x0), (0, x1), (1, y0), (1, y1)) if abs(d[k]) > 1e-12
+                    for t in [bound / d[k]] if in_box(t * d))
+        expected = np.array([ts[0] * d, ts[-1] * d])
+        assert any(np.allclose(e, expected, atol=1e-6) or np.allclose(e[::-1], expected, atol=1e-6) for e in ends)
