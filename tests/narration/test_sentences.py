@@ -76,6 +76,17 @@ def test_wrap_rejects_bad_width() -> None:
         wrap_subtitle("a", width=0)
 
 
+def _greedy_fill(pieces: list[str], width: int) -> list[str]:
+    """Lines of at most ``width`` characters, each filled with as many pieces as fit (the fewest lines)."""
+    lines: list[str] = []
+    for piece in pieces:
+        if lines and len(lines[-1]) + 1 + len(piece) <= width:
+            lines[-1] += " " + piece
+        else:
+            lines.append(piece)
+    return lines
+
+
 words = st.text(alphabet="abcdefghijklmnopqrstuvwxyz.,'-", min_size=1, max_size=60)
 
 
@@ -90,12 +101,7 @@ def test_wrap_property(word_list: list[str], width: int, max_lines: int) -> None
     # Nothing lost or reordered: the lines rebuild the words (long ones broken).
     assert "".join("".join(lines).split()) == "".join(text.split())
     pieces = [w[i : i + width] for w in text.split() for i in range(0, len(w), width)]
-    greedy: list[str] = []
-    for piece in pieces:
-        if greedy and len(greedy[-1]) + 1 + len(piece) <= width:
-            greedy[-1] += " " + piece
-        else:
-            greedy.append(piece)
+    greedy = _greedy_fill(pieces, width)
     # As few subtitles as a greedy fill would need.
     assert len(blocks) == -(-len(greedy) // max_lines)
 
@@ -114,13 +120,7 @@ def _exhaustive_best(words: list[str], width: int, fits_lines: int, weight: floa
     from mmlanim.narration.sentences import _break_cost
 
     def fits(part: list[str]) -> bool:  # at most ``fits_lines`` greedy lines of ``width``
-        lines: list[str] = []
-        for word in part:
-            if lines and len(lines[-1]) + 1 + len(word) <= width:
-                lines[-1] += " " + word
-            else:
-                lines.append(word)
-        return len(lines) <= fits_lines
+        return len(_greedy_fill(part, width)) <= fits_lines
 
     n = len(words)
     splits = [(0, *cuts, n) for k in range(n) for cuts in combinations(range(1, n), k)]
