@@ -20,6 +20,7 @@ from .copying import share_built_inputs
 from .fading import opacity_fade_in
 from .family import plain_families
 from .paths import plain_float_paths
+from .subpaths import vectorised_subpaths
 from .svgcache import keep_parsed_svgs
 
 Step = tuple[Any, ...]  # animations played together
@@ -51,6 +52,7 @@ class SegmentScene(mn.Scene):
         numpy_boundaries()  # and bounding boxes (placing things; shading 3-D axes in every frame)
         keep_parsed_svgs()  # and a formula's glyphs are read back, not parsed again, in every process
         plain_families()  # and families, listed many times a frame, are listed without generators
+        vectorised_subpaths()  # and paths aligned for a transform (or a redraw) are split all at once
         super().__init__(**kwargs)
         self.ctx = RenderContext(draw_text=draw_text)
         self.visual = visual.bound(self.ctx)
