@@ -35,47 +35,42 @@ def clipped_runs(xs: Any, ys: Any, y_lo: float, y_hi: float) -> list[np.ndarray]
     Segments are cut where they cross the band's edges (the cut points lie on the
     edges); non-finite values break the line.
 
+    Every segment is cut at once (the band's Liang–Barsky parameters ``t0 ≤ t1``
+    along it); a segment continues the run before it when that one reached its
+    end inside the band and this one starts inside it.
+
     Returns
     -------
     list of ndarray, each shape (m, 2) with m ≥ 2
     """
-    x = np.asarray(xs, dtype=np.float64)
-    y = np.asarray(ys, dtype=np.float64)
-    runs: list[np.ndarray] = []
-    current: list[tuple[float, float]] = []
-
-    def close() -> None:
-        if len(current) >= 2:
-            runs.append(np.array(current))
-        current.clear()
-
-    for i in range(len(x) - 1):
-        xa, xb, ya, yb = x[i], x[i + 1], y[i], y[i + 1]
-        if not (math.isfinite(ya) and math.isfinite(yb)):
-            close()
-            continue
-        t0, t1 = 0.0, 1.0
-        dy = yb - ya
-        if dy == 0:
-            if not y_lo <= ya <= y_hi:
-                close()
-                continue
-        else:
-            ta, tb = (y_lo - ya) / dy, (y_hi - ya) / dy
-            t0, t1 = max(t0, min(ta, tb)), min(t1, max(ta, tb))
-            if t0 > t1:
-                close()
-                continue
-        p0 = (xa + t0 * (xb - xa), float(np.clip(ya + t0 * dy, y_lo, y_hi)))
-        p1 = (xa + t1 * (xb - xa), float(np.clip(ya + t1 * dy, y_lo, y_hi)))
-        if t0 > 0 or not current:
-            close()
-            current.append(p0)
-        current.append(p1)
-        if t1 < 1:
-            close()
-    close()
-    return runs
+    x = np.asarray(xs, dtype=np.float64).ravel()
+    y = np.asarray(ys, dtype=np.float64).ravel()
+    if len(x) < 2:
+        return []
+    xa, xb, ya, yb = x[:-1], x[1:], y[:-1], y[1:]
+    dy = yb - ya
+    flat = dy == 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ta, tb = (y_lo - ya) / dy, (y_hi - ya) / dy
+    t0 = np.where(flat, 0.0, np.maximum(0.0, np.minimum(ta, tb)))
+    t1 = np.where(flat, 1.0, np.minimum(1.0, np.maximum(ta, tb)))
+    inside = np.where(flat, (y_lo <= ya) & (ya <= y_hi), t0 <= t1)
+    kept = np.isfinite(ya) & np.isfinite(yb) & inside
+    if not kept.any():
+        return []
+    # A kept segment continues the run when the one before was kept, ended inside (t1 = 1) and this
+    # one starts inside (t0 = 0); otherwise it starts a run of its own at its first point.
+    joins = np.zeros_like(kept)
+    joins[1:] = kept[1:] & kept[:-1] & (t1[:-1] >= 1.0) & (t0[1:] <= 0.0)
+    starts = kept & ~joins
+    dx = xb - xa
+    ends = np.stack([np.stack([xa + t0 * dx, np.clip(ya + t0 * dy, y_lo, y_hi)], axis=-1),
+                     np.stack([xa + t1 * dx, np.clip(ya + t1 * dy, y_lo, y_hi)], axis=-1)], axis=1)
+    emitted = np.stack([starts, kept], axis=1)  # a run's first point, then every kept segment's last
+    points = ends[emitted]
+    counts = emitted.sum(axis=1)
+    first = (np.cumsum(counts) - counts)[starts]
+    return np.split(points, first[1:])
 
 
 def clip_line(box: Sequence[float], x: float, y: float, slope: float) -> tuple[np.ndarray, np.ndarray] | None:

@@ -92,6 +92,54 @@ def test_clipped_runs_cut_at_the_band_edges():
     assert clip_line((0, 4, 0, 2), 0, 5, 0.0) is None
 
 
+
+def _runs_segment_by_segment(x, y, y_lo, y_hi):
+    """Reference: walk the polyline a segment at a time, cutting each to the band (Liang–Barsky)."""
+    runs, current = [], []
+    for i in range(len(x) - 1):
+        xa, xb, ya, yb = float(x[i]), float(x[i + 1]), float(y[i]), float(y[i + 1])
+        if not (np.isfinite(ya) and np.isfinite(yb)):
+            runs, current = runs + ([current] if current else []), []
+            continue
+        if yb == ya:
+            if not y_lo <= ya <= y_hi:
+                runs, current = runs + ([current] if current else []), []
+                continue
+            t0, t1 = 0.0, 1.0
+        else:
+            ta, tb = (y_lo - ya) / (yb - ya), (y_hi - ya) / (yb - ya)
+            t0, t1 = max(0.0, min(ta, tb)), min(1.0, max(ta, tb))
+            if t0 > t1:
+                runs, current = runs + ([current] if current else []), []
+                continue
+        p0 = [xa + t0 * (xb - xa), min(max(ya + t0 * (yb - ya), y_lo), y_hi)]
+        p1 = [xa + t1 * (xb - xa), min(max(ya + t1 * (yb - ya), y_lo), y_hi)]
+        if t0 > 0 or not current:
+            runs, current = runs + ([current] if current else []), [p0]
+        current.append(p1)
+        if t1 < 1:
+            runs, current = runs + [current], []
+    return [np.array(r) for r in runs + ([current] if current else [])]
+
+
+def test_clipped_runs_are_the_segment_by_segment_cut():
+    rng = np.random.default_rng(3)
+    for _ in range(400):
+        n = int(rng.integers(0, 40))
+        xs = np.sort(rng.uniform(-3, 3, n))
+        ys = rng.normal(scale=2.0, size=n)
+        ys[rng.random(n) < 0.1] = np.nan  # holes
+        flat = rng.random(n) < 0.2
+        ys[1:][flat[1:]] = ys[:-1][flat[1:]]  # level segments, inside or outside the band
+        ys[rng.random(n) < 0.1] = rng.choice([-1.0, 1.5])  # points on the band's edges
+        ours, expected = clipped_runs(xs, ys, -1.0, 1.5), _runs_segment_by_segment(xs, ys, -1.0, 1.5)
+        assert len(ours) == len(expected)
+        for a, b in zip(ours, expected):
+            assert a.shape == b.shape and a.shape[0] >= 2
+            np.testing.assert_array_equal(a, b)
+            assert np.all((a[:, 1] >= -1.0) & (a[:, 1] <= 1.5))
+
+
 # -- slope ---------------------------------------------------------------------------
 
 def test_chord_secants_tangent_and_derivative_match_sympy():
