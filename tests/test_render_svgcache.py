@@ -216,3 +216,21 @@ def test_a_parse_holding_an_unknown_kind_of_value_is_not_stored(tmp_path: Path) 
     before = set(_stored())
     svgcache._store(parsed_dir() / "xx" / "unknown.parse", parsed.submobjects, parsed.id_to_vgroup_dict)
     assert set(_stored()) == before
+
+
+def test_a_text_read_back_is_drawn_as_manim_parses_it_and_is_not_parsed_again(monkeypatch) -> None:
+    from mmlanim import theme
+
+    def build() -> mn.Text:
+        return mn.Text("Gram-Schmidt, step 2", font=theme.FONT, font_size=36, t2c={"step": mn.YELLOW})
+
+    want = _manims(build)
+    build()  # parsed, and stored (a Text keeps out of manim's map: nothing to clear)
+    assert not svg_mobject.SVG_HASH_TO_MOB_MAP
+    parses = count_calls(monkeypatch, svg_mobject.se.SVG, "parse")
+    first, second = build(), build()
+    assert parses == [0]
+    _assert_same_picture(first, want)
+    _assert_same_picture(second, want)
+    first.set_color(mn.RED)  # each read makes mobjects of its own
+    _assert_same_picture(second, want)

@@ -13,6 +13,11 @@ millisecond or two to read back, and reading runs no code, unlike a pickle),
 without the parsed ``svgelements`` path each glyph keeps (manim reads it only
 while building the glyph, see :mod:`mmlanim.render.copying`).
 
+A ``Text`` keeps out of manim's in-memory map (it is built with
+``use_svg_cache`` off, so manim parsed its SVG afresh for every title and
+heading, 60-150 ms each); it is read from the disk all the same: each read
+makes new mobjects, which the ``Text`` then colours and arranges as its own.
+
 A stored parse is found by the SVG's contents (not its file name), the
 parsing settings manim keys its own map by, the class and manim's version.
 Only classes that parse as ``SVGMobject`` does are stored (one overriding a
@@ -243,8 +248,9 @@ def keep_parsed_svgs() -> None:
 
     def build(manims: Any) -> Any:
         def init_svg_mobject(self: Any, use_svg_cache: bool) -> Any:
-            seen = hash_obj(self.hash_seed) if use_svg_cache else None  # manim's key for its own map
-            if seen is None or seen in svg_mobject.SVG_HASH_TO_MOB_MAP:
+            # manim's key for its own map; a Text keeps out of that map (use_svg_cache off), not off the disk
+            seen = hash_obj(self.hash_seed) if use_svg_cache else None
+            if seen is not None and seen in svg_mobject.SVG_HASH_TO_MOB_MAP:
                 return manims(self, use_svg_cache)
             try:
                 data = self.get_file_path().read_bytes()
@@ -262,7 +268,8 @@ def keep_parsed_svgs() -> None:
             submobjects, groups = stored
             self.add(*submobjects)
             self.id_to_vgroup_dict = groups
-            svg_mobject.SVG_HASH_TO_MOB_MAP[seen] = self.copy()  # as manim keeps a parse
+            if seen is not None:
+                svg_mobject.SVG_HASH_TO_MOB_MAP[seen] = self.copy()  # as manim keeps a parse
             return self
 
         return init_svg_mobject
