@@ -11,6 +11,7 @@ from pydantic import Field
 from .. import theme
 from .._lazy import manim as mn
 from .base import Visual, VisualParams, beat
+from .title import heading
 
 #: The most points a card holds (one beat each: ``point_1`` ... ``point_6``).
 MAX_POINTS = 6
@@ -43,11 +44,7 @@ class SummaryCard(Visual, kind="summary"):
         p, ctx = self.params, self.ctx
         safe_width = theme.FRAME_WIDTH - 2 * theme.SAFE_MARGIN
         safe_height = theme.FRAME_HEIGHT - 2 * theme.SAFE_MARGIN
-        self.title = ctx.text(p.title, size=theme.TITLE_SIZE * 0.8, color=theme.FOREGROUND, weight=mn.BOLD)
-        if self.title.width > safe_width:
-            self.title.scale_to_fit_width(safe_width)
-        self.rule = mn.Line(mn.LEFT, mn.RIGHT, color=theme.ACCENT, stroke_width=4)
-        self.rule.scale_to_fit_width(min(max(self.title.width, 1.0), safe_width) * 0.6)
+        self.title, self.rule = heading(ctx, p.title, theme.TITLE_SIZE * 0.8)
         # The points hang from their tops at a fixed pitch, each bullet at its line's capital height:
         # lines with and without descenders sit evenly.
         cap = ctx.text("H", size=theme.TEXT_SIZE).height
@@ -65,9 +62,8 @@ class SummaryCard(Visual, kind="summary"):
         self.next = ctx.text(p.next or "", size=theme.TEXT_SIZE * 0.8, color=theme.MUTED)
         if self.next.width > safe_width:
             self.next.scale_to_fit_width(safe_width)
-        self.rule.next_to(self.title, mn.DOWN, buff=0.3)
-        heading = mn.VGroup(self.title, self.rule)
-        self.card = mn.VGroup(heading, self.point_list, *([self.next] if p.next else [])).arrange(mn.DOWN, buff=0.6)
+        parts = [mn.VGroup(self.title, self.rule), self.point_list, *([self.next] if p.next else [])]
+        self.card = mn.VGroup(*parts).arrange(mn.DOWN, buff=0.6)
         if self.card.height > safe_height:
             self.card.scale_to_fit_height(safe_height)
         self.card.move_to(mn.ORIGIN)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["TitleCard"]
+__all__ = ["TitleCard", "heading"]
 
 from typing import Any
 
@@ -14,6 +14,19 @@ from .base import Visual, VisualParams, beat
 
 #: Seconds the title takes to write (manim's Write takes up to 2 s for a long title).
 WRITE_SECONDS = 1.2
+
+
+def heading(ctx: Any, text: str, size: float) -> tuple[Any, Any]:
+    """A bold title of ``text`` in the theme's font, fitted to the safe width, and the accent rule
+    under it (three fifths of its width): the head of the title card and of the summary card."""
+    max_width = theme.FRAME_WIDTH - 2 * theme.SAFE_MARGIN
+    title = ctx.text(text, size=size, color=theme.FOREGROUND, weight=mn.BOLD)
+    if title.width > max_width:
+        title.scale_to_fit_width(max_width)
+    rule = mn.Line(mn.LEFT, mn.RIGHT, color=theme.ACCENT, stroke_width=4)
+    rule.scale_to_fit_width(min(title.width, max_width) * 0.6 or 4.0)
+    rule.next_to(title, mn.DOWN, buff=0.35)
+    return title, rule
 
 
 class TitleCard(Visual, kind="title"):
@@ -36,12 +49,7 @@ class TitleCard(Visual, kind="title"):
         title = p.title or ctx.lecture_title or ctx.segment_title or ""
         course = p.course if p.course is not None else ctx.course
         max_width = theme.FRAME_WIDTH - 2 * theme.SAFE_MARGIN
-        self.title = self.ctx.text(title, size=theme.TITLE_SIZE, color=theme.FOREGROUND, weight=mn.BOLD)
-        if self.title.width > max_width:
-            self.title.scale_to_fit_width(max_width)
-        self.rule = mn.Line(mn.LEFT, mn.RIGHT, color=theme.ACCENT, stroke_width=4)
-        self.rule.set_width(min(self.title.width, max_width) * 0.6 or 4.0)
-        self.rule.next_to(self.title, mn.DOWN, buff=0.35)
+        self.title, self.rule = heading(self.ctx, title, theme.TITLE_SIZE)
         self.course = self.ctx.text(course or "", size=theme.TEXT_SIZE, color=theme.ACCENT)
         self.course.next_to(self.title, mn.UP, buff=0.5)
         self.subtitle = self.ctx.text(p.subtitle or "", size=theme.TEXT_SIZE, color=theme.MUTED)
