@@ -13,7 +13,7 @@ import pytest
 
 from mmlanim.quality import quality
 from mmlanim.render.schedule import SegmentQueue, worker_count
-from mmlanim.render.worker import SegmentJob
+from mmlanim.render.worker import SegmentJob, render_pooled
 from mmlanim.visuals import VisualContext
 
 
@@ -40,12 +40,14 @@ class _HeldPool:
     def __init__(self, broken: bool = False) -> None:
         self.broken = broken
         self.running: list[tuple[str, Future]] = []
+        self.functions: set = set()  # what the workers were asked to run
 
     def submit(self, fn, job):  # noqa: ANN001, ANN201 - the executor's own signature
         if self.broken:
             raise BrokenProcessPool("a worker died")
         future: Future = Future()
         future.set_running_or_notify_cancel()
+        self.functions.add(fn)
         self.running.append((job.segment_id, future))
         return future
 
@@ -71,6 +73,7 @@ def test_a_course_queue_hands_each_free_worker_the_longest_segment_of_any_lectur
         order.append(pool.finish_first())
     assert order == ["a1", "b1", "b2", "b3", "a2", "a3"]  # then the longest waiting, whichever lecture
     assert {name: f.result() for name, f in futures.items()} == {n: Path(f"{n}.mp4") for n in lengths}
+    assert pool.functions == {render_pooled}  # a worker settles its heap after each segment
 
 
 def test_a_course_queue_drops_cancelled_segments_and_reports_a_broken_pool() -> None:
@@ -125,6 +128,7 @@ def test_a_freed_worker_starts_its_next_segment_before_the_finished_one_is_store
     assert next(drained)[0] == "b" and [name for name, _ in pool.running] == ["c"]
     pool.finish_first()
     assert [item for item, _ in drained] == ["c"]
+    assert pool.functions == {render_pooled}
 
 
 def _two_segments(tmp_path: Path, valid: bool = True) -> Path:
@@ -232,3 +236,34 @@ def test_the_warmed_fork_server_freezes_what_it_imported_out_of_the_collectors_s
     assert before == 0
     assert frozen > 50_000  # manim's and the visual kinds' objects
     assert tracked < frozen / 10  # what a worker's collections still walk
+
+
+def test_settling_a_workers_heap_collects_the_segments_garbage_and_freezes_what_outlived_it() -> None:
+    """After a segment: its cyclic garbage is collected, what it left for the next ones is frozen (out of
+    later collections) yet still freed once nothing refers to it."""
+    code = """if True:
+        import gc, weakref
+        from mmlanim.render.worker import settle_heap
+        class Node:
+            pass
+        freed = []
+        def cycle():
+            a, b = Node(), Node()
+            a.other, b.other = b, a
+            return a
+        garbage = cycle(); weakref.finalize(garbage, freed.append, "garbage"); del garbage
+        kept = {"cache": cycle()}  # outlives the segment, as a parse cache does
+        weakref.finalize(kept["cache"], freed.append, "kept")
+        gc.disable()  # only settle_heap collects from here on
+        frozen_before = gc.get_freeze_count()
+        settle_heap()
+        walked = any(o is kept for g in range(3) for o in gc.get_objects(g))
+        print(freed, gc.get_freeze_count() > frozen_before, walked)
+        kept["cache"].other.other = None  # no cycle left: plain reference counting frees it
+        kept.clear()
+        print(freed)
+    """
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    first, second = out.stdout.splitlines()
+    assert first == "['garbage'] True False"  # collected; the survivor frozen, no longer walked
+    assert second == "['garbage', 'kept']"

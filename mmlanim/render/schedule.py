@@ -32,7 +32,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Generic, TypeVar
 
-from .worker import JobFailure, SegmentJob, die_with_parent, render_job, stop_pool, warm_up
+from .worker import JobFailure, SegmentJob, die_with_parent, render_job, render_pooled, stop_pool, warm_up
 
 T = TypeVar("T")
 Outcome = Path | JobFailure
@@ -203,7 +203,7 @@ class SegmentQueue:
                 self._in_pool += 1
                 self._in_flight.add(outer)
             try:
-                inner = self.pool.submit(render_job, job)
+                inner = self.pool.submit(render_pooled, job)
             except BaseException as exc:  # a broken pool, or one shut down: the render hears of it
                 with self._lock:
                     self._in_pool -= 1
@@ -301,7 +301,7 @@ class Scheduler(Generic[T]):
         while self._waiting and busy < self.jobs:
             item = max(self._waiting, key=self.length_of)
             self._waiting.remove(item)
-            self._running[self._pool.submit(render_job, self.job_for(item))] = item
+            self._running[self._pool.submit(render_pooled, self.job_for(item))] = item
             busy += 1
 
     def __enter__(self) -> Scheduler[T]:
