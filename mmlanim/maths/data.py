@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import functools
 import math
+import os
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -225,21 +227,67 @@ class _Loaded:
     names: tuple[str, ...]
 
 
-@functools.cache  # parsing a data set's files takes a good part of a second, and a lecture asks several times
-def _load_sklearn(name: str) -> _Loaded:
-    if name not in SKLEARN_DATASETS:
-        raise MathsError(f"unknown data set {name!r}; available: {', '.join(SKLEARN_DATASETS)}")
-    from sklearn import datasets  # lazy: only lectures that use it pay the import
+def _stored_path(name: str, store: Path) -> Path | None:
+    """Where ``name`` is kept in ``store``, for the installed scikit-learn (None when it is not installed)."""
+    from importlib import metadata
 
-    bunch = getattr(datasets, f"load_{name}")()
-    data = np.array(bunch.data, dtype=np.float64)
-    target = np.array(bunch.target)
-    names = tuple(getattr(bunch, "feature_names", None) or [str(i) for i in range(data.shape[1])])
-    data.flags.writeable = target.flags.writeable = False
+    try:
+        version = metadata.version("scikit-learn")  # read from its metadata: nothing is imported
+    except metadata.PackageNotFoundError:
+        return None
+    return store / f"{name}-scikit-learn-{version}.npz"
+
+
+def _read_stored(path: Path) -> _Loaded | None:
+    """The data set kept at ``path``, or None when it is missing or damaged (each array of the archive is
+    checked against its CRC-32 as it is read)."""
+    try:
+        with np.load(path, allow_pickle=False) as kept:
+            data = np.array(kept["data"], dtype=np.float64)
+            target = np.array(kept["target"])
+            names = tuple(str(n) for n in kept["names"])
+    except Exception:  # missing, truncated, not an archive, lacking an array: made again
+        return None
+    if data.ndim != 2 or target.shape != (data.shape[0],) or len(names) != data.shape[1]:
+        return None
     return _Loaded(data, target, names)
 
 
-def sklearn_dataset(name: str, columns: Sequence[str | int] | None = None) -> np.ndarray:
+def _write_stored(path: Path, loaded: _Loaded) -> None:
+    """Keep ``loaded`` at ``path`` (written aside, then renamed); a store that cannot be written is skipped."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                np.savez(fh, data=loaded.data, target=loaded.target, names=np.array(loaded.names, dtype=str))
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except OSError:
+        pass
+
+
+@functools.cache  # parsing a data set's files takes a good part of a second, and a lecture asks several times
+def _load_sklearn(name: str, store: Path | None = None) -> _Loaded:
+    if name not in SKLEARN_DATASETS:
+        raise MathsError(f"unknown data set {name!r}; available: {', '.join(SKLEARN_DATASETS)}")
+    kept_at = _stored_path(name, store) if store is not None else None
+    loaded = _read_stored(kept_at) if kept_at is not None else None
+    if loaded is None:
+        from sklearn import datasets  # lazy: only lectures that use it pay the import (about a second)
+
+        bunch = getattr(datasets, f"load_{name}")()
+        loaded = _Loaded(np.array(bunch.data, dtype=np.float64), np.array(bunch.target),
+                         tuple(getattr(bunch, "feature_names", None) or [str(i) for i in range(bunch.data.shape[1])]))
+        if kept_at is not None:
+            _write_stored(kept_at, loaded)
+    loaded.data.flags.writeable = loaded.target.flags.writeable = False
+    return loaded
+
+
+def sklearn_dataset(name: str, columns: Sequence[str | int] | None = None, *, store: Path | None = None) -> np.ndarray:
     """Features of a data set shipped with scikit-learn (no download).
 
     Parameters
@@ -247,17 +295,21 @@ def sklearn_dataset(name: str, columns: Sequence[str | int] | None = None) -> np
     name : {"iris", "digits", "diabetes"}
     columns : sequence of str or int, optional
         Feature names (e.g. ``"petal length (cm)"``) or 0-based indices.
+    store : Path, optional
+        A folder where the data set, once parsed, is kept for later processes (one file per data set and
+        scikit-learn version): they read it back instead of importing scikit-learn (about a second).
 
     Returns
     -------
     ndarray, shape (N, len(columns)) or (N, D)
     """
-    loaded = _load_sklearn(name)
+    loaded = _load_sklearn(name, store)
     if columns is None:
         return loaded.data.copy()
     return loaded.data[:, _column_indices(list(loaded.names), list(columns), name)]
 
 
-def sklearn_target(name: str) -> np.ndarray:
-    """Targets (class labels or values) of a scikit-learn data set, shape (N,)."""
-    return _load_sklearn(name).target.copy()
+def sklearn_target(name: str, *, store: Path | None = None) -> np.ndarray:
+    """Targets (class labels or values) of a scikit-learn data set, shape (N,) (``store``: as
+    :func:`sklearn_dataset`)."""
+    return _load_sklearn(name, store).target.copy()

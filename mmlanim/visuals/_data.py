@@ -154,11 +154,14 @@ def load_data(source: Any, base_dir: Path) -> LoadedData:
         names = ("x", "y") if values.shape[1] == 2 else tuple(f"x{i + 1}" for i in range(values.shape[1]))
         return LoadedData(values, names)
     if isinstance(source, DatasetData):
+        from ..paths import default_cache_dir
+
+        store = default_cache_dir() / "datasets"  # read back by later renders, without scikit-learn's import
         columns = list(source.columns) if source.columns else None
         if columns and "target" in columns:
             features = [c for c in columns if c != "target"]
-            table = md.sklearn_dataset(source.dataset, features) if features else None
-            target = md.sklearn_target(source.dataset).astype(float)
+            table = md.sklearn_dataset(source.dataset, features, store=store) if features else None
+            target = md.sklearn_target(source.dataset, store=store).astype(float)
             parts, k = [], 0
             for c in columns:
                 if c == "target":
@@ -167,7 +170,7 @@ def load_data(source: Any, base_dir: Path) -> LoadedData:
                     parts.append(table[:, k])  # type: ignore[index]
                     k += 1
             return LoadedData(np.column_stack(parts), tuple(str(c) for c in columns))
-        values = md.sklearn_dataset(source.dataset, columns)
+        values = md.sklearn_dataset(source.dataset, columns, store=store)
         names = tuple(str(c) for c in columns) if columns else tuple(f"x{i + 1}" for i in range(values.shape[1]))
         return LoadedData(values, names)
     raise TypeError(f"not a data source: {source!r}")  # pragma: no cover

@@ -121,3 +121,56 @@ def test_sklearn_datasets_are_fresh_copies_each_call() -> None:
     target = sklearn_target("iris")
     target[:] = 7
     np.testing.assert_array_equal(sklearn_target("iris"), load_iris().target)
+
+
+@pytest.mark.parametrize("name", ["iris", "digits", "diabetes"])
+def test_a_data_set_kept_in_a_store_is_read_back_by_another_process_without_scikit_learn(tmp_path, name) -> None:
+    """The first load keeps the parsed data set (named by scikit-learn's version); a later process reads it
+    back, equal to scikit-learn's own loader, and never imports scikit-learn."""
+    import subprocess
+    import sys
+    from importlib import metadata
+
+    from sklearn import datasets
+
+    store = tmp_path / "datasets"
+    reference = getattr(datasets, f"load_{name}")()
+    first = sklearn_dataset(name, store=store)
+    kept = list(store.iterdir())
+    assert [p.name for p in kept] == [f"{name}-scikit-learn-{metadata.version('scikit-learn')}.npz"]
+    np.testing.assert_array_equal(first, reference.data)
+
+    code = ("import sys, numpy as np; from pathlib import Path; from mmlanim.maths import data as md; "
+            f"store = Path({str(store)!r}); "
+            f"np.save(Path({str(tmp_path)!r}) / 'data.npy', md.sklearn_dataset({name!r}, store=store)); "
+            f"np.save(Path({str(tmp_path)!r}) / 'target.npy', md.sklearn_target({name!r}, store=store)); "
+            f"names = md._load_sklearn({name!r}, store).names; "
+            "print('sklearn' in sys.modules, len(names), names[0], sep='|')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120).stdout
+    names = list(getattr(reference, "feature_names", None) or [])
+    assert out.strip().split("|") == ["False", str(reference.data.shape[1]), str(names[0])]
+    np.testing.assert_array_equal(np.load(tmp_path / "data.npy"), reference.data)
+    np.testing.assert_array_equal(np.load(tmp_path / "target.npy"), reference.target)
+
+
+def test_a_damaged_or_unwritable_store_falls_back_to_scikit_learn(tmp_path) -> None:
+    from importlib import metadata
+
+    from sklearn.datasets import load_iris
+
+    from mmlanim.maths.data import _load_sklearn
+
+    store = tmp_path / "datasets"
+    store.mkdir()
+    kept = store / f"iris-scikit-learn-{metadata.version('scikit-learn')}.npz"
+    kept.write_bytes(b"PK\x03\x04 not really an archive")
+    _load_sklearn.cache_clear()
+    np.testing.assert_array_equal(sklearn_dataset("iris", store=store), load_iris().data)
+    with np.load(kept) as made_again:  # the damaged file was replaced
+        np.testing.assert_array_equal(made_again["target"], load_iris().target)
+    assert sorted(p.name for p in store.iterdir()) == [kept.name]  # nothing left aside
+
+    blocked = tmp_path / "a-file"  # the store's folder cannot be made: loaded all the same, nothing kept
+    blocked.write_text("")
+    _load_sklearn.cache_clear()
+    np.testing.assert_array_equal(sklearn_target("iris", store=blocked / "datasets"), load_iris().target)
