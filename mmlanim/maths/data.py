@@ -11,8 +11,6 @@ from __future__ import annotations
 import csv
 import functools
 import math
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,10 +31,12 @@ from ._validation import (
 
 __all__ = [
     "SKLEARN_DATASETS",
+    "SklearnData",
     "inline_points",
     "read_csv",
     "gaussian_cloud",
     "line_with_noise",
+    "load_sklearn",
     "sklearn_dataset",
     "sklearn_target",
 ]
@@ -219,75 +219,42 @@ def line_with_noise(
 
 
 @dataclass(frozen=True)
-class _Loaded:
-    """A scikit-learn data set as loaded once per process (arrays read-only; callers get copies)."""
+class SklearnData:
+    """A scikit-learn data set as loaded (its arrays read-only: the functions below hand out copies).
+
+    Attributes
+    ----------
+    data : ndarray, shape (N, D)
+        The features, as floats.
+    target : ndarray, shape (N,)
+        Class labels or values.
+    names : tuple of str, length D
+        The features' names (their indices as text when the data set names none).
+    """
 
     data: np.ndarray
     target: np.ndarray
     names: tuple[str, ...]
 
-
-def _stored_path(name: str, store: Path) -> Path | None:
-    """Where ``name`` is kept in ``store``, for the installed scikit-learn (None when it is not installed)."""
-    from importlib import metadata
-
-    try:
-        version = metadata.version("scikit-learn")  # read from its metadata: nothing is imported
-    except metadata.PackageNotFoundError:
-        return None
-    return store / f"{name}-scikit-learn-{version}.npz"
-
-
-def _read_stored(path: Path) -> _Loaded | None:
-    """The data set kept at ``path``, or None when it is missing or damaged (each array of the archive is
-    checked against its CRC-32 as it is read)."""
-    try:
-        with np.load(path, allow_pickle=False) as kept:
-            data = np.array(kept["data"], dtype=np.float64)
-            target = np.array(kept["target"])
-            names = tuple(str(n) for n in kept["names"])
-    except Exception:  # missing, truncated, not an archive, lacking an array: made again
-        return None
-    if data.ndim != 2 or target.shape != (data.shape[0],) or len(names) != data.shape[1]:
-        return None
-    return _Loaded(data, target, names)
-
-
-def _write_stored(path: Path, loaded: _Loaded) -> None:
-    """Keep ``loaded`` at ``path`` (written aside, then renamed); a store that cannot be written is skipped."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                np.savez(fh, data=loaded.data, target=loaded.target, names=np.array(loaded.names, dtype=str))
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-    except OSError:
-        pass
+    def __post_init__(self) -> None:
+        self.data.flags.writeable = self.target.flags.writeable = False
 
 
 @functools.cache  # parsing a data set's files takes a good part of a second, and a lecture asks several times
-def _load_sklearn(name: str, store: Path | None = None) -> _Loaded:
+def load_sklearn(name: str) -> SklearnData:
+    """Load one of :data:`SKLEARN_DATASETS` with scikit-learn (importing it: about a second, once a process)."""
     if name not in SKLEARN_DATASETS:
         raise MathsError(f"unknown data set {name!r}; available: {', '.join(SKLEARN_DATASETS)}")
-    kept_at = _stored_path(name, store) if store is not None else None
-    loaded = _read_stored(kept_at) if kept_at is not None else None
-    if loaded is None:
-        from sklearn import datasets  # lazy: only lectures that use it pay the import (about a second)
+    from sklearn import datasets  # lazy: only lectures that use it pay the import
 
-        bunch = getattr(datasets, f"load_{name}")()
-        loaded = _Loaded(np.array(bunch.data, dtype=np.float64), np.array(bunch.target),
-                         tuple(getattr(bunch, "feature_names", None) or [str(i) for i in range(bunch.data.shape[1])]))
-        if kept_at is not None:
-            _write_stored(kept_at, loaded)
-    loaded.data.flags.writeable = loaded.target.flags.writeable = False
-    return loaded
+    bunch = getattr(datasets, f"load_{name}")()
+    data = np.array(bunch.data, dtype=np.float64)
+    names = tuple(getattr(bunch, "feature_names", None) or [str(i) for i in range(data.shape[1])])
+    return SklearnData(data, np.array(bunch.target), names)
 
 
-def sklearn_dataset(name: str, columns: Sequence[str | int] | None = None, *, store: Path | None = None) -> np.ndarray:
+def sklearn_dataset(name: str, columns: Sequence[str | int] | None = None, *,
+                    loaded: SklearnData | None = None) -> np.ndarray:
     """Features of a data set shipped with scikit-learn (no download).
 
     Parameters
@@ -295,21 +262,21 @@ def sklearn_dataset(name: str, columns: Sequence[str | int] | None = None, *, st
     name : {"iris", "digits", "diabetes"}
     columns : sequence of str or int, optional
         Feature names (e.g. ``"petal length (cm)"``) or 0-based indices.
-    store : Path, optional
-        A folder where the data set, once parsed, is kept for later processes (one file per data set and
-        scikit-learn version): they read it back instead of importing scikit-learn (about a second).
+    loaded : SklearnData, optional
+        The data set's arrays when already at hand (read back from a cache); by default
+        :func:`load_sklearn`.
 
     Returns
     -------
     ndarray, shape (N, len(columns)) or (N, D)
     """
-    loaded = _load_sklearn(name, store)
+    loaded = loaded if loaded is not None else load_sklearn(name)
     if columns is None:
         return loaded.data.copy()
     return loaded.data[:, _column_indices(list(loaded.names), list(columns), name)]
 
 
-def sklearn_target(name: str, *, store: Path | None = None) -> np.ndarray:
-    """Targets (class labels or values) of a scikit-learn data set, shape (N,) (``store``: as
+def sklearn_target(name: str, *, loaded: SklearnData | None = None) -> np.ndarray:
+    """Targets (class labels or values) of a scikit-learn data set, shape (N,) (``loaded``: as
     :func:`sklearn_dataset`)."""
-    return _load_sklearn(name, store).target.copy()
+    return (loaded if loaded is not None else load_sklearn(name)).target.copy()

@@ -11,10 +11,7 @@ from __future__ import annotations
 
 __all__: list[str] = []
 
-import gc
-
-from .worker import warm_up
+from .worker import settle_heap, warm_up
 
 warm_up()
-gc.collect()
-gc.freeze()
+settle_heap()

@@ -18,15 +18,20 @@ from __future__ import annotations
 
 __all__ = ["DataSource", "LoadedData", "load_data", "source_files", "source_problems"]
 
+import functools
+import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import numpy as np
 from pydantic import Discriminator, Field, Tag
 
 from ._types import Range
 from .base import VisualParams
+
+if TYPE_CHECKING:
+    from ..maths.data import SklearnData
 
 Column = str | int
 
@@ -126,6 +131,35 @@ def _loc_of(source: Any, message: str = "") -> tuple[str, ...]:
     return ()
 
 
+@functools.cache  # a lecture asks for its data set several times
+def _kept_dataset(name: str, store: Path) -> SklearnData:
+    """scikit-learn's data set ``name``, read back from ``store`` (a verified cache entry per data set and
+    scikit-learn version, see :mod:`mmlanim.integrity`) without importing scikit-learn, which takes about a
+    second in every process that loads one; on a miss (or a damaged entry) loaded and kept there. A store
+    that cannot be written is passed over."""
+    from importlib import metadata
+
+    from ..integrity import store_verified, verified_bytes
+    from ..maths import data as md
+
+    path = store / f"{name}-scikit-learn-{metadata.version('scikit-learn')}.npz"
+    stored = verified_bytes(path)
+    if stored is not None:
+        with np.load(io.BytesIO(stored), allow_pickle=False) as kept:
+            return md.SklearnData(kept["data"], kept["target"], tuple(str(n) for n in kept["names"]))
+    loaded = md.load_sklearn(name)
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "wb") as fh:
+            np.savez(fh, data=loaded.data, target=loaded.target, names=np.array(loaded.names, dtype=str))
+
+    try:
+        store_verified(path, write)
+    except OSError:
+        pass
+    return loaded
+
+
 def load_data(source: Any, base_dir: Path) -> LoadedData:
     """Load a data source (see the module docstring); raises ValueError with a message for the author."""
     from ..maths import data as md
@@ -156,12 +190,12 @@ def load_data(source: Any, base_dir: Path) -> LoadedData:
     if isinstance(source, DatasetData):
         from ..paths import default_cache_dir
 
-        store = default_cache_dir() / "datasets"  # read back by later renders, without scikit-learn's import
+        kept = _kept_dataset(source.dataset, default_cache_dir() / "datasets")
         columns = list(source.columns) if source.columns else None
         if columns and "target" in columns:
             features = [c for c in columns if c != "target"]
-            table = md.sklearn_dataset(source.dataset, features, store=store) if features else None
-            target = md.sklearn_target(source.dataset, store=store).astype(float)
+            table = md.sklearn_dataset(source.dataset, features, loaded=kept) if features else None
+            target = md.sklearn_target(source.dataset, loaded=kept).astype(float)
             parts, k = [], 0
             for c in columns:
                 if c == "target":
@@ -170,7 +204,7 @@ def load_data(source: Any, base_dir: Path) -> LoadedData:
                     parts.append(table[:, k])  # type: ignore[index]
                     k += 1
             return LoadedData(np.column_stack(parts), tuple(str(c) for c in columns))
-        values = md.sklearn_dataset(source.dataset, columns, store=store)
+        values = md.sklearn_dataset(source.dataset, columns, loaded=kept)
         names = tuple(str(c) for c in columns) if columns else tuple(f"x{i + 1}" for i in range(values.shape[1]))
         return LoadedData(values, names)
     raise TypeError(f"not a data source: {source!r}")  # pragma: no cover

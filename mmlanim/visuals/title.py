@@ -24,7 +24,7 @@ def heading(ctx: Any, text: str, size: float) -> tuple[Any, Any]:
     if title.width > max_width:
         title.scale_to_fit_width(max_width)
     rule = mn.Line(mn.LEFT, mn.RIGHT, color=theme.ACCENT, stroke_width=4)
-    rule.scale_to_fit_width(min(title.width, max_width) * 0.6 or 4.0)
+    rule.scale_to_fit_width(title.width * 0.6 or 4.0)
     rule.next_to(title, mn.DOWN, buff=0.35)
     return title, rule
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from mmlanim import maths
-from mmlanim.visuals._data import CsvData, DatasetData, PointsData, load_data
+from mmlanim.visuals._data import CsvData, DatasetData, PointsData, _kept_dataset, load_data
 
 from .conftest import build, lecture, problems
 
@@ -65,6 +65,60 @@ def test_bad_key_inside_a_form_is_reported_in_that_form(tmp_path):
         """)
     [message] = problems(path)
     assert "unknown key 'slop'" in message and "slope" in message
+
+
+@pytest.mark.parametrize("name", ["iris", "digits", "diabetes"])
+def test_a_data_set_is_kept_and_read_back_by_another_process_without_scikit_learn(tmp_path, monkeypatch, name):
+    """The first load keeps the parsed data set in the cache (named by scikit-learn's version, with its
+    hash record); a later process reads it back, equal to scikit-learn's own loader, and never imports
+    scikit-learn."""
+    import subprocess
+    import sys
+    from importlib import metadata
+
+    from sklearn import datasets
+
+    reference = getattr(datasets, f"load_{name}")()
+    monkeypatch.setenv("MMLANIM_CACHE_DIR", str(tmp_path / "cache"))
+    first = load_data(DatasetData(dataset=name), tmp_path)
+    np.testing.assert_array_equal(first.values, reference.data)
+    entry = f"{name}-scikit-learn-{metadata.version('scikit-learn')}.npz"
+    assert sorted(p.name for p in (tmp_path / "cache" / "datasets").iterdir()) == [entry, entry + ".sha256"]
+
+    column = str(reference.feature_names[0])
+    code = ("import sys, numpy as np; from pathlib import Path; "
+            "from mmlanim.visuals._data import DatasetData, load_data; "
+            f"out = Path({str(tmp_path)!r}); "
+            f"np.save(out / 'all.npy', load_data(DatasetData(dataset={name!r}), out).values); "
+            f"np.save(out / 'some.npy', load_data(DatasetData(dataset={name!r}, columns=[{column!r}, 'target']), "
+            "out).values); print('sklearn' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120,
+                         env={**__import__("os").environ, "MMLANIM_CACHE_DIR": str(tmp_path / "cache")}).stdout
+    assert out.split() == ["False"]
+    np.testing.assert_array_equal(np.load(tmp_path / "all.npy"), reference.data)
+    np.testing.assert_array_equal(np.load(tmp_path / "some.npy"),
+                                  np.column_stack([reference.data[:, 0], reference.target]))
+
+
+def test_a_damaged_or_unwritable_data_set_cache_falls_back_to_scikit_learn(tmp_path, monkeypatch):
+    from importlib import metadata
+
+    from sklearn.datasets import load_iris
+
+    monkeypatch.setenv("MMLANIM_CACHE_DIR", str(tmp_path / "cache"))
+    load_data(DatasetData(dataset="iris"), tmp_path)
+    entry = tmp_path / "cache" / "datasets" / f"iris-scikit-learn-{metadata.version('scikit-learn')}.npz"
+    entry.write_bytes(entry.read_bytes()[:-10] + b"0123456789")  # damaged after it was kept
+    _kept_dataset.cache_clear()  # as a new process would
+    again = load_data(DatasetData(dataset="iris", columns=["target"]), tmp_path)
+    np.testing.assert_array_equal(again.values[:, 0], load_iris().target)
+    with np.load(entry) as made_again:  # the damaged entry was made again
+        np.testing.assert_array_equal(made_again["data"], load_iris().data)
+
+    (tmp_path / "a-file").write_text("")  # the cache's folder cannot be made: loaded all the same
+    _kept_dataset.cache_clear()
+    monkeypatch.setenv("MMLANIM_CACHE_DIR", str(tmp_path / "a-file" / "cache"))
+    np.testing.assert_array_equal(load_data(DatasetData(dataset="iris"), tmp_path).values, load_iris().data)
 
 
 def test_dataset_with_target_column():
